@@ -1,0 +1,413 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/qnstartup/trolykhoinghiep/locales"
+	"github.com/qnstartup/trolykhoinghiep/store"
+)
+
+// MaxText is the longest text message the engine accepts, in characters.
+const MaxText = 4096
+
+// Options configure a Bot. Store, Messenger and Locales are required.
+type Options struct {
+	Store     *store.Store
+	Messenger Messenger
+	Locales   *locales.Bundle
+	Log       *slog.Logger
+	Metrics   *Metrics
+	AdminIDs  []int64
+	// FlowTimeout ends a conversation left idle this long (default 24h).
+	FlowTimeout time.Duration
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Shards is how many chats are handled at once (default 16).
+	Shards int
+	// Features holds what optional flows need (policy answerer, limits…).
+	Features Features
+}
+
+// Bot is the conversation engine: it routes each update to a flow, commits
+// the flow's effects together with the update's ID, then delivers replies.
+type Bot struct {
+	opt      Options
+	st       *store.Store
+	msgr     Messenger
+	i18n     *locales.Bundle
+	log      *slog.Logger
+	met      *Metrics
+	now      func() time.Time
+	admins   map[int64]bool
+	r        *router
+	flood    *floodGuard
+	inflight sync.Map // outbox seq → struct{}: being delivered now
+}
+
+// New builds a bot.
+func New(opt Options) (*Bot, error) {
+	if opt.Store == nil || opt.Messenger == nil || opt.Locales == nil {
+		return nil, errors.New("bot: Store, Messenger and Locales are required")
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = NewMetrics(nil)
+	}
+	if opt.FlowTimeout == 0 {
+		opt.FlowTimeout = 24 * time.Hour
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Shards <= 0 {
+		opt.Shards = 16
+	}
+	b := &Bot{
+		opt: opt, st: opt.Store, msgr: opt.Messenger, i18n: opt.Locales, log: opt.Log,
+		met: opt.Metrics, now: opt.Now, admins: map[int64]bool{},
+		flood: newFloodGuard(),
+	}
+	for _, id := range opt.AdminIDs {
+		b.admins[id] = true
+	}
+	b.r = newRouter(b.modules())
+	b.r.indexMenu(b.i18n)
+	return b, nil
+}
+
+// Store is the bot's database.
+func (b *Bot) Store() *store.Store { return b.st }
+
+// Handler handles an update within a conversation context.
+type Handler func(c *Ctx) error
+
+// UserError is a refusal shown to the user as a translated message; the
+// conversation stays where it was.
+type UserError struct {
+	Key  string
+	Data map[string]any
+}
+
+func (e *UserError) Error() string { return "user error: " + e.Key }
+
+// Refuse returns a UserError with template variables given as pairs.
+func Refuse(key string, kv ...any) error { return &UserError{Key: key, Data: pairs(kv)} }
+
+func pairs(kv []any) map[string]any {
+	if len(kv) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m
+}
+
+// Handle is the single entry point for an update, used by the poll loop,
+// the demo and tests. It returns after the update's effects are committed
+// and its replies delivered (or queued for redelivery). A redelivered
+// update is recognised and skipped.
+func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
+	start := time.Now()
+	result := "ok"
+	defer func() {
+		b.met.observe(u.Kind, result, time.Since(start))
+	}()
+	if b.st.Handled(u.ID) {
+		result = "duplicate"
+		b.answerCallback(u, "")
+		return nil
+	}
+	c, err := b.newCtx(ctx, u)
+	if err != nil {
+		result = "error"
+		b.answerCallback(u, "")
+		return fmt.Errorf("update %d: %w", u.ID, err)
+	}
+	herr := b.run(c)
+	if herr != nil {
+		result = "error"
+		c.fail(herr)
+	}
+	seqs, err := b.commit(c)
+	if errors.Is(err, store.ErrDuplicate) {
+		result = "duplicate"
+		return nil
+	}
+	if err != nil {
+		var ue *UserError
+		if errors.As(err, &ue) {
+			result = "refused"
+		} else {
+			result = "error"
+			b.log.Error("commit", "update_id", u.ID, "err", err)
+		}
+		// Commit the update as handled with just the explanation, so the
+		// user hears back and the update is not retried forever.
+		c.reset()
+		c.fail(err)
+		if seqs, err = b.commit(c); err != nil && !errors.Is(err, store.ErrDuplicate) {
+			b.answerCallback(u, "")
+			return fmt.Errorf("update %d: commit: %w", u.ID, err)
+		}
+	}
+	b.answerCallback(u, c.toast)
+	b.deliver(seqs)
+	return nil
+}
+
+// run routes the update, turning a panic into an error.
+func (b *Bot) run(c *Ctx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("panic in handler", "update_id", c.U.ID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			b.met.panics.Inc()
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return b.r.route(c)
+}
+
+func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
+	now := b.now()
+	c := &Ctx{ctx: ctx, b: b, U: u, now: now}
+	err := b.st.View(func(tx *store.Tx) error {
+		usr, err := tx.User(u.From.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			usr = &store.User{ID: u.From.ID, Lang: locales.Normalize(u.From.Lang), Subscribed: true, Created: now}
+		} else if err != nil {
+			return err
+		}
+		c.User = usr
+		c.State, err = tx.State(u.ChatID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	usr := c.User
+	if u.From.FirstName != "" || u.From.Username != "" {
+		usr.FirstName, usr.LastName, usr.Username = u.From.FirstName, u.From.LastName, u.From.Username
+	}
+	if !usr.LangChosen && u.From.Lang != "" {
+		usr.Lang = locales.Normalize(u.From.Lang)
+	}
+	if b.admins[usr.ID] {
+		usr.Role = store.RoleAdmin
+	} else if usr.Role == store.RoleAdmin {
+		usr.Role = store.RoleStaff // removed from ADMIN_IDS: keep staff rights only
+	}
+	usr.LastSeen = now
+	if u.Kind == KindMessage || u.Kind == KindCallback {
+		usr.Inactive = false
+	}
+	c.Loc = b.i18n.For(usr.Lang)
+	c.stateBefore = stateKey(c.State)
+	return c, nil
+}
+
+// commit writes the context's effects, the handled mark and the replies in
+// one transaction, returning the outbox sequence numbers to deliver.
+func (b *Bot) commit(c *Ctx) ([]uint64, error) {
+	var seqs []uint64
+	err := b.st.Batch(func(tx *store.Tx) error {
+		seqs = seqs[:0]
+		if len(c.ops) > 0 {
+			c.out = c.out[:c.outBase]
+		}
+		if tx.Handled(c.U.ID) {
+			return store.ErrDuplicate
+		}
+		for _, op := range c.ops {
+			if err := op(tx); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutUser(c.User); err != nil {
+			return err
+		}
+		if c.State.Flow != "" || c.stateBefore != "" {
+			if err := tx.PutState(c.State); err != nil {
+				return err
+			}
+		}
+		if err := tx.MarkHandled(c.U.ID); err != nil {
+			return err
+		}
+		for _, r := range c.out {
+			chat := r.ChatID
+			if chat == 0 {
+				chat = c.U.ChatID
+				r.ChatID = chat
+			}
+			payload, err := json.Marshal(r)
+			if err != nil {
+				return fmt.Errorf("encode reply: %w", err)
+			}
+			seq, err := tx.AddOutbox(chat, payload)
+			if err != nil {
+				return fmt.Errorf("queue reply: %w", err)
+			}
+			seqs = append(seqs, seq)
+		}
+		return nil
+	})
+	return seqs, err
+}
+
+func (b *Bot) answerCallback(u *Update, text string) {
+	if u.Kind != KindCallback || u.Callback == "" {
+		return
+	}
+	if err := b.msgr.AnswerCallback(u.Callback, text); err != nil {
+		b.log.Warn("answer callback", "update_id", u.ID, "err", err)
+	}
+}
+
+// Ctx is one update being handled: who, where, in which conversation, and
+// the effects and replies gathered so far. Effects are committed together.
+type Ctx struct {
+	ctx  context.Context
+	b    *Bot
+	now  time.Time
+	U    *Update
+	User *store.User
+	// State is the chat's conversation; flows change it through Start,
+	// Next, Goto and End.
+	State *store.State
+	Loc   *locales.Localizer
+
+	out         []Reply
+	outBase     int // replies queued before commit ops run
+	ops         []func(*store.Tx) error
+	toast       string
+	stateBefore string
+}
+
+// Context is the request context (cancelled on shutdown).
+func (c *Ctx) Context() context.Context { return c.ctx }
+
+// Now is the time the update is handled.
+func (c *Ctx) Now() time.Time { return c.now }
+
+// Bot is the engine handling this update.
+func (c *Ctx) Bot() *Bot { return c.b }
+
+// Log is the bot's logger.
+func (c *Ctx) Log() *slog.Logger { return c.b.log }
+
+// T translates a message key for this user; kv are template pairs.
+func (c *Ctx) T(key string, kv ...any) string { return c.Loc.T(key, pairs(kv)) }
+
+// TFor translates for another user (e.g. the author of an idea).
+func (c *Ctx) TFor(u *store.User, key string, kv ...any) string {
+	return c.b.i18n.For(u.Lang).T(key, pairs(kv))
+}
+
+// LocFor is another user's localizer.
+func (c *Ctx) LocFor(u *store.User) *locales.Localizer { return c.b.i18n.For(u.Lang) }
+
+// Reply queues a reply to this chat (or to r.ChatID), sent after commit.
+func (c *Ctx) Reply(r Reply) { c.out = append(c.out, r) }
+
+// Say queues a translated text reply.
+func (c *Ctx) Say(key string, kv ...any) { c.Reply(Reply{Text: c.T(key, kv...)}) }
+
+// SendTo queues a reply to another chat, sent after commit.
+func (c *Ctx) SendTo(chatID int64, r Reply) {
+	r.ChatID = chatID
+	c.Reply(r)
+}
+
+// Do adds a store operation to the update's commit transaction. It may run
+// more than once (it must only touch the transaction and c's replies).
+// Replies queued inside an op are discarded if the transaction retries.
+func (c *Ctx) Do(op func(tx *store.Tx) error) {
+	if len(c.ops) == 0 {
+		c.outBase = len(c.out)
+	}
+	c.ops = append(c.ops, op)
+}
+
+// Toast sets the text shown when answering the pressed button.
+func (c *Ctx) Toast(text string) { c.toast = text }
+
+// IsStaff reports whether the user is staff or admin.
+func (c *Ctx) IsStaff() bool { return c.User.IsStaff() }
+
+// IsAdmin reports whether the user is an admin.
+func (c *Ctx) IsAdmin() bool { return c.User.Role == store.RoleAdmin }
+
+// Draft returns a value gathered by the current flow.
+func (c *Ctx) Draft(key string) string { return c.State.Draft[key] }
+
+// SetDraft stores a value for the current flow; "" deletes it.
+func (c *Ctx) SetDraft(key, val string) {
+	if val == "" {
+		delete(c.State.Draft, key)
+		return
+	}
+	if c.State.Draft == nil {
+		c.State.Draft = map[string]string{}
+	}
+	c.State.Draft[key] = val
+}
+
+// Typing shows "typing…" now (before commit): for slow answers.
+func (c *Ctx) Typing() {
+	if err := c.b.msgr.Typing(c.U.ChatID); err != nil {
+		c.b.log.Debug("typing", "err", err)
+	}
+}
+
+// reset drops everything gathered, for a failed commit.
+func (c *Ctx) reset() {
+	c.out, c.ops, c.outBase, c.toast = nil, nil, 0, ""
+}
+
+// fail turns a handler error into a reply: a UserError is translated, any
+// other error is logged and the user gets a polite generic message.
+func (c *Ctx) fail(err error) {
+	var ue *UserError
+	if errors.As(err, &ue) {
+		c.ops = nil
+		c.out = c.out[:0]
+		msg := c.Loc.T(ue.Key, ue.Data)
+		if c.U.Kind == KindCallback {
+			c.toast = truncate(msg, 190)
+		}
+		c.Reply(Reply{Text: msg})
+		return
+	}
+	c.b.log.Error("handler", "update_id", c.U.ID, "chat_id", c.U.ChatID, "flow", c.State.Flow, "step", c.State.Step, "err", err)
+	c.b.met.errors.Inc()
+	c.reset()
+	c.Reply(Reply{Text: c.T("common.error_generic")})
+}
+
+func stateKey(s *store.State) string {
+	if s.Flow == "" {
+		return ""
+	}
+	return s.Flow + "/" + s.Step
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}

@@ -1,0 +1,325 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/qnstartup/trolykhoinghiep/locales"
+	"github.com/qnstartup/trolykhoinghiep/store"
+)
+
+// Module is one feature: its commands, main-menu buttons, button actions
+// and flows. Each lives in its own file; modules() lists them.
+type Module struct {
+	// Name is the callback prefix of the module's buttons.
+	Name     string
+	Commands []Command
+	// Actions handle callback data "Name:action:…" outside a flow. They
+	// re-check who may act: callback data is never trusted.
+	Actions map[string]Handler
+	Menu    []MenuItem
+	Flows   []*Flow
+	// Text, if set, handles plain text outside any flow (one module only).
+	Text Handler
+}
+
+// Command is a slash command; its menu description is the message
+// "cmd.<Name>".
+type Command struct {
+	Name    string
+	Role    string // "" everyone, store.RoleStaff, store.RoleAdmin
+	Handler Handler
+	Hidden  bool // not shown in the command menu
+}
+
+// MenuItem is a main-menu keyboard button; Key is the message key of its
+// label, matched back in either language.
+type MenuItem struct {
+	Key     string
+	Role    string
+	Handler Handler
+}
+
+// modules is the routing table: adding a feature is one line here.
+func (b *Bot) modules() []Module {
+	return []Module{
+		b.navModule(),
+		b.startModule(),
+		b.settingsModule(),
+	}
+}
+
+type router struct {
+	modules  []Module
+	commands map[string]Command
+	order    []Command
+	actions  map[string]map[string]Handler
+	flows    map[string]*Flow
+	flowMod  map[string]string
+	menu     []MenuItem
+	menuText map[string]MenuItem // folded label (any language) → item
+	text     Handler
+}
+
+func newRouter(mods []Module) *router {
+	r := &router{
+		modules: mods, commands: map[string]Command{}, actions: map[string]map[string]Handler{},
+		flows: map[string]*Flow{}, flowMod: map[string]string{}, menuText: map[string]MenuItem{},
+	}
+	for _, m := range mods {
+		for _, c := range m.Commands {
+			r.commands[c.Name] = c
+			r.order = append(r.order, c)
+		}
+		if m.Actions != nil {
+			r.actions[m.Name] = m.Actions
+		}
+		for _, f := range m.Flows {
+			r.flows[f.Name] = f
+		}
+		r.menu = append(r.menu, m.Menu...)
+		if m.Text != nil {
+			r.text = m.Text
+		}
+	}
+	return r
+}
+
+// indexMenu maps every language's label of every menu item back to it.
+func (r *router) indexMenu(b *locales.Bundle) {
+	for _, lang := range locales.Languages {
+		loc := b.For(lang)
+		for _, it := range r.menu {
+			r.menuText[foldLabel(loc.T(it.Key))] = it
+		}
+	}
+}
+
+// foldLabel reduces a label or typed text to lower-case letters and digits
+// without diacritics, so "📚 Ngân hàng ý tưởng" matches "ngan hang y tuong".
+func foldLabel(s string) string {
+	var sb strings.Builder
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'Đ' || r == 'ð' || r == 'Ð':
+			sb.WriteByte('d')
+			space = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteRune(unicode.ToLower(r))
+			space = false
+		default:
+			space = true
+		}
+	}
+	return sb.String()
+}
+
+func allowed(u *store.User, role string) bool {
+	switch role {
+	case store.RoleStaff:
+		return u.IsStaff()
+	case store.RoleAdmin:
+		return u.Role == store.RoleAdmin
+	}
+	return true
+}
+
+func (r *router) route(c *Ctx) error {
+	u := c.U
+	switch u.Kind {
+	case KindBlocked:
+		c.User.Inactive = true
+		return nil
+	case KindUnblocked:
+		c.User.Inactive = false
+		return nil
+	case KindCallback, KindMessage:
+	default:
+		return nil // an update type we do not handle: acknowledged, no reply
+	}
+	if !c.b.flood.allow(c.User.ID, c.now) {
+		if c.b.flood.warn(c.User.ID, c.now) {
+			c.Say("common.flooding")
+		}
+		return nil
+	}
+	if u.Kind == KindCallback {
+		return r.callback(c)
+	}
+	return r.message(c)
+}
+
+func (r *router) callback(c *Ctx) error {
+	flow, action, _, ok := ParseCB(c.U.Data)
+	if !ok {
+		return r.stale(c)
+	}
+	if acts, ok := r.actions[flow]; ok {
+		if h, ok := acts[action]; ok {
+			return h(c)
+		}
+	}
+	if c.State.Flow != "" && c.State.Flow == flow {
+		if r.expired(c) {
+			return nil
+		}
+		return c.stepInput()
+	}
+	return r.stale(c)
+}
+
+func (r *router) stale(c *Ctx) error {
+	c.Toast(c.T("common.stale_button"))
+	return nil
+}
+
+// expired ends a flow left idle too long and tells the user.
+func (r *router) expired(c *Ctx) bool {
+	if c.State.Flow == "" || c.now.Sub(c.State.Updated) <= c.b.opt.FlowTimeout {
+		return false
+	}
+	c.End()
+	c.Reply(Reply{Text: c.T("common.expired"), Keyboard: c.b.MainMenu(c)})
+	return true
+}
+
+func (r *router) message(c *Ctx) error {
+	u := c.U
+	if n := len([]rune(u.Text)); n > MaxText {
+		return Refuse("common.too_long", "Len", n, "Max", MaxText)
+	}
+	if u.Command != "" {
+		if u.Command == "cancel" {
+			return cancel(c)
+		}
+		cmd, ok := r.commands[u.Command]
+		if !ok {
+			c.Say("common.unknown_command")
+			return nil
+		}
+		if !allowed(c.User, cmd.Role) {
+			return Refuse("common.not_allowed")
+		}
+		return cmd.Handler(c)
+	}
+	folded := foldLabel(u.Text)
+	if c.State.Flow != "" {
+		if folded != "" && (folded == foldLabel(c.b.i18n.For("vi").T("common.cancel")) || folded == foldLabel(c.b.i18n.For("en").T("common.cancel"))) {
+			return cancel(c)
+		}
+		if r.expired(c) {
+			return nil
+		}
+		if folded != "" && (folded == foldLabel(c.b.i18n.For("vi").T("common.back")) || folded == foldLabel(c.b.i18n.For("en").T("common.back"))) {
+			return c.back()
+		}
+	}
+	if it, ok := r.menuText[folded]; ok && folded != "" && allowed(c.User, it.Role) {
+		return it.Handler(c)
+	}
+	if c.State.Flow != "" {
+		return c.stepInput()
+	}
+	if strings.TrimSpace(u.Text) != "" && r.text != nil {
+		return r.text(c)
+	}
+	if strings.TrimSpace(u.Text) != "" {
+		return c.b.help(c)
+	}
+	c.Reply(Reply{Text: c.T("common.unsupported"), Keyboard: c.b.MainMenu(c)})
+	return nil
+}
+
+func cancel(c *Ctx) error {
+	if c.State.Flow == "" {
+		c.Reply(Reply{Text: c.T("common.nothing_to_cancel"), Keyboard: c.b.MainMenu(c)})
+		return nil
+	}
+	c.End()
+	c.Reply(Reply{Text: c.T("common.cancelled"), Keyboard: c.b.MainMenu(c)})
+	return nil
+}
+
+// navModule handles the generic back/cancel inline buttons.
+func (b *Bot) navModule() Module {
+	return Module{
+		Name: "nav",
+		Actions: map[string]Handler{
+			"cancel": cancel,
+			"back": func(c *Ctx) error {
+				if c.State.Flow == "" {
+					return b.r.stale(c)
+				}
+				return c.back()
+			},
+			"noop": func(c *Ctx) error { return nil },
+		},
+	}
+}
+
+// MainMenu is the persistent main-menu keyboard for the user's role.
+func (b *Bot) MainMenu(c *Ctx) *Keyboard {
+	var rows [][]KeyButton
+	var row []KeyButton
+	for _, it := range b.r.menu {
+		if !allowed(c.User, it.Role) {
+			continue
+		}
+		row = append(row, KeyButton{Text: c.T(it.Key)})
+		if len(row) == 2 {
+			rows = append(rows, row)
+			row = nil
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return &Keyboard{Rows: rows}
+}
+
+// CommandMenu lists the commands a role sees, described in a language.
+func (b *Bot) CommandMenu(role, lang string) []CommandInfo {
+	loc := b.i18n.For(lang)
+	u := &store.User{Role: role}
+	var out []CommandInfo
+	for _, c := range b.r.order {
+		if c.Hidden || !allowed(u, c.Role) {
+			continue
+		}
+		out = append(out, CommandInfo{Name: c.Name, Description: loc.T("cmd." + c.Name)})
+	}
+	return out
+}
+
+// SetupCommands installs the command menus: everyone's in each language,
+// and the larger staff menu scoped to each staff member's chat. Failures
+// are logged, never fatal.
+func (b *Bot) SetupCommands() {
+	for _, lang := range locales.Languages {
+		if err := b.msgr.SetCommands(b.CommandMenu("", lang), lang, 0); err != nil {
+			b.log.Warn("set commands", "lang", lang, "err", err)
+		}
+	}
+	staff, err := b.st.Staff()
+	if err != nil {
+		b.log.Warn("list staff", "err", err)
+	}
+	for _, s := range staff {
+		b.SetupStaffCommands(s)
+	}
+}
+
+// SetupStaffCommands installs the command menu of one staff member's chat
+// (or resets it to everyone's menu when they are no longer staff).
+func (b *Bot) SetupStaffCommands(u *store.User) {
+	if err := b.msgr.SetCommands(b.CommandMenu(u.Role, u.Lang), u.Lang, u.ID); err != nil {
+		b.log.Warn("set staff commands", "user_id", u.ID, "err", err)
+	}
+}

@@ -1,0 +1,71 @@
+package bot
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The start module: /start (with deep-link payloads), /help and /stop.
+
+var payloadRe = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+func (b *Bot) startModule() Module {
+	return Module{
+		Name: "start",
+		Commands: []Command{
+			{Name: "start", Handler: b.start},
+			{Name: "help", Handler: b.help},
+			{Name: "stop", Handler: b.stop},
+			{Name: "cancel", Handler: cancel},
+		},
+		Menu: []MenuItem{{Key: "menu.help", Handler: b.help}},
+		Actions: map[string]Handler{
+			"lang": func(c *Ctx) error {
+				_, _, args, _ := ParseCB(c.U.Data)
+				if len(args) != 1 || !contains([]string{"vi", "en"}, args[0]) {
+					return b.r.stale(c)
+				}
+				setLang(c, args[0])
+				return b.welcome(c)
+			},
+		},
+	}
+}
+
+func (b *Bot) start(c *Ctx) error {
+	if p := strings.TrimSpace(c.U.Args); p != "" && payloadRe.MatchString(p) && c.User.Source == "" {
+		c.User.Source = p
+	}
+	return b.welcome(c)
+}
+
+func (b *Bot) welcome(c *Ctx) error {
+	c.Reply(Reply{Text: c.T("start.welcome", "Name", Esc(c.User.Name())), Keyboard: b.MainMenu(c)})
+	if !c.User.LangChosen {
+		c.Reply(Reply{Text: c.T("start.choose_lang"), Buttons: [][]Button{{
+			{Text: "🇻🇳 Tiếng Việt", Data: CB("start", "lang", "vi")},
+			{Text: "🇬🇧 English", Data: CB("start", "lang", "en")},
+		}}})
+	}
+	return nil
+}
+
+func (b *Bot) help(c *Ctx) error {
+	var sb strings.Builder
+	sb.WriteString(c.T("start.help_intro"))
+	sb.WriteString("\n")
+	for _, cmd := range b.CommandMenu(c.User.Role, c.User.Lang) {
+		sb.WriteString("\n/" + cmd.Name + " – " + Esc(cmd.Description))
+	}
+	sb.WriteString("\n\n" + c.T("start.help_outro"))
+	c.Reply(Reply{Text: sb.String(), Keyboard: b.MainMenu(c)})
+	return nil
+}
+
+func (b *Bot) stop(c *Ctx) error {
+	c.User.Subscribed = false
+	c.Reply(Reply{Text: c.T("start.stopped"), Buttons: [][]Button{{
+		{Text: c.T("settings.sub_on"), Data: CB("settings", "sub", "on")},
+	}}})
+	return nil
+}

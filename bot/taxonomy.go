@@ -1,0 +1,34 @@
+package bot
+
+import "github.com/qnstartup/trolykhoinghiep/places"
+
+// Features are the optional parts and limits flows rely on. main.go fills
+// them from the configuration.
+type Features struct {
+	Places *places.List
+	// IdeasPerDay limits idea submissions per user per day.
+	IdeasPerDay int
+}
+
+// Sectors are the province's priority sectors; labels are "sector.<code>".
+var Sectors = []string{"agri", "tourism", "it", "industry", "ocop", "science"}
+
+// Kinds are who a user or an idea's author is; labels are "kind.<code>".
+var Kinds = []string{"farmer", "woman", "youth", "student", "coop", "misc"}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// places returns the locality list.
+func (b *Bot) places() *places.List {
+	if b.opt.Features.Places == nil {
+		b.opt.Features.Places = places.Default()
+	}
+	return b.opt.Features.Places
+}

@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+	"time"
+)
+
+// Update is one incoming event from a messaging platform, in our terms.
+// The Telegram adapter builds it; flows never see a platform type.
+type Update struct {
+	ID     int64 // platform update ID, unique and increasing
+	ChatID int64
+	From   Sender
+	Kind   Kind
+
+	Text     string // message text or caption
+	Command  string // "start" for "/start payload" (lower-case, no bot suffix)
+	Args     string // "payload"
+	Data     string // callback data
+	Callback string // callback query ID, answered by the engine
+	MsgID    int    // the bot message a callback came from
+
+	Contact  *Contact
+	Photo    string // file ID of the largest size
+	Voice    string // file ID
+	Document *FileRef
+	Forward  *Sender // original sender of a forwarded message, when visible
+}
+
+// Kind is what an update is.
+type Kind int
+
+// Update kinds.
+const (
+	KindUnknown  Kind = iota
+	KindMessage       // text, command, media or contact
+	KindCallback      // an inline button was pressed
+	KindBlocked       // the user blocked the bot
+	KindUnblocked
+)
+
+// Sender is who sent an update.
+type Sender struct {
+	ID        int64
+	FirstName string
+	LastName  string
+	Username  string
+	Lang      string // platform language code, e.g. "vi", "en-US"
+}
+
+// Contact is a shared phone number.
+type Contact struct {
+	Phone  string
+	UserID int64 // whose contact it is (0 if not a platform user)
+}
+
+// FileRef is a document the user sent.
+type FileRef struct {
+	ID   string
+	Name string
+	Size int
+}
+
+// Reply is one message the bot sends. Text is HTML: escape user-supplied
+// text with Esc.
+type Reply struct {
+	ChatID   int64      `json:"chat_id,omitempty"` // 0: the chat of the update
+	Text     string     `json:"text"`
+	Buttons  [][]Button `json:"buttons,omitempty"`  // inline keyboard
+	Keyboard *Keyboard  `json:"keyboard,omitempty"` // reply keyboard
+	Edit     int        `json:"edit,omitempty"`     // edit this bot message instead of sending
+	Photo    string     `json:"photo,omitempty"`    // file ID; Text becomes the caption
+	Voice    string     `json:"voice,omitempty"`
+	Document *Document  `json:"document,omitempty"`
+	Silent   bool       `json:"silent,omitempty"`
+}
+
+// Button is an inline button: Data is callback data ("flow:action:args",
+// ASCII, ≤ 64 bytes) or URL opens a link.
+type Button struct {
+	Text string `json:"text"`
+	Data string `json:"data,omitempty"`
+	URL  string `json:"url,omitempty"`
+}
+
+// Keyboard is a reply keyboard shown under the input field.
+type Keyboard struct {
+	Rows   [][]KeyButton `json:"rows,omitempty"`
+	Remove bool          `json:"remove,omitempty"`
+	Once   bool          `json:"once,omitempty"`
+}
+
+// KeyButton is a reply-keyboard button.
+type KeyButton struct {
+	Text           string `json:"text"`
+	RequestContact bool   `json:"request_contact,omitempty"`
+}
+
+// Document is a file the bot sends.
+type Document struct {
+	Name string `json:"name"`
+	Data []byte `json:"data"`
+}
+
+// Esc escapes user-supplied text for HTML messages.
+func Esc(s string) string { return html.EscapeString(s) }
+
+// Messenger is what the engine needs from a platform to talk to users.
+type Messenger interface {
+	// Send delivers a reply and returns the platform message ID.
+	Send(chatID int64, r Reply) (int, error)
+	// AnswerCallback stops the button's spinner, optionally with a toast.
+	AnswerCallback(id, text string) error
+	// Typing shows "typing…" in a chat.
+	Typing(chatID int64) error
+	// SetCommands installs the command menu for a language; chatID 0 is
+	// everyone, otherwise one chat.
+	SetCommands(cmds []CommandInfo, lang string, chatID int64) error
+}
+
+// CommandInfo is one entry of a command menu.
+type CommandInfo struct {
+	Name        string
+	Description string
+}
+
+// SendError is a failed delivery, in platform-neutral terms.
+type SendError struct {
+	Code       int           // platform error code (429, 403, 5xx…), 0 for transport errors
+	RetryAfter time.Duration // set with 429
+	Blocked    bool          // the user blocked the bot or the chat is gone
+	Desc       string
+}
+
+func (e *SendError) Error() string {
+	return fmt.Sprintf("send: %d %s", e.Code, e.Desc)
+}
+
+// Temporary reports whether retrying may succeed.
+func (e *SendError) Temporary() bool {
+	return e.Code == 0 || e.Code == 429 || e.Code >= 500
+}
+
+// AsSendError unwraps a *SendError.
+func AsSendError(err error) (*SendError, bool) {
+	var se *SendError
+	ok := errors.As(err, &se)
+	return se, ok
+}
+
+// Callback data: "flow:action:args", ASCII, at most 64 bytes.
+
+// MaxCallbackData is Telegram's limit on callback data, in bytes.
+const MaxCallbackData = 64
+
+// CB builds callback data from parts. It panics on non-ASCII or oversize
+// data: that is a programming error, caught by tests.
+func CB(parts ...string) string {
+	s := strings.Join(parts, ":")
+	if len(s) > MaxCallbackData {
+		panic("callback data too long: " + s)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			panic("callback data not printable ASCII: " + s)
+		}
+	}
+	return s
+}
+
+// ParseCB splits callback data into flow, action and args. It rejects data
+// that is not what CB makes: the data comes from the client and is never
+// trusted.
+func ParseCB(data string) (flow, action string, args []string, ok bool) {
+	if data == "" || len(data) > MaxCallbackData {
+		return "", "", nil, false
+	}
+	for i := 0; i < len(data); i++ {
+		if data[i] < 0x20 || data[i] > 0x7e {
+			return "", "", nil, false
+		}
+	}
+	parts := strings.Split(data, ":")
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return "", "", nil, false
+	}
+	return parts[0], parts[1], parts[2:], true
+}

@@ -1,0 +1,159 @@
+package places
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+//go:embed places.tsv
+var embedded []byte
+
+// Place is one locality.
+type Place struct {
+	Code string // ASCII, fits in callback data
+	Name string // Vietnamese name with diacritics
+	Kind string // former_city, former_town, former_district, ward, commune, special_zone
+	Area string // e.g. "Quảng Nam (cũ)"
+	key  string // folded name
+}
+
+// Label is the name with its area, for lists.
+func (p Place) Label() string {
+	if p.Area == "" {
+		return p.Name
+	}
+	return p.Name + " – " + p.Area
+}
+
+// List is a set of places.
+type List struct {
+	all    []Place
+	byCode map[string]int
+}
+
+// Default is the embedded list.
+func Default() *List {
+	l, err := Parse(embedded)
+	if err != nil {
+		panic(err) // the embedded file is checked by tests
+	}
+	return l
+}
+
+// Parse reads a tab-separated file: code, name, kind, area; # comments.
+func Parse(data []byte) (*List, error) {
+	l := &List{byCode: map[string]int{}}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 3 {
+			return nil, fmt.Errorf("places line %d: want code, name, kind", n)
+		}
+		p := Place{Code: f[0], Name: f[1], Kind: f[2]}
+		if len(f) > 3 {
+			p.Area = f[3]
+		}
+		if len(p.Code) > 24 || !ascii(p.Code) {
+			return nil, fmt.Errorf("places line %d: code %q must be ASCII, at most 24 bytes", n, p.Code)
+		}
+		if _, dup := l.byCode[p.Code]; dup {
+			return nil, fmt.Errorf("places line %d: duplicate code %q", n, p.Code)
+		}
+		p.key = fold(p.Name)
+		l.byCode[p.Code] = len(l.all)
+		l.all = append(l.all, p)
+	}
+	return l, sc.Err()
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// All lists every place in file order.
+func (l *List) All() []Place { return l.all }
+
+// ByCode finds a place.
+func (l *List) ByCode(code string) (Place, bool) {
+	i, ok := l.byCode[code]
+	if !ok {
+		return Place{}, false
+	}
+	return l.all[i], true
+}
+
+// Name is the place's name for a code, or the code itself (a name the user
+// typed is stored as is).
+func (l *List) Name(code string) string {
+	if p, ok := l.ByCode(code); ok {
+		return p.Name
+	}
+	return code
+}
+
+// Search finds places whose name matches typed text, diacritics optional:
+// exact matches first, then prefix, then substring.
+func (l *List) Search(q string, n int) []Place {
+	k := fold(q)
+	for _, pre := range []string{"huyen ", "thi xa ", "thanh pho ", "tp ", "quan ", "xa ", "phuong "} {
+		k = strings.TrimPrefix(k, pre)
+	}
+	if k == "" {
+		return nil
+	}
+	type hit struct {
+		p    Place
+		rank int
+	}
+	var hits []hit
+	for _, p := range l.all {
+		switch {
+		case p.key == k:
+			hits = append(hits, hit{p, 0})
+		case strings.HasPrefix(p.key, k):
+			hits = append(hits, hit{p, 1})
+		case strings.Contains(p.key, k) || strings.Contains(strings.ReplaceAll(p.key, " ", ""), strings.ReplaceAll(k, " ", "")):
+			hits = append(hits, hit{p, 2})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].rank < hits[j].rank })
+	var out []Place
+	for i := 0; i < len(hits) && i < n; i++ {
+		out = append(out, hits[i].p)
+	}
+	return out
+}
+
+func fold(s string) string {
+	var sb strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(strings.TrimSpace(s))) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'đ' || r == 'ð':
+			sb.WriteByte('d')
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			sb.WriteRune(r)
+		default:
+			sb.WriteByte(' ')
+		}
+	}
+	return strings.Join(strings.Fields(sb.String()), " ")
+}

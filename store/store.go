@@ -1,0 +1,180 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the layout of the buckets this code reads and writes.
+const SchemaVersion = 1
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrLocked is returned by Open when another process holds the database.
+var ErrLocked = errors.New("database is in use by another process")
+
+// ErrDuplicate is returned by Commit when the update was already handled.
+var ErrDuplicate = errors.New("update already handled")
+
+var (
+	bucketMeta    = []byte("meta")
+	bucketUsers   = []byte("users")
+	bucketStates  = []byte("states")
+	bucketHandled = []byte("handled")
+	bucketOutbox  = []byte("outbox")
+)
+
+// allBuckets lists every bucket, created at open. A new record type adds
+// its buckets here (and to doc.go).
+func allBuckets() [][]byte {
+	return [][]byte{
+		bucketMeta, bucketUsers, bucketStates, bucketHandled, bucketOutbox,
+	}
+}
+
+// Options tune Open.
+type Options struct {
+	// Timeout bounds the wait for the file lock (default 2s).
+	Timeout time.Duration
+	// NoSync skips fsync: only for benchmarks of code above the store.
+	NoSync bool
+}
+
+// Store is the bot's database: one bbolt file.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens (creating if needed) the database at path.
+func Open(path string, opt Options) (*Store, error) {
+	if opt.Timeout == 0 {
+		opt.Timeout = 2 * time.Second
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.MaxBatchDelay = 2 * time.Millisecond
+	s := &Store{db: db}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) init() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets() {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("create bucket %s: %w", b, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		v := meta.Get([]byte("schema"))
+		if v == nil {
+			return meta.Put([]byte("schema"), u64(SchemaVersion))
+		}
+		if got := binary.BigEndian.Uint64(v); got > SchemaVersion {
+			return fmt.Errorf("database schema %d is newer than this program (%d)", got, SchemaVersion)
+		}
+		return nil
+	})
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.db.Path() }
+
+// Tx is a transaction. Methods on Tx never outlive the function given to
+// View, Update or Batch.
+type Tx struct {
+	tx *bolt.Tx
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(fn func(*Tx) error) error {
+	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Update runs fn in a read-write transaction, committed when fn returns nil.
+func (s *Store) Update(fn func(*Tx) error) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Batch is Update coalesced with concurrent callers into one commit. fn may
+// run more than once, so it must not have effects outside the transaction.
+func (s *Store) Batch(fn func(*Tx) error) error {
+	return s.db.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func i64(v int64) []byte { return u64(uint64(v)) }
+
+func getJSON(b *bolt.Bucket, key []byte, v any) error {
+	data := b.Get(key)
+	if data == nil {
+		return ErrNotFound
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("decode %x: %w", key, err)
+	}
+	return nil
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode: %w", err)
+	}
+	return b.Put(key, data)
+}
+
+// Backup writes a consistent copy of the database to path.
+func (s *Store) Backup(path string) error {
+	return s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(path, 0o600) })
+}
+
+// WriteTo writes a consistent copy of the database to w and returns its size.
+func (s *Store) WriteTo(w interface{ Write([]byte) (int, error) }) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// Check verifies the database's internal consistency.
+func (s *Store) Check() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			return err
+		}
+		return nil
+	})
+}
