@@ -148,3 +148,26 @@ func (b *Bot) Redeliver(ctx context.Context) {
 		b.log.Error("clear outbox", "err", err)
 	}
 }
+
+// Run starts the bot's background work (periodic redelivery of queued
+// replies, and each module's Background) and returns at once; it all stops
+// when ctx ends.
+func (b *Bot) Run(ctx context.Context) {
+	go func() {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				b.Redeliver(ctx)
+			}
+		}
+	}()
+	for _, m := range b.r.modules {
+		if m.Background != nil {
+			go m.Background(ctx)
+		}
+	}
+}

@@ -130,6 +130,17 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		b.answerCallback(u, "")
 		return nil
 	}
+	if u.Kind == KindUnknown || u.From.ID == 0 {
+		// Nothing to do (an edit, a channel post, a new update type): just
+		// remember it was seen.
+		result = "ignored"
+		return b.st.Batch(func(tx *store.Tx) error {
+			if tx.Handled(u.ID) {
+				return nil
+			}
+			return tx.MarkHandled(u.ID)
+		})
+	}
 	c, err := b.newCtx(ctx, u)
 	if err != nil {
 		result = "error"

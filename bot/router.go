@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"strings"
 	"unicode"
 
@@ -23,6 +24,9 @@ type Module struct {
 	Flows   []*Flow
 	// Text, if set, handles plain text outside any flow (one module only).
 	Text Handler
+	// Background, if set, runs for the bot's lifetime (schedulers, job
+	// runners); it must return when ctx ends.
+	Background func(ctx context.Context)
 }
 
 // Command is a slash command; its menu description is the message

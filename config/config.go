@@ -1,0 +1,156 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the process reads from its environment.
+type Config struct {
+	Token         string  // TELEGRAM_BOT_TOKEN; empty: local demo
+	Endpoint      string  // TELEGRAM_API_ENDPOINT base URL
+	DBPath        string  // DB_PATH
+	AdminIDs      []int64 // ADMIN_IDS
+	OpenAIKey     string  // OPENAI_API_KEY
+	OpenAIBaseURL string  // OPENAI_BASE_URL (with /v1)
+	OpenAIModel   string  // OPENAI_MODEL
+	EmbedModel    string  // OPENAI_EMBEDDING_MODEL
+	HTTPAddr      string  // HTTP_ADDR
+	LogLevel      slog.Level
+	LogFormat     string  // text or json
+	BroadcastRate float64 // BROADCAST_RATE messages per second
+	KBDir         string  // KB_DIR: knowledge-base documents loaded over the embedded ones
+	IdeasPerDay   int     // IDEAS_PER_DAY
+	PollTimeout   time.Duration
+}
+
+// LLM reports whether an LLM is configured.
+func (c *Config) LLM() bool { return c.OpenAIBaseURL != "" || c.OpenAIKey != "" }
+
+// Demo reports whether to run the local demo (no token).
+func (c *Config) Demo() bool { return c.Token == "" }
+
+// Endpoint returns the tgbotapi endpoint format for a base URL.
+func (c *Config) APIEndpoint() string {
+	if c.Endpoint == "" {
+		return ""
+	}
+	return strings.TrimRight(c.Endpoint, "/") + "/bot%s/%s"
+}
+
+// FromEnv reads and validates the configuration. getenv is os.Getenv in
+// production and a map in tests.
+func FromEnv(getenv func(string) string) (*Config, error) {
+	c := &Config{
+		Token:         strings.TrimSpace(getenv("TELEGRAM_BOT_TOKEN")),
+		Endpoint:      strings.TrimSpace(getenv("TELEGRAM_API_ENDPOINT")),
+		DBPath:        or(getenv("DB_PATH"), "./data/bot.db"),
+		OpenAIKey:     strings.TrimSpace(getenv("OPENAI_API_KEY")),
+		OpenAIBaseURL: strings.TrimSpace(getenv("OPENAI_BASE_URL")),
+		OpenAIModel:   strings.TrimSpace(getenv("OPENAI_MODEL")),
+		EmbedModel:    strings.TrimSpace(getenv("OPENAI_EMBEDDING_MODEL")),
+		HTTPAddr:      or(getenv("HTTP_ADDR"), ":8080"),
+		LogFormat:     or(getenv("LOG_FORMAT"), "text"),
+		KBDir:         strings.TrimSpace(getenv("KB_DIR")),
+		BroadcastRate: 25,
+		IdeasPerDay:   5,
+		PollTimeout:   30 * time.Second,
+	}
+	var errs []error
+	bad := func(name, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{name}, a...)...))
+	}
+	if c.Token != "" && !validToken(c.Token) {
+		bad("TELEGRAM_BOT_TOKEN", "does not look like a BotFather token (digits, a colon, then letters)")
+	}
+	if c.Endpoint != "" {
+		if u, err := url.Parse(c.Endpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("TELEGRAM_API_ENDPOINT", "must be an http(s) base URL such as http://127.0.0.1:8081")
+		}
+	}
+	for _, f := range strings.FieldsFunc(getenv("ADMIN_IDS"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			bad("ADMIN_IDS", "%q is not a Telegram user ID (a positive number)", f)
+			continue
+		}
+		c.AdminIDs = append(c.AdminIDs, id)
+	}
+	if c.OpenAIBaseURL != "" {
+		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("OPENAI_BASE_URL", "must be an http(s) URL ending in /v1")
+		}
+	}
+	if c.LLM() && c.OpenAIModel == "" {
+		bad("OPENAI_MODEL", "is required when OPENAI_API_KEY or OPENAI_BASE_URL is set")
+	}
+	if c.EmbedModel != "" && !c.LLM() {
+		bad("OPENAI_EMBEDDING_MODEL", "needs OPENAI_API_KEY or OPENAI_BASE_URL")
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		bad("HTTP_ADDR", "must be host:port or :port, e.g. :8080")
+	}
+	switch lv := strings.ToLower(or(getenv("LOG_LEVEL"), "info")); lv {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn", "warning":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		bad("LOG_LEVEL", "%q is not one of debug, info, warn, error", lv)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("LOG_FORMAT", "%q is not text or json", c.LogFormat)
+	}
+	if v := strings.TrimSpace(getenv("BROADCAST_RATE")); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r <= 0 || r > 1000 {
+			bad("BROADCAST_RATE", "%q must be a number of messages per second between 0 and 1000", v)
+		} else {
+			c.BroadcastRate = r
+		}
+	}
+	if v := strings.TrimSpace(getenv("IDEAS_PER_DAY")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			bad("IDEAS_PER_DAY", "%q must be a whole number from 1 to 1000", v)
+		} else {
+			c.IdeasPerDay = n
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+func or(v, def string) string {
+	if v = strings.TrimSpace(v); v == "" {
+		return def
+	}
+	return v
+}
+
+func validToken(t string) bool {
+	id, secret, ok := strings.Cut(t, ":")
+	if !ok || id == "" || len(secret) < 20 {
+		return false
+	}
+	for _, r := range id {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	for _, r := range secret {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,61 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		wantErr string // a variable name the error must mention; "" = valid
+	}{
+		{"empty is the demo", map[string]string{}, ""},
+		{"full", map[string]string{"TELEGRAM_BOT_TOKEN": "123456:ABCdefGhIJKlmNoPQRsTUVwxyZ12345", "ADMIN_IDS": "1, 2,3", "BROADCAST_RATE": "30", "OPENAI_BASE_URL": "http://127.0.0.1:11434/v1", "OPENAI_MODEL": "qwen", "LOG_LEVEL": "debug", "LOG_FORMAT": "json"}, ""},
+		{"bad token", map[string]string{"TELEGRAM_BOT_TOKEN": "hello"}, "TELEGRAM_BOT_TOKEN"},
+		{"bad admin", map[string]string{"ADMIN_IDS": "1,abc"}, "ADMIN_IDS"},
+		{"negative admin", map[string]string{"ADMIN_IDS": "-5"}, "ADMIN_IDS"},
+		{"bad rate", map[string]string{"BROADCAST_RATE": "fast"}, "BROADCAST_RATE"},
+		{"zero rate", map[string]string{"BROADCAST_RATE": "0"}, "BROADCAST_RATE"},
+		{"bad level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{"bad format", map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
+		{"bad addr", map[string]string{"HTTP_ADDR": "8080"}, "HTTP_ADDR"},
+		{"bad endpoint", map[string]string{"TELEGRAM_API_ENDPOINT": "localhost"}, "TELEGRAM_API_ENDPOINT"},
+		{"llm without model", map[string]string{"OPENAI_API_KEY": "sk-x"}, "OPENAI_MODEL"},
+		{"embeddings without llm", map[string]string{"OPENAI_EMBEDDING_MODEL": "bge-m3"}, "OPENAI_EMBEDDING_MODEL"},
+		{"bad ideas per day", map[string]string{"IDEAS_PER_DAY": "0"}, "IDEAS_PER_DAY"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := FromEnv(env(tc.env))
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				if c.DBPath == "" || c.HTTPAddr == "" {
+					t.Fatalf("defaults missing: %+v", c)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("error %v, want one naming %s", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Demo() || c.DBPath != "./data/bot.db" || c.HTTPAddr != ":8080" || c.BroadcastRate != 25 || c.LLM() {
+		t.Fatalf("defaults: %+v", c)
+	}
+	c, _ = FromEnv(env(map[string]string{"ADMIN_IDS": "7,8", "TELEGRAM_API_ENDPOINT": "http://x:1/"}))
+	if len(c.AdminIDs) != 2 || c.AdminIDs[1] != 8 || c.APIEndpoint() != "http://x:1/bot%s/%s" {
+		t.Fatalf("parsed: %+v %s", c.AdminIDs, c.APIEndpoint())
+	}
+}
