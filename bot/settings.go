@@ -28,9 +28,12 @@ func (b *Bot) settingsModule() Module {
 		Flows: []*Flow{{
 			Name: "settings_loc",
 			Steps: []Step{{
-				Name:   "query",
-				Prompt: func(c *Ctx) error { c.Reply(Reply{Text: c.T("settings.loc_ask"), Keyboard: c.NavKeyboard()}); return nil },
-				Input:  b.settingsLocInput,
+				Name: "query",
+				Prompt: func(c *Ctx) error {
+					c.Reply(Reply{Text: c.T("settings.loc_ask"), Keyboard: c.NavKeyboard()})
+					return nil
+				},
+				Input: b.settingsLocInput,
 			}},
 		}},
 	}
