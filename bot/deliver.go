@@ -6,48 +6,80 @@ import (
 	"time"
 )
 
-// deliver sends committed replies in order and removes them from the
-// outbox. A reply that fails temporarily stays queued for Redeliver.
-func (b *Bot) deliver(seqs []uint64) {
+// queued is a committed reply and its outbox sequence number.
+type queued struct {
+	seq uint64
+	r   Reply
+}
+
+// deliver sends committed replies in order. Sent ones are removed from the
+// outbox by the next commit (or the periodic flush); one that fails
+// temporarily stays queued for Redeliver.
+func (b *Bot) deliver(items []queued) {
+	var done []uint64
+	for _, it := range items {
+		if b.sendReply(context.Background(), it.seq, it.r) {
+			done = append(done, it.seq)
+		}
+	}
+	b.putDelivered(done)
+}
+
+func (b *Bot) takeDelivered() []uint64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	d := b.delivered
+	b.delivered = nil
+	return d
+}
+
+func (b *Bot) putDelivered(seqs []uint64) {
 	if len(seqs) == 0 {
 		return
 	}
-	items, err := b.st.Outbox()
-	if err != nil {
-		b.log.Error("read outbox", "err", err)
-		return
-	}
-	want := make(map[uint64]bool, len(seqs))
-	for _, s := range seqs {
-		want[s] = true
-	}
-	var done []uint64
-	for _, it := range items {
-		if !want[it.Seq] {
-			continue
-		}
-		if b.sendItem(context.Background(), it.Seq, it.ChatID, it.Payload) {
-			done = append(done, it.Seq)
+	b.mu.Lock()
+	b.delivered = append(b.delivered, seqs...)
+	b.mu.Unlock()
+}
+
+func (b *Bot) isDelivered(seq uint64) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, s := range b.delivered {
+		if s == seq {
+			return true
 		}
 	}
+	return false
+}
+
+// flushDelivered removes sent replies from the outbox now.
+func (b *Bot) flushDelivered() {
+	done := b.takeDelivered()
 	if err := b.st.DeleteOutbox(done...); err != nil {
 		b.log.Error("clear outbox", "err", err)
+		b.putDelivered(done)
 	}
 }
 
 // sendItem delivers one queued reply; it reports whether the item is
 // finished (sent, or undeliverable for good).
 func (b *Bot) sendItem(ctx context.Context, seq uint64, chatID int64, payload []byte) bool {
-	if _, busy := b.inflight.LoadOrStore(seq, struct{}{}); busy {
-		return false
-	}
-	defer b.inflight.Delete(seq)
 	var r Reply
 	if err := json.Unmarshal(payload, &r); err != nil {
 		b.log.Error("decode queued reply", "seq", seq, "err", err)
 		return true
 	}
 	r.ChatID = chatID
+	return b.sendReply(ctx, seq, r)
+}
+
+func (b *Bot) sendReply(ctx context.Context, seq uint64, r Reply) bool {
+	if _, busy := b.inflight.LoadOrStore(seq, struct{}{}); busy {
+		return false
+	}
+	defer b.inflight.Delete(seq)
+	chatID := r.ChatID
 	err := b.SendNow(ctx, r)
 	if err == nil {
 		return true
@@ -137,6 +169,9 @@ func (b *Bot) Redeliver(ctx context.Context) {
 		if ctx.Err() != nil {
 			break
 		}
+		if b.isDelivered(it.Seq) {
+			continue
+		}
 		if b.sendItem(ctx, it.Seq, it.ChatID, it.Payload) {
 			done = append(done, it.Seq)
 		}
@@ -144,9 +179,8 @@ func (b *Bot) Redeliver(ctx context.Context) {
 	if len(items) > 0 {
 		b.log.Info("redelivered queued replies", "queued", len(items), "done", len(done))
 	}
-	if err := b.st.DeleteOutbox(done...); err != nil {
-		b.log.Error("clear outbox", "err", err)
-	}
+	b.putDelivered(done)
+	b.flushDelivered()
 }
 
 // Run starts the bot's background work (periodic redelivery of queued
@@ -154,13 +188,18 @@ func (b *Bot) Redeliver(ctx context.Context) {
 // when ctx ends.
 func (b *Bot) Run(ctx context.Context) {
 	go func() {
-		t := time.NewTicker(time.Minute)
-		defer t.Stop()
+		flush := time.NewTicker(time.Second)
+		redeliver := time.NewTicker(time.Minute)
+		defer flush.Stop()
+		defer redeliver.Stop()
 		for {
 			select {
 			case <-ctx.Done():
+				b.flushDelivered()
 				return
-			case <-t.C:
+			case <-flush.C:
+				b.flushDelivered()
+			case <-redeliver.C:
 				b.Redeliver(ctx)
 			}
 		}

@@ -31,13 +31,15 @@ type Options struct {
 	FlowTimeout time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
-	// Shards is how many chats are handled at once (default 16).
+	// Shards is how many chats are handled at once (default 64).
 	Shards int
 	// Features holds what optional flows need (policy answerer, limits…).
 	Features Features
 
 	// extraModules are added to the routing table (tests only).
 	extraModules []Module
+	// onHandled observes each update's handling time (benchmarks only).
+	onHandled func(time.Duration)
 }
 
 // Bot is the conversation engine: it routes each update to a flow, commits
@@ -54,6 +56,9 @@ type Bot struct {
 	r        *router
 	flood    *floodGuard
 	inflight sync.Map // outbox seq → struct{}: being delivered now
+
+	mu        sync.Mutex
+	delivered []uint64 // sent, to be removed from the outbox by the next commit
 }
 
 // New builds a bot.
@@ -74,7 +79,7 @@ func New(opt Options) (*Bot, error) {
 		opt.Now = time.Now
 	}
 	if opt.Shards <= 0 {
-		opt.Shards = 16
+		opt.Shards = 64
 	}
 	b := &Bot{
 		opt: opt, st: opt.Store, msgr: opt.Messenger, i18n: opt.Locales, log: opt.Log,
@@ -126,13 +131,12 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 	start := time.Now()
 	result := "ok"
 	defer func() {
-		b.met.observe(u.Kind, result, time.Since(start))
+		d := time.Since(start)
+		b.met.observe(u.Kind, result, d)
+		if b.opt.onHandled != nil {
+			b.opt.onHandled(d)
+		}
 	}()
-	if b.st.Handled(u.ID) {
-		result = "duplicate"
-		b.answerCallback(u, "")
-		return nil
-	}
 	if u.Kind == KindUnknown || u.From.ID == 0 {
 		// Nothing to do (an edit, a channel post, a new update type): just
 		// remember it was seen.
@@ -145,6 +149,11 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		})
 	}
 	c, err := b.newCtx(ctx, u)
+	if errors.Is(err, store.ErrDuplicate) {
+		result = "duplicate"
+		b.answerCallback(u, "")
+		return nil
+	}
 	if err != nil {
 		result = "error"
 		b.answerCallback(u, "")
@@ -155,7 +164,7 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		result = "error"
 		c.fail(herr)
 	}
-	seqs, err := b.commit(c)
+	sent, err := b.commit(c)
 	if errors.Is(err, store.ErrDuplicate) {
 		result = "duplicate"
 		return nil
@@ -172,13 +181,13 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		// user hears back and the update is not retried forever.
 		c.reset()
 		c.fail(err)
-		if seqs, err = b.commit(c); err != nil && !errors.Is(err, store.ErrDuplicate) {
+		if sent, err = b.commit(c); err != nil && !errors.Is(err, store.ErrDuplicate) {
 			b.answerCallback(u, "")
 			return fmt.Errorf("update %d: commit: %w", u.ID, err)
 		}
 	}
 	b.answerCallback(u, c.toast)
-	b.deliver(seqs)
+	b.deliver(sent)
 	return nil
 }
 
@@ -198,6 +207,9 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 	now := b.now()
 	c := &Ctx{ctx: ctx, b: b, U: u, now: now}
 	err := b.st.View(func(tx *store.Tx) error {
+		if tx.Handled(u.ID) {
+			return store.ErrDuplicate
+		}
 		usr, err := tx.User(u.From.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			usr = &store.User{ID: u.From.ID, Lang: locales.Normalize(u.From.Lang), Subscribed: true, Created: now}
@@ -233,14 +245,15 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 }
 
 // commit writes the context's effects, the handled mark and the replies in
-// one transaction, returning the outbox sequence numbers to deliver.
-func (b *Bot) commit(c *Ctx) ([]uint64, error) {
-	var seqs []uint64
+// one transaction, returning the queued replies to deliver. Replies
+// delivered earlier are removed from the outbox in the same transaction.
+func (b *Bot) commit(c *Ctx) ([]queued, error) {
+	var sent []queued
+	base := len(c.out) // replies queued by ops are discarded if the batch retries
+	done := b.takeDelivered()
 	err := b.st.Batch(func(tx *store.Tx) error {
-		seqs = seqs[:0]
-		if len(c.ops) > 0 {
-			c.out = c.out[:c.outBase]
-		}
+		sent = sent[:0]
+		c.out = c.out[:base]
 		if tx.Handled(c.U.ID) {
 			return store.ErrDuplicate
 		}
@@ -260,25 +273,29 @@ func (b *Bot) commit(c *Ctx) ([]uint64, error) {
 		if err := tx.MarkHandled(c.U.ID); err != nil {
 			return err
 		}
+		if err := tx.DeleteOutbox(done); err != nil {
+			return err
+		}
 		for _, r := range c.out {
-			chat := r.ChatID
-			if chat == 0 {
-				chat = c.U.ChatID
-				r.ChatID = chat
+			if r.ChatID == 0 {
+				r.ChatID = c.U.ChatID
 			}
 			payload, err := json.Marshal(r)
 			if err != nil {
 				return fmt.Errorf("encode reply: %w", err)
 			}
-			seq, err := tx.AddOutbox(chat, payload)
+			seq, err := tx.AddOutbox(r.ChatID, payload)
 			if err != nil {
 				return fmt.Errorf("queue reply: %w", err)
 			}
-			seqs = append(seqs, seq)
+			sent = append(sent, queued{seq: seq, r: r})
 		}
 		return nil
 	})
-	return seqs, err
+	if err != nil {
+		b.putDelivered(done) // not removed: try again with the next commit
+	}
+	return sent, err
 }
 
 func (b *Bot) answerCallback(u *Update, text string) {
@@ -304,7 +321,6 @@ type Ctx struct {
 	Loc   *locales.Localizer
 
 	out         []Reply
-	outBase     int // replies queued before commit ops run
 	ops         []func(*store.Tx) error
 	toast       string
 	stateBefore string
@@ -349,9 +365,6 @@ func (c *Ctx) SendTo(chatID int64, r Reply) {
 // more than once (it must only touch the transaction and c's replies).
 // Replies queued inside an op are discarded if the transaction retries.
 func (c *Ctx) Do(op func(tx *store.Tx) error) {
-	if len(c.ops) == 0 {
-		c.outBase = len(c.out)
-	}
 	c.ops = append(c.ops, op)
 }
 
@@ -388,7 +401,7 @@ func (c *Ctx) Typing() {
 
 // reset drops everything gathered, for a failed commit.
 func (c *Ctx) reset() {
-	c.out, c.ops, c.outBase, c.toast = nil, nil, 0, ""
+	c.out, c.ops, c.toast = nil, nil, ""
 }
 
 // fail turns a handler error into a reply: a UserError is translated, any

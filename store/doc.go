@@ -11,6 +11,7 @@
 //	meta      "schema" → version (uint64); "offset" → next update ID to
 //	          request from Telegram: every update below it is committed
 //	users     user ID → User
+//	staff     user ID → empty: index of users with the staff or admin role
 //	states    chat ID → State (flow, step, draft); absent when idle
 //	handled   update ID → empty: updates whose effects are committed, written
 //	          in the same transaction as those effects; pruned below

@@ -92,6 +92,17 @@ func (t *Tx) AddOutbox(chatID int64, payload []byte) (uint64, error) {
 	return seq, b.Put(u64(seq), v)
 }
 
+// DeleteOutbox removes delivered replies inside a transaction.
+func (t *Tx) DeleteOutbox(seqs []uint64) error {
+	b := t.tx.Bucket(bucketOutbox)
+	for _, q := range seqs {
+		if err := b.Delete(u64(q)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Outbox lists queued replies in commit order.
 func (s *Store) Outbox() ([]OutboxItem, error) {
 	var out []OutboxItem
@@ -113,13 +124,5 @@ func (s *Store) DeleteOutbox(seqs ...uint64) error {
 	if len(seqs) == 0 {
 		return nil
 	}
-	return s.Batch(func(t *Tx) error {
-		b := t.tx.Bucket(bucketOutbox)
-		for _, q := range seqs {
-			if err := b.Delete(u64(q)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.Batch(func(t *Tx) error { return t.DeleteOutbox(seqs) })
 }

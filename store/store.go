@@ -30,13 +30,14 @@ var (
 	bucketStates  = []byte("states")
 	bucketHandled = []byte("handled")
 	bucketOutbox  = []byte("outbox")
+	bucketStaff   = []byte("staff")
 )
 
 // allBuckets lists every bucket, created at open. A new record type adds
 // its buckets here (and to doc.go).
 func allBuckets() [][]byte {
 	return [][]byte{
-		bucketMeta, bucketUsers, bucketStates, bucketHandled, bucketOutbox,
+		bucketMeta, bucketUsers, bucketStates, bucketHandled, bucketOutbox, bucketStaff,
 	}
 }
 
@@ -63,7 +64,7 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync, FreelistType: bolt.FreelistMapType})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
 	}

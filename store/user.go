@@ -56,10 +56,20 @@ func (t *Tx) User(id int64) (*User, error) {
 	return &u, nil
 }
 
-// PutUser creates or replaces a user.
+// PutUser creates or replaces a user (and keeps the staff index).
 func (t *Tx) PutUser(u *User) error {
 	if err := putJSON(t.tx.Bucket(bucketUsers), i64(u.ID), u); err != nil {
 		return fmt.Errorf("put user %d: %w", u.ID, err)
+	}
+	idx := t.tx.Bucket(bucketStaff)
+	if u.IsStaff() {
+		if idx.Get(i64(u.ID)) == nil {
+			return idx.Put(i64(u.ID), nil)
+		}
+		return nil
+	}
+	if idx.Get(i64(u.ID)) != nil {
+		return idx.Delete(i64(u.ID))
 	}
 	return nil
 }
@@ -119,12 +129,17 @@ func (s *Store) CountUsers() int {
 func (s *Store) Staff() ([]*User, error) {
 	var out []*User
 	err := s.View(func(t *Tx) error {
-		return t.EachUser(func(u *User) error {
-			if u.IsStaff() {
-				out = append(out, u)
+		c := t.tx.Bucket(bucketStaff).Cursor()
+		for k, _ := c.First(); k != nil; k, _ = c.Next() {
+			var u User
+			if err := getJSON(t.tx.Bucket(bucketUsers), k, &u); err != nil {
+				return err
 			}
-			return nil
-		})
+			if u.IsStaff() {
+				out = append(out, &u)
+			}
+		}
+		return nil
 	})
 	return out, err
 }

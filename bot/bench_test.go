@@ -1,0 +1,168 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/locales"
+	"github.com/qnstartup/trolykhoinghiep/store"
+)
+
+// latencies collects durations for percentiles.
+type latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (l *latencies) add(d time.Duration) {
+	l.mu.Lock()
+	l.d = append(l.d, d)
+	l.mu.Unlock()
+}
+
+func (l *latencies) pct(p float64) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.d) == 0 {
+		return 0
+	}
+	sort.Slice(l.d, func(i, j int) bool { return l.d[i] < l.d[j] })
+	return l.d[int(float64(len(l.d)-1)*p)]
+}
+
+// BenchmarkUpdates measures updates end to end: the fake Bot API serves
+// them over loopback HTTP, the real tgbotapi client fetches them, and each
+// one reads the chat's conversation state, durably commits the new draft
+// (fsync) with its handled mark and reply, and sends the reply. 256 chats,
+// each in the middle of a flow.
+func BenchmarkUpdates(b *testing.B) {
+	var lat latencies
+	h := newHarness(b, func(o *Options) { o.onHandled = lat.add })
+	h.srv.SetRecord(false)
+	const chats = 256
+	users := make([]telegramtest.User, chats)
+	err := h.st.Update(func(tx *store.Tx) error {
+		for i := range users {
+			users[i] = telegramtest.User{ID: int64(10_000 + i), FirstName: "U" + strconv.Itoa(i), LanguageCode: "vi"}
+			if err := tx.PutState(&store.State{ChatID: users[i].ID, Flow: "settings_loc", Step: "query", Updated: time.Now().Add(time.Hour)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	queries := []string{"dai loc", "tam ky", "hoi an", "Điện Bàn", "nui thanh"}
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		// Chats are in the flood guard's burst; spread the load so no user
+		// exceeds it.
+		h.srv.SendText(users[i%chats], queries[i%len(queries)])
+	}
+	if !h.srv.WaitUpdatesConsumed(5 * time.Minute) {
+		b.Fatal("not consumed")
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if got := h.srv.SentCount(); got < b.N {
+		b.Fatalf("sent %d replies for %d updates", got, b.N)
+	}
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "updates/s")
+	b.ReportMetric(float64(lat.pct(0.5).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat.pct(0.99).Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkStartup100kUsers measures the time from opening a database of
+// 100,000 users to the first getUpdates, and the process's resident memory
+// once polling.
+func BenchmarkStartup100kUsers(b *testing.B) {
+	dir := b.TempDir()
+	path := filepath.Join(dir, "bot.db")
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for chunk := 0; chunk < 100; chunk++ {
+		err := st.Update(func(tx *store.Tx) error {
+			for i := 0; i < 1000; i++ {
+				id := int64(chunk*1000 + i + 1)
+				u := &store.User{ID: id, FirstName: "Người dùng", LastName: strconv.Itoa(int(id)), Lang: "vi", Kind: Kinds[i%len(Kinds)], Interests: []string{Sectors[i%len(Sectors)]}, Subscribed: true, Created: time.Now(), LastSeen: time.Now()}
+				if i == 0 && chunk < 5 {
+					u.Role = store.RoleStaff
+				}
+				if err := tx.PutUser(u); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	st.Close()
+	srv := telegramtest.NewServer()
+	defer srv.Close()
+	i18n := locales.MustLoad()
+	var startup time.Duration
+	for i := 0; i < b.N; i++ {
+		runtime.GC()
+		t0 := time.Now()
+		st, err := store.Open(path, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		tg, err := NewTelegram(ctx, TelegramOptions{Token: srv.Token(), Endpoint: srv.Endpoint(), PollTimeout: time.Second})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bot, err := New(Options{Store: st, Messenger: tg, Locales: i18n})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bot.SetupCommands()
+		bot.Redeliver(ctx)
+		done := make(chan error, 1)
+		go func() { done <- tg.Poll(ctx, bot) }()
+		// Calls are recorded when they end; a waiting long poll is visible
+		// at once.
+		srv.WaitFor(10*time.Second, func(s *telegramtest.Server) bool { return s.Polling() })
+		startup += time.Since(t0)
+		if i == b.N-1 {
+			b.ReportMetric(rssMB(), "RSS-MB")
+		}
+		cancel()
+		<-done
+		st.Close()
+	}
+	b.ReportMetric(float64(startup.Microseconds())/1000/float64(b.N), "startup-ms")
+}
+
+// rssMB reads the process's resident set size (Linux).
+func rssMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(line, "VmRSS:")), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	return -1
+}
