@@ -1,0 +1,70 @@
+package policy
+
+import (
+	"strings"
+
+	"github.com/qnstartup/trolykhoinghiep/search"
+)
+
+// The knowledge base covers Quảng Nam, Đà Nẵng and national documents. A
+// question that names another province or city asks about that place's own
+// policies, which we do not have; it is refused unless the passage found
+// itself talks about that place.
+
+// homePlaces are folded names that put a question back in scope.
+var homePlaces = []string{
+	"quang nam", "da nang", "tam ky", "hoi an", "dien ban", "duy xuyen", "que son", "nui thanh",
+	"thang binh", "phu ninh", "hiep duc", "tien phuoc", "bac tra my", "nam tra my", "tra my",
+	"nam giang", "dong giang", "tay giang", "phuoc son", "nong son", "dai loc", "chu lai",
+	"hai chau", "hoang sa", "quangnam", "danang",
+}
+
+// otherPlaces are folded names of the other provinces and centrally run
+// cities (before and after the 2025 reorganisation) and a few neighbours.
+var otherPlaces = map[string]string{
+	"ha noi": "Hà Nội", "hanoi": "Hà Nội", "ho chi minh": "TP Hồ Chí Minh", "hcm": "TP Hồ Chí Minh",
+	"tphcm": "TP Hồ Chí Minh", "sai gon": "TP Hồ Chí Minh", "saigon": "TP Hồ Chí Minh",
+	"thu duc": "TP Hồ Chí Minh", "hai phong": "Hải Phòng", "can tho": "Cần Thơ", "an giang": "An Giang",
+	"vung tau": "Bà Rịa – Vũng Tàu", "ba ria": "Bà Rịa – Vũng Tàu", "bac lieu": "Bạc Liêu",
+	"bac giang": "Bắc Giang", "bac kan": "Bắc Kạn", "bac ninh": "Bắc Ninh", "ben tre": "Bến Tre",
+	"binh dinh": "Bình Định", "binh duong": "Bình Dương", "binh phuoc": "Bình Phước",
+	"binh thuan": "Bình Thuận", "ca mau": "Cà Mau", "cao bang": "Cao Bằng", "dak lak": "Đắk Lắk",
+	"dac lac": "Đắk Lắk", "dak nong": "Đắk Nông", "dien bien": "Điện Biên", "dong nai": "Đồng Nai",
+	"bien hoa": "Đồng Nai", "dong thap": "Đồng Tháp", "gia lai": "Gia Lai", "ha giang": "Hà Giang",
+	"ha nam": "Hà Nam", "ha tinh": "Hà Tĩnh", "hai duong": "Hải Dương", "hau giang": "Hậu Giang",
+	"hoa binh": "Hòa Bình", "hung yen": "Hưng Yên", "khanh hoa": "Khánh Hòa", "nha trang": "Khánh Hòa",
+	"kien giang": "Kiên Giang", "kon tum": "Kon Tum", "lai chau": "Lai Châu", "lam dong": "Lâm Đồng",
+	"da lat": "Lâm Đồng", "lang son": "Lạng Sơn", "lao cai": "Lào Cai", "long an": "Long An",
+	"nam dinh": "Nam Định", "nghe an": "Nghệ An", "ninh binh": "Ninh Bình", "ninh thuan": "Ninh Thuận",
+	"phu tho": "Phú Thọ", "phu yen": "Phú Yên", "quang binh": "Quảng Bình", "quang ngai": "Quảng Ngãi",
+	"quang ninh": "Quảng Ninh", "quang tri": "Quảng Trị", "soc trang": "Sóc Trăng", "son la": "Sơn La",
+	"tay ninh": "Tây Ninh", "thai binh": "Thái Bình", "thai nguyen": "Thái Nguyên",
+	"thanh hoa": "Thanh Hóa", "thua thien hue": "Huế", "thanh pho hue": "Huế", "tp hue": "Huế",
+	"tien giang": "Tiền Giang", "tra vinh": "Trà Vinh", "tuyen quang": "Tuyên Quang",
+	"vinh long": "Vĩnh Long", "vinh phuc": "Vĩnh Phúc", "yen bai": "Yên Bái",
+	"singapore": "Singapore", "thai lan": "Thái Lan", "thailand": "Thái Lan",
+	"trung quoc": "Trung Quốc", "han quoc": "Hàn Quốc", "nhat ban": "Nhật Bản",
+}
+
+// padFold folds s and joins its words with single spaces, padded, so that
+// names can be found with strings.Contains(" name ").
+func padFold(s string) string {
+	return " " + strings.Join(strings.FieldsFunc(search.Fold(s), notWordRune), " ") + " "
+}
+
+// foreignPlace returns the folded name of another place the question
+// names (the longest, if several), unless it also names a home place.
+func foreignPlace(folded string) string {
+	for _, p := range homePlaces {
+		if strings.Contains(folded, " "+p+" ") {
+			return ""
+		}
+	}
+	found := ""
+	for p := range otherPlaces {
+		if len(p) > len(found) && strings.Contains(folded, " "+p+" ") {
+			found = p
+		}
+	}
+	return found
+}

@@ -1,0 +1,141 @@
+package policy
+
+import (
+	"math"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/qnstartup/trolykhoinghiep/search"
+)
+
+// passage is one section of one document, as indexed.
+type passage struct {
+	doc   *Doc
+	docNo int // index in snapshot.docs
+	sec   int // index in doc.Sections
+	units []unit
+	text  string // what an embedding model sees
+	fold  string // folded heading and text, padded with spaces
+}
+
+// unit is a sentence or list item of a passage, the grain of condensing.
+type unit struct {
+	text   string
+	terms  map[string]struct{}
+	bullet bool
+	intro  bool // a line ending with ':' that introduces the bullets after it
+	para   int  // paragraph number within the passage
+}
+
+// snapshot is an immutable view of the knowledge base and its index.
+type snapshot struct {
+	docs     []*Doc
+	byNumber map[string]int
+	passages []passage
+	ix       *search.Index
+	idf      map[string]float64
+	built    time.Time
+}
+
+func buildSnapshot(docs []*Doc) *snapshot {
+	s := &snapshot{
+		docs:     docs,
+		byNumber: make(map[string]int, len(docs)),
+		ix:       search.NewIndex(),
+		built:    time.Now(),
+	}
+	df := map[string]int{}
+	for di, d := range docs {
+		s.byNumber[numberKey(d.Number)] = di
+		head := d.Number + " . " + d.Title + " . " + strings.Join(d.Aliases, " . ")
+		for si, sec := range d.Sections {
+			p := passage{doc: d, docNo: di, sec: si}
+			p.units = splitUnits(sec.Text)
+			seen := map[string]struct{}{}
+			for _, u := range p.units {
+				for t := range u.terms {
+					seen[t] = struct{}{}
+				}
+			}
+			for t := range seen {
+				df[t]++
+			}
+			p.fold = " " + strings.Join(strings.FieldsFunc(search.Fold(sec.Heading+" "+sec.Text), notWordRune), " ") + " "
+			p.text = d.Number + " – " + d.Title + "\n" + sec.Heading + "\n" + sec.Text
+			id := uint64(len(s.passages))
+			s.passages = append(s.passages, p)
+			s.ix.Add(id, head+" . "+sec.Heading+" . "+sec.Keywords, sec.Text)
+		}
+	}
+	n := float64(len(s.passages))
+	s.idf = make(map[string]float64, len(df))
+	for t, c := range df {
+		s.idf[t] = math.Log(1 + (n-float64(c)+0.5)/(float64(c)+0.5))
+	}
+	return s
+}
+
+// termIDF is the weight of a query term when condensing: rarer is heavier,
+// unseen terms weigh nothing (they cannot be matched anyway).
+func (s *snapshot) termIDF(t string) float64 { return s.idf[t] }
+
+func termSet(text string) map[string]struct{} {
+	ts := search.Analyze(text)
+	m := make(map[string]struct{}, len(ts))
+	for _, t := range ts {
+		m[t] = struct{}{}
+	}
+	return m
+}
+
+// splitUnits cuts a passage into list items and sentences.
+func splitUnits(text string) []unit {
+	var out []unit
+	para := 0
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			para++
+			continue
+		}
+		if b, ok := strings.CutPrefix(line, "- "); ok {
+			out = append(out, unit{text: "- " + strings.TrimSpace(b), bullet: true, para: para})
+			continue
+		}
+		if b, ok := strings.CutPrefix(line, "* "); ok {
+			out = append(out, unit{text: "- " + strings.TrimSpace(b), bullet: true, para: para})
+			continue
+		}
+		for _, sent := range splitSentences(line) {
+			out = append(out, unit{text: sent, intro: strings.HasSuffix(sent, ":"), para: para})
+		}
+	}
+	for i := range out {
+		out[i].terms = termSet(out[i].text)
+	}
+	return out
+}
+
+// splitSentences splits after '.', '!' or '?' followed by a space and an
+// upper-case letter, a digit or an opening quote.
+func splitSentences(line string) []string {
+	var out []string
+	rs := []rune(line)
+	start := 0
+	for i := 0; i < len(rs)-2; i++ {
+		if (rs[i] == '.' || rs[i] == '!' || rs[i] == '?') && rs[i+1] == ' ' {
+			next := rs[i+2]
+			if unicode.IsUpper(next) || next == '"' || next == '“' {
+				out = append(out, strings.TrimSpace(string(rs[start:i+1])))
+				start = i + 2
+			}
+		}
+	}
+	if tail := strings.TrimSpace(string(rs[start:])); tail != "" {
+		out = append(out, tail)
+	}
+	return out
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
