@@ -21,11 +21,11 @@ const (
 
 // Refusal reasons (Answer.Reason).
 const (
-	ReasonEmpty       = "empty"        // nothing to answer
-	ReasonSmallTalk   = "smalltalk"    // a greeting, thanks, … (see Answer.SmallTalk)
-	ReasonOtherPlace  = "other_place"  // about another province or city
-	ReasonNotCovered  = "not_covered"  // the knowledge base does not cover it
-	ReasonQuestionLen = "too_long"     // over MaxQuestionLen
+	ReasonEmpty       = "empty"       // nothing to answer
+	ReasonSmallTalk   = "smalltalk"   // a greeting, thanks, … (see Answer.SmallTalk)
+	ReasonOtherPlace  = "other_place" // about another province or city
+	ReasonNotCovered  = "not_covered" // the knowledge base does not cover it
+	ReasonQuestionLen = "too_long"    // over MaxQuestionLen
 )
 
 // MaxQuestionLen is the longest question answered, in bytes.
@@ -86,7 +86,12 @@ type Options struct {
 }
 
 // DefaultMinCoverage is the refusal threshold tuned on the evaluation sets.
-const DefaultMinCoverage = 0.45
+// A question without any domain term (see domainTerms) must reach
+// noAnchorCoverage instead.
+const (
+	DefaultMinCoverage = 0.4
+	noAnchorCoverage   = 0.8
+)
 
 // Answerer answers policy questions from a knowledge base. It is safe for
 // concurrent use.
@@ -157,7 +162,16 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	if a.llm != nil && a.llm.cfg.EmbeddingModel != "" && q.AllowLLM {
 		hits = a.llm.hybrid(ctx, snap, text, hits)
 	}
-	best, ok := a.pick(snap, text, hits)
+	refs := snap.referencedDocs(text)
+	if len(refs) > 0 {
+		for i := range hits {
+			if refs[snap.passages[hits[i].ID].docNo] {
+				hits[i].Score *= refBoost
+			}
+		}
+		sort.SliceStable(hits, func(x, y int) bool { return hits[x].Score > hits[y].Score })
+	}
+	best, ok := a.pick(snap, text, hits, refs)
 	if !ok {
 		ans.Refused, ans.Reason = true, ReasonNotCovered
 		if len(hits) > 0 {
@@ -170,8 +184,8 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	now := a.kb.now()
 	ans.Sources = snap.sources(best, now)
 	ans.Followups = snap.followups(best)
-	p := snap.passages[best[0].ID]
-	ans.Text = snap.condense(p, text, a.opts.MaxChars)
+	ps, ws := snap.answerPassages(best, text)
+	ans.Text = snap.condense(ps, ws, text, a.opts.MaxChars)
 
 	if a.llm != nil && q.AllowLLM && a.llm.cfg.Model != "" {
 		if t, srcs, err := a.llm.answer(ctx, snap, text, best, now); err == nil {
@@ -185,7 +199,7 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 
 // pick applies the refusal rules and orders the hits by document: it returns
 // hits whose first element is the passage to answer from.
-func (a *Answerer) pick(snap *snapshot, text string, hits []search.Hit) ([]search.Hit, bool) {
+func (a *Answerer) pick(snap *snapshot, text string, hits []search.Hit, refs map[int]bool) ([]search.Hit, bool) {
 	if len(hits) == 0 {
 		return nil, false
 	}
@@ -195,11 +209,18 @@ func (a *Answerer) pick(snap *snapshot, text string, hits []search.Hit) ([]searc
 			top = h
 		}
 	}
-	if top.Coverage < a.opts.MinCoverage {
+	minCov := a.opts.MinCoverage
+	switch {
+	case refs[snap.passages[top.ID].docNo]:
+		minCov *= refCoverage // the question names this document
+	case len(refs) == 0 && !hasAnchor(search.Analyze(text)):
+		minCov = max(minCov, noAnchorCoverage) // nothing places it in our domain
+	}
+	if top.Coverage < minCov {
 		return nil, false
 	}
 	folded := padFold(text)
-	if place := foreignPlace(folded); place != "" {
+	if place := foreignPlace(folded); place != "" && !destination(folded, place) {
 		if !strings.Contains(snap.passages[top.ID].fold, " "+place+" ") {
 			return nil, false
 		}
@@ -212,6 +233,70 @@ func (a *Answerer) pick(snap *snapshot, text string, hits []search.Hit) ([]searc
 	}
 	return out, true
 }
+
+// answerPassages returns the best passage and, if the next hit is another
+// passage of the same document that scores at least half as well and
+// matches question words the best one lacks, that one too (a question such
+// as "how many points for 5 stars, and who certifies it" spans two
+// passages), with their weights for condensing.
+func (s *snapshot) answerPassages(hits []search.Hit, question string) ([]passage, []float64) {
+	top := s.passages[hits[0].ID]
+	ps, ws := []passage{top}, []float64{1}
+	if len(hits) < 2 || hits[0].Score <= 0 {
+		return ps, ws
+	}
+	next := s.passages[hits[1].ID]
+	r := hits[1].Score / hits[0].Score
+	if next.docNo != top.docNo || r < secondPassageRatio {
+		return ps, ws
+	}
+	have, gain, total := top.termSet(), 0.0, 0.0
+	nextTerms := next.termSet()
+	seen := map[string]bool{}
+	for _, t := range search.Analyze(question) {
+		if seen[t] || strings.Contains(t, "_") {
+			continue // bigrams would count the same words twice
+		}
+		seen[t] = true
+		w := s.termIDF(t)
+		total += w
+		if _, ok := have[t]; ok {
+			continue
+		}
+		if _, ok := nextTerms[t]; ok {
+			gain += w
+		}
+	}
+	if total > 0 && gain/total >= secondPassageGain {
+		ps, ws = append(ps, next), append(ws, r)
+	}
+	return ps, ws
+}
+
+// A second passage joins the answer when it scores at least
+// secondPassageRatio of the best and adds secondPassageGain of the
+// question's weight.
+const (
+	secondPassageRatio = 0.5
+	secondPassageGain  = 0.1
+)
+
+func (p passage) termSet() map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, u := range p.units {
+		for t := range u.terms {
+			m[t] = struct{}{}
+		}
+	}
+	return m
+}
+
+// A question naming a document multiplies its passages' scores by refBoost
+// and the refusal threshold by refCoverage.
+const (
+	refBoost    = 1.6
+	refCoverage = 0.5
+)
 
 // sources lists up to maxSources distinct documents, best first.
 func (s *snapshot) sources(hits []search.Hit, now time.Time) []Source {
@@ -277,84 +362,125 @@ func followupText(p passage) string {
 	return fmt.Sprintf("%s (%s)?", h, p.doc.Number)
 }
 
-// condense keeps the units of p that best match the question, in their
-// original order, within max characters.
-func (s *snapshot) condense(p passage, question string, max int) string {
-	q := search.Analyze(question)
+// uncertainty marks (folded) of units that qualify their neighbours: a unit
+// saying a figure is uncertain or missing is kept with the unit it qualifies.
+var uncertainty = []string{"chua co", "chua chac", "chua xac", "chua ro", "khong ro", "chua doc", "chua kiem", "chua tim", "chua thay", "ghi nham", "chenh"}
+
+// condense builds the answer text from the best passage and, when given, a
+// second passage of the same document that matches almost as well: the
+// units that best match the question, the lead sentence, the list intro of
+// a chosen item and the caveats next to chosen units, in their original
+// order, within max characters.
+func (s *snapshot) condense(ps []passage, weights []float64, question string, max int) string {
 	qs := map[string]struct{}{}
-	for _, t := range q {
+	for _, t := range search.Analyze(question) {
 		qs[t] = struct{}{}
 	}
-	scores := make([]float64, len(p.units))
-	bestI, best := 0, 0.0
-	for i, u := range p.units {
-		for t := range qs {
-			if _, ok := u.terms[t]; ok {
-				scores[i] += s.termIDF(t)
+	type cand struct {
+		p, u  int
+		score float64
+	}
+	var cands []cand
+	best := 0.0
+	for pi, p := range ps {
+		for ui, u := range p.units {
+			sc := 0.0
+			for t := range qs {
+				if _, ok := u.terms[t]; ok {
+					sc += s.termIDF(t)
+				}
+			}
+			sc *= weights[pi]
+			cands = append(cands, cand{pi, ui, sc})
+			if sc > best {
+				best = sc
 			}
 		}
-		if scores[i] > best {
-			bestI, best = i, scores[i]
-		}
 	}
-	keep := make([]bool, len(p.units))
+	keep := make([][]bool, len(ps))
+	for i, p := range ps {
+		keep[i] = make([]bool, len(p.units))
+	}
 	length := 0
-	add := func(i int) bool {
-		if keep[i] {
+	add := func(pi, ui int) bool {
+		if keep[pi][ui] {
 			return true
 		}
-		n := len([]rune(p.units[i].text)) + 1
+		n := len([]rune(ps[pi].units[ui].text)) + 1
 		if length > 0 && length+n > max {
 			return false
 		}
-		keep[i] = true
+		keep[pi][ui] = true
 		length += n
 		return true
 	}
-	order := make([]int, len(p.units))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(x, y int) bool { return scores[order[x]] > scores[order[y]] })
-	if best == 0 {
-		for i := range p.units {
-			if !add(i) {
-				break
-			}
+	// withContext adds a unit, the intro of its list and its caveats.
+	withContext := func(pi, ui int) {
+		if !add(pi, ui) {
+			return
 		}
-	} else {
-		add(bestI)
-		if u := p.units[bestI]; u.bullet {
-			for j := bestI - 1; j >= 0; j-- {
-				if !p.units[j].bullet {
-					if p.units[j].intro {
-						add(j)
+		units := ps[pi].units
+		if units[ui].bullet {
+			for j := ui - 1; j >= 0; j-- {
+				if !units[j].bullet {
+					if units[j].intro {
+						add(pi, j)
 					}
 					break
 				}
 			}
 		}
-		for _, i := range order {
-			if scores[i] >= 0.6*best {
-				add(i)
+		for j, u := range units {
+			if j != ui && u.para == units[ui].para && !u.bullet && u.caveat {
+				add(pi, j)
+			}
+		}
+	}
+	if best == 0 {
+		for ui := range ps[0].units {
+			if !add(0, ui) {
+				break
+			}
+		}
+	} else {
+		order := slices.Clone(cands)
+		sort.SliceStable(order, func(x, y int) bool { return order[x].score > order[y].score })
+		withContext(order[0].p, order[0].u)
+		if len(ps[0].units) > 0 && !ps[0].units[0].bullet {
+			add(0, 0) // the lead sentence names the subject
+		}
+		for pi := 1; pi < len(ps); pi++ {
+			// A second passage joined for the words it adds: its best unit.
+			for _, c := range order {
+				if c.p == pi {
+					withContext(c.p, c.u)
+					break
+				}
+			}
+		}
+		for _, c := range order[1:] {
+			if c.score >= 0.3*best {
+				withContext(c.p, c.u)
 			}
 		}
 	}
 	var b strings.Builder
-	prev := -1
-	for i, u := range p.units {
-		if !keep[i] {
-			continue
-		}
-		if prev >= 0 {
-			if u.bullet || p.units[prev].bullet || p.units[prev].intro || u.para != p.units[prev].para {
+	for pi, p := range ps {
+		prev := -1
+		for i, u := range p.units {
+			if !keep[pi][i] {
+				continue
+			}
+			switch {
+			case b.Len() == 0:
+			case prev < 0 || u.bullet || p.units[prev].bullet || p.units[prev].intro || u.para != p.units[prev].para:
 				b.WriteString("\n")
-			} else {
+			default:
 				b.WriteString(" ")
 			}
+			b.WriteString(u.text)
+			prev = i
 		}
-		b.WriteString(u.text)
-		prev = i
 	}
 	out := b.String()
 	if r := []rune(out); len(r) > max+max/4 {

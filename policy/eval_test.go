@@ -7,7 +7,10 @@ import (
 	"testing"
 )
 
-const devSet = "../../shared/policy/qa-dev.tsv"
+const (
+	devSet     = "../../shared/policy/qa-dev.tsv"
+	heldoutSet = "testdata/heldout.tsv"
+)
 
 func mustKB(tb testing.TB) *KB {
 	tb.Helper()
@@ -61,4 +64,8 @@ func TestEvalDev(t *testing.T) {
 		t.Skip("dev set not found:", err)
 	}
 	checkBars(t, runEvalFile(t, devSet))
+}
+
+func TestEvalHeldout(t *testing.T) {
+	checkBars(t, runEvalFile(t, heldoutSet))
 }

@@ -68,3 +68,33 @@ func foreignPlace(folded string) string {
 	}
 	return found
 }
+
+// travelWords (folded) before a place make it a destination ("đi hội chợ ở
+// Thái Lan", "tham gia triển lãm tại Hà Nội"): the question is still about
+// our support for going there.
+var travelWords = []string{"di", "tham gia", "tham du", "du", "sang", "ra", "attend", "join", "travel"}
+
+// destination reports whether place is named after a travel word and a
+// locative ("ở", "tại", "sang", "ra", "đến", "in", "to").
+func destination(folded, place string) bool {
+	i := strings.Index(folded, " "+place+" ")
+	if i < 0 {
+		return false
+	}
+	before := strings.Fields(folded[:i])
+	if len(before) == 0 {
+		return false
+	}
+	switch before[len(before)-1] {
+	case "o", "tai", "sang", "ra", "den", "toi", "in", "to":
+	default:
+		return false
+	}
+	head := " " + strings.Join(before[:len(before)-1], " ") + " "
+	for _, w := range travelWords {
+		if strings.Contains(head, " "+w+" ") {
+			return true
+		}
+	}
+	return false
+}

@@ -2,6 +2,8 @@ package policy
 
 import (
 	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -26,6 +28,7 @@ type unit struct {
 	bullet bool
 	intro  bool // a line ending with ':' that introduces the bullets after it
 	para   int  // paragraph number within the passage
+	caveat bool // says something is uncertain or missing
 }
 
 // snapshot is an immutable view of the knowledge base and its index.
@@ -35,6 +38,7 @@ type snapshot struct {
 	passages []passage
 	ix       *search.Index
 	idf      map[string]float64
+	refs     []docRef // per document; num is empty when it has no number
 	built    time.Time
 }
 
@@ -48,8 +52,15 @@ func buildSnapshot(docs []*Doc) *snapshot {
 	df := map[string]int{}
 	for di, d := range docs {
 		s.byNumber[numberKey(d.Number)] = di
+		r, _ := refOf(d.Number)
+		s.refs = append(s.refs, r)
 		head := d.Number + " . " + d.Title + " . " + strings.Join(d.Aliases, " . ")
 		for si, sec := range d.Sections {
+			extra := ""
+			if si == 0 && d.Issuer != "" {
+				extra += " . " + d.Issuer
+			}
+			extra += dateVocabulary(d, sec.Text)
 			p := passage{doc: d, docNo: di, sec: si}
 			p.units = splitUnits(sec.Text)
 			seen := map[string]struct{}{}
@@ -61,11 +72,11 @@ func buildSnapshot(docs []*Doc) *snapshot {
 			for t := range seen {
 				df[t]++
 			}
-			p.fold = " " + strings.Join(strings.FieldsFunc(search.Fold(sec.Heading+" "+sec.Text), notWordRune), " ") + " "
+			p.fold = padFold(sec.Heading + " " + sec.Text + " " + sec.Keywords)
 			p.text = d.Number + " – " + d.Title + "\n" + sec.Heading + "\n" + sec.Text
 			id := uint64(len(s.passages))
 			s.passages = append(s.passages, p)
-			s.ix.Add(id, head+" . "+sec.Heading+" . "+sec.Keywords, sec.Text)
+			s.ix.Add(id, head+" . "+sec.Heading+" . "+sec.Keywords+extra, sec.Text)
 		}
 	}
 	n := float64(len(s.passages))
@@ -113,6 +124,13 @@ func splitUnits(text string) []unit {
 	}
 	for i := range out {
 		out[i].terms = termSet(out[i].text)
+		f := search.Fold(out[i].text)
+		for _, m := range uncertainty {
+			if strings.Contains(f, m) {
+				out[i].caveat = true
+				break
+			}
+		}
 	}
 	return out
 }
@@ -134,6 +152,27 @@ func splitSentences(line string) []string {
 	}
 	if tail := strings.TrimSpace(string(rs[start:])); tail != "" {
 		out = append(out, tail)
+	}
+	return out
+}
+
+var dateRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
+
+// dateVocabulary gives a passage that states the document's date of issue
+// or entry into force the words people use to ask for them.
+func dateVocabulary(d *Doc, text string) string {
+	var out string
+	for _, m := range dateRe.FindAllStringSubmatch(text, -1) {
+		day, _ := strconv.Atoi(m[1])
+		month, _ := strconv.Atoi(m[2])
+		year, _ := strconv.Atoi(m[3])
+		got := Date{Year: year, Month: month, Day: day}
+		if got == d.Issued && !strings.Contains(out, "ban hành") {
+			out += " . ngày ban hành, ngày ký, ký ngày nào, thông qua ngày nào, ban hành khi nào"
+		}
+		if got == d.EffectiveFrom && !strings.Contains(out, "hiệu lực") {
+			out += " . hiệu lực từ ngày nào, có hiệu lực khi nào"
+		}
 	}
 	return out
 }
