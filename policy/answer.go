@@ -158,19 +158,30 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	}
 
 	snap := a.kb.snap.Load()
-	hits := snap.ix.Search(text, candidates, nil)
-	if a.llm != nil && a.llm.cfg.EmbeddingModel != "" && q.AllowLLM {
-		hits = a.llm.hybrid(ctx, snap, text, hits)
+	query := text
+	if p := foreignPlace(padFold(text)); p != "" && destination(padFold(text), p) {
+		query = withoutPlace(text, p) // "đi hội chợ ở Thái Lan": Thái Lan is not the topic
 	}
-	refs := snap.referencedDocs(text)
-	if len(refs) > 0 {
+	hits := snap.ix.Search(query, candidates, nil)
+	if a.llm != nil && a.llm.cfg.EmbeddingModel != "" && q.AllowLLM {
+		hits = a.llm.hybrid(ctx, snap, query, hits)
+	}
+	qr := snap.questionRefs(text)
+	if qr.subject != nil || qr.object != nil || qr.kinds != nil {
 		for i := range hits {
-			if refs[snap.passages[hits[i].ID].docNo] {
+			p := snap.passages[hits[i].ID]
+			switch {
+			case qr.subject[p.docNo]:
 				hits[i].Score *= refBoost
+			case len(qr.object) > 0 && !qr.object[p.docNo] && p.mentions(snap, qr.object):
+				hits[i].Score *= objectBoost
+			case qr.kinds[snap.refs[p.docNo].kind]:
+				hits[i].Score *= kindBoost
 			}
 		}
 		sort.SliceStable(hits, func(x, y int) bool { return hits[x].Score > hits[y].Score })
 	}
+	refs := qr.subject
 	best, ok := a.pick(snap, text, hits, refs)
 	if !ok {
 		ans.Refused, ans.Reason = true, ReasonNotCovered
@@ -213,7 +224,7 @@ func (a *Answerer) pick(snap *snapshot, text string, hits []search.Hit, refs map
 	switch {
 	case refs[snap.passages[top.ID].docNo]:
 		minCov *= refCoverage // the question names this document
-	case len(refs) == 0 && !hasAnchor(search.Analyze(text)):
+	case !hasAnchor(search.Analyze(text)) && len(snap.referencedDocs(text)) == 0:
 		minCov = max(minCov, noAnchorCoverage) // nothing places it in our domain
 	}
 	if top.Coverage < minCov {
@@ -296,7 +307,23 @@ func (p passage) termSet() map[string]struct{} {
 const (
 	refBoost    = 1.6
 	refCoverage = 0.5
+	// objectBoost favours passages citing a document named as the object
+	// of "triển khai"/"thực hiện"; kindBoost favours documents of a kind
+	// named without a number ("nghị định nào …").
+	objectBoost = 1.4
+	kindBoost   = 1.2
 )
+
+// mentions reports whether the passage's text cites one of the documents.
+func (p passage) mentions(s *snapshot, docs map[int]bool) bool {
+	text := p.doc.Sections[p.sec].Text
+	for d := range docs {
+		if k := mentionKey(s.docs[d].Number); k != "" && strings.Contains(text, k) {
+			return true
+		}
+	}
+	return false
+}
 
 // sources lists up to maxSources distinct documents, best first.
 func (s *snapshot) sources(hits []search.Hit, now time.Time) []Source {

@@ -81,28 +81,127 @@ func refOf(number string) (docRef, bool) {
 	return r, true
 }
 
-// referencedDocs returns the documents (indexes in s.docs) the question
-// names explicitly.
-func (s *snapshot) referencedDocs(question string) map[int]bool {
-	f := search.Fold(question)
-	ms := refRe.FindAllStringSubmatch(f, -1)
-	if len(ms) == 0 {
-		return nil
+// relationWords (folded) introduce a document as the object of another one:
+// in "văn bản nào triển khai Nghị quyết 09", the answer is a different
+// document that mentions Nghị quyết 09.
+var relationWords = []string{"trien khai", "thuc hien"}
+
+// questionRefs are the documents a question names, split by role.
+type questionRefs struct {
+	subject map[int]bool // the question is about these documents
+	object  map[int]bool // the question asks for documents acting on these
+	kinds   map[docKind]bool
+}
+
+// kindWords name a kind of document without a number ("nghị định nào …").
+var kindWords = map[string]docKind{
+	"nghi quyet": "nq", "quyet dinh": "qd", "thong tu": "tt", "nghi dinh": "nd", "chi thi": "ct",
+	"luat": "qh", "cong van": "cv", "ke hoach": "kh",
+	"resolution": "nq", "decision": "qd", "circular": "tt", "decree": "nd", "directive": "ct", "law": "qh",
+}
+
+var kindRe = func() *regexp.Regexp {
+	words := make([]string, 0, len(kindWords))
+	for w := range kindWords {
+		words = append(words, regexp.QuoteMeta(w))
 	}
+	return regexp.MustCompile(`\b(` + strings.Join(words, "|") + `)\b`)
+}()
+
+// questionRefs finds the documents and kinds of document a question names.
+func (s *snapshot) questionRefs(question string) questionRefs {
+	f := search.Fold(question)
+	var r questionRefs
+	for _, m := range kindRe.FindAllStringSubmatchIndex(f, -1) {
+		rest := strings.TrimLeft(f[m[1]:], " ")
+		if rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			continue // a numbered reference, handled below
+		}
+		if r.kinds == nil {
+			r.kinds = map[docKind]bool{}
+		}
+		r.kinds[kindWords[f[m[2]:m[3]]]] = true
+	}
+	for _, m := range refRe.FindAllStringSubmatchIndex(f, -1) {
+		docs := s.matchRef(f[m[2]:m[3]], f[m[4]:m[5]], sub(f, m[6], m[7]))
+		if len(docs) == 0 {
+			continue
+		}
+		object := false
+		for _, w := range relationWords {
+			if i := strings.Index(f, w); i >= 0 && i < m[0] {
+				object = true
+			}
+		}
+		for _, di := range docs {
+			if object {
+				if r.object == nil {
+					r.object = map[int]bool{}
+				}
+				r.object[di] = true
+			} else {
+				if r.subject == nil {
+					r.subject = map[int]bool{}
+				}
+				r.subject[di] = true
+			}
+		}
+	}
+	return r
+}
+
+func sub(s string, i, j int) string {
+	if i < 0 {
+		return ""
+	}
+	return s[i:j]
+}
+
+// referencedDocs returns the documents (indexes in s.docs) the question
+// names explicitly, whatever their role.
+func (s *snapshot) referencedDocs(question string) map[int]bool {
+	r := s.questionRefs(question)
 	out := map[int]bool{}
-	for _, m := range ms {
-		kinds := refWords[m[1]]
-		num, year := strings.TrimLeft(m[2], "0"), m[3]
+	for d := range r.subject {
+		out[d] = true
+	}
+	for d := range r.object {
+		out[d] = true
+	}
+	return out
+}
+
+// matchRef returns the documents a reference word and number can name.
+func (s *snapshot) matchRef(word, num, year string) []int {
+	var out []int
+	{
+		kinds := refWords[word]
+		num = strings.TrimLeft(num, "0")
 		for di, r := range s.refs {
 			if r.num == "" || r.num != num || (year != "" && r.year != "" && year != r.year) {
 				continue
 			}
 			for _, k := range kinds {
 				if k == r.kind {
-					out[di] = true
+					out = append(out, di)
+					break
 				}
 			}
 		}
 	}
 	return out
+}
+
+// mentionKey is how a passage's text cites a document: its number up to
+// the first letter ("09/2020/", "454/", "12-").
+func mentionKey(number string) string {
+	for i, r := range number {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r > 127 {
+			if i == 0 {
+				return ""
+			}
+			return number[:i]
+		}
+	}
+	return number
 }

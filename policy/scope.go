@@ -74,6 +74,8 @@ func foreignPlace(folded string) string {
 // our support for going there.
 var travelWords = []string{"di", "tham gia", "tham du", "du", "sang", "ra", "attend", "join", "travel"}
 
+var placeNouns = map[string]bool{"tp": true, "tinh": true, "thanh": true, "pho": true, "thu": true, "do": true, "nuoc": true}
+
 // destination reports whether place is named after a travel word and a
 // locative ("ở", "tại", "sang", "ra", "đến", "in", "to").
 func destination(folded, place string) bool {
@@ -82,6 +84,10 @@ func destination(folded, place string) bool {
 		return false
 	}
 	before := strings.Fields(folded[:i])
+	// Skip "TP", "tỉnh", "thủ đô", "nước": "ở TP.HCM", "sang nước Thái Lan".
+	for len(before) > 0 && placeNouns[before[len(before)-1]] {
+		before = before[:len(before)-1]
+	}
 	if len(before) == 0 {
 		return false
 	}
@@ -97,4 +103,35 @@ func destination(folded, place string) bool {
 		}
 	}
 	return false
+}
+
+// withoutPlace removes the words of a folded place name (and a "TP",
+// "tỉnh" or "nước" before it) from text, so that a travel destination does
+// not weigh on the search.
+func withoutPlace(text, place string) string {
+	words := strings.FieldsFunc(text, notWordRune)
+	folded := make([]string, len(words))
+	for i, w := range words {
+		folded[i] = search.Fold(w)
+	}
+	pw := strings.Fields(place)
+	for i := 0; i+len(pw) <= len(words); i++ {
+		match := true
+		for j, p := range pw {
+			if folded[i+j] != p {
+				match = false
+				break
+			}
+		}
+		if !match {
+			continue
+		}
+		start := i
+		for start > 0 && placeNouns[folded[start-1]] {
+			start--
+		}
+		out := append(append([]string{}, words[:start]...), words[i+len(pw):]...)
+		return strings.Join(out, " ")
+	}
+	return text
 }
