@@ -158,45 +158,25 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	}
 
 	snap := a.kb.snap.Load()
-	query := text
-	if p := foreignPlace(padFold(text)); p != "" && destination(padFold(text), p) {
-		query = withoutPlace(text, p) // "đi hội chợ ở Thái Lan": Thái Lan is not the topic
-	}
-	hits := snap.ix.Search(query, candidates, nil)
+	qi := analyzeQuestion(snap, text)
+	hits := snap.ix.Search(qi.query, candidates, nil)
 	if a.llm != nil && a.llm.cfg.EmbeddingModel != "" && q.AllowLLM {
-		hits = a.llm.hybrid(ctx, snap, query, hits)
+		hits = a.llm.hybrid(ctx, snap, qi.query, hits)
 	}
-	qr := snap.questionRefs(text)
-	if qr.subject != nil || qr.object != nil || qr.kinds != nil {
-		for i := range hits {
-			p := snap.passages[hits[i].ID]
-			switch {
-			case qr.subject[p.docNo]:
-				hits[i].Score *= refBoost
-			case len(qr.object) > 0 && !qr.object[p.docNo] && p.mentions(snap, qr.object):
-				hits[i].Score *= objectBoost
-			case qr.kinds[snap.refs[p.docNo].kind]:
-				hits[i].Score *= kindBoost
-			}
-		}
-		sort.SliceStable(hits, func(x, y int) bool { return hits[x].Score > hits[y].Score })
-	}
-	refs := qr.subject
-	best, ok := a.pick(snap, text, hits, refs)
+	qi.rerank(snap, hits)
+	best, ok := a.pick(snap, qi, hits)
 	if !ok {
 		ans.Refused, ans.Reason = true, ReasonNotCovered
-		if len(hits) > 0 {
-			if p := foreignPlace(padFold(text)); p != "" {
-				ans.Reason, ans.Place = ReasonOtherPlace, otherPlaces[p]
-			}
+		if qi.place != "" && len(hits) > 0 {
+			ans.Reason, ans.Place = ReasonOtherPlace, otherPlaces[qi.place]
 		}
 		return ans, nil
 	}
 	now := a.kb.now()
 	ans.Sources = snap.sources(best, now)
 	ans.Followups = snap.followups(best)
-	ps, ws := snap.answerPassages(best, text)
-	ans.Text = snap.condense(ps, ws, text, a.opts.MaxChars)
+	ps, ws := snap.answerPassages(best, qi.terms)
+	ans.Text = snap.condense(ps, ws, qi.terms, a.opts.MaxChars)
 
 	if a.llm != nil && q.AllowLLM && a.llm.cfg.Model != "" {
 		if t, srcs, err := a.llm.answer(ctx, snap, text, best, now); err == nil {
@@ -208,9 +188,51 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	return ans, nil
 }
 
-// pick applies the refusal rules and orders the hits by document: it returns
-// hits whose first element is the passage to answer from.
-func (a *Answerer) pick(snap *snapshot, text string, hits []search.Hit, refs map[int]bool) ([]search.Hit, bool) {
+// question is what Answer works out about a question once.
+type question struct {
+	text, query string   // as asked; as searched (a travel destination removed)
+	folded      string   // padFold(text)
+	terms       []string // search.Analyze(text)
+	place       string   // another place named (folded), or ""
+	destination bool     // place is where the asker would travel to
+	refs        questionRefs
+}
+
+func analyzeQuestion(snap *snapshot, text string) *question {
+	qi := &question{text: text, query: text, folded: padFold(text)}
+	qi.place = foreignPlace(qi.folded)
+	if qi.place != "" && destination(qi.folded, qi.place) {
+		qi.destination = true
+		qi.query = withoutPlace(text, qi.place) // "đi hội chợ ở Thái Lan": Thái Lan is not the topic
+	}
+	qi.terms = search.Analyze(text)
+	qi.refs = snap.questionRefs(qi.folded)
+	return qi
+}
+
+// rerank applies document references to the hits' scores.
+func (qi *question) rerank(snap *snapshot, hits []search.Hit) {
+	qr := qi.refs
+	if qr.subject == nil && qr.object == nil && qr.kinds == nil {
+		return
+	}
+	for i := range hits {
+		p := snap.passages[hits[i].ID]
+		switch {
+		case qr.subject[p.docNo]:
+			hits[i].Score *= refBoost
+		case len(qr.object) > 0 && !qr.object[p.docNo] && p.mentions(snap, qr.object):
+			hits[i].Score *= objectBoost
+		case qr.kinds[snap.refs[p.docNo].kind]:
+			hits[i].Score *= kindBoost
+		}
+	}
+	sort.SliceStable(hits, func(x, y int) bool { return hits[x].Score > hits[y].Score })
+}
+
+// pick applies the refusal rules and orders the hits: it returns hits whose
+// first element is the passage to answer from.
+func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]search.Hit, bool) {
 	if len(hits) == 0 {
 		return nil, false
 	}
@@ -222,21 +244,19 @@ func (a *Answerer) pick(snap *snapshot, text string, hits []search.Hit, refs map
 	}
 	minCov := a.opts.MinCoverage
 	switch {
-	case refs[snap.passages[top.ID].docNo]:
+	case qi.refs.subject[snap.passages[top.ID].docNo]:
 		minCov *= refCoverage // the question names this document
-	case !hasAnchor(search.Analyze(text)) && len(snap.referencedDocs(text)) == 0:
+	case qi.refs.subject == nil && qi.refs.object == nil && !hasAnchor(qi.terms):
 		minCov = max(minCov, noAnchorCoverage) // nothing places it in our domain
 	}
 	if top.Coverage < minCov {
 		return nil, false
 	}
-	folded := padFold(text)
-	if place := foreignPlace(folded); place != "" && !destination(folded, place) {
-		if !strings.Contains(snap.passages[top.ID].fold, " "+place+" ") {
-			return nil, false
-		}
+	if qi.place != "" && !qi.destination && !strings.Contains(snap.passages[top.ID].fold, " "+qi.place+" ") {
+		return nil, false
 	}
-	out := []search.Hit{top}
+	out := make([]search.Hit, 0, len(hits))
+	out = append(out, top)
 	for _, h := range hits {
 		if h.ID != top.ID {
 			out = append(out, h)
@@ -250,9 +270,9 @@ func (a *Answerer) pick(snap *snapshot, text string, hits []search.Hit, refs map
 // matches question words the best one lacks, that one too (a question such
 // as "how many points for 5 stars, and who certifies it" spans two
 // passages), with their weights for condensing.
-func (s *snapshot) answerPassages(hits []search.Hit, question string) ([]passage, []float64) {
+func (s *snapshot) answerPassages(hits []search.Hit, terms []string) ([]*passage, []float64) {
 	top := s.passages[hits[0].ID]
-	ps, ws := []passage{top}, []float64{1}
+	ps, ws := []*passage{top}, []float64{1}
 	if len(hits) < 2 || hits[0].Score <= 0 {
 		return ps, ws
 	}
@@ -261,20 +281,29 @@ func (s *snapshot) answerPassages(hits []search.Hit, question string) ([]passage
 	if next.docNo != top.docNo || r < secondPassageRatio {
 		return ps, ws
 	}
-	have, gain, total := top.termSet(), 0.0, 0.0
-	nextTerms := next.termSet()
-	seen := map[string]bool{}
-	for _, t := range search.Analyze(question) {
-		if seen[t] || strings.Contains(t, "_") {
-			continue // bigrams would count the same words twice
+	// Unigrams only: bigrams would count the same words twice.
+	q := map[string]uint8{} // bit 1: in top, bit 2: in next
+	for _, t := range terms {
+		if !strings.Contains(t, "_") {
+			q[t] = 0
 		}
-		seen[t] = true
+	}
+	mark := func(p *passage, bit uint8) {
+		for _, u := range p.analyzed() {
+			for _, t := range u.terms {
+				if v, ok := q[t]; ok {
+					q[t] = v | bit
+				}
+			}
+		}
+	}
+	mark(top, 1)
+	mark(next, 2)
+	gain, total := 0.0, 0.0
+	for t, v := range q {
 		w := s.termIDF(t)
 		total += w
-		if _, ok := have[t]; ok {
-			continue
-		}
-		if _, ok := nextTerms[t]; ok {
+		if v == 2 {
 			gain += w
 		}
 	}
@@ -292,16 +321,6 @@ const (
 	secondPassageGain  = 0.1
 )
 
-func (p passage) termSet() map[string]struct{} {
-	m := map[string]struct{}{}
-	for _, u := range p.units {
-		for t := range u.terms {
-			m[t] = struct{}{}
-		}
-	}
-	return m
-}
-
 // A question naming a document multiplies its passages' scores by refBoost
 // and the refusal threshold by refCoverage.
 const (
@@ -315,7 +334,7 @@ const (
 )
 
 // mentions reports whether the passage's text cites one of the documents.
-func (p passage) mentions(s *snapshot, docs map[int]bool) bool {
+func (p *passage) mentions(s *snapshot, docs map[int]bool) bool {
 	text := p.doc.Sections[p.sec].Text
 	for d := range docs {
 		if k := mentionKey(s.docs[d].Number); k != "" && strings.Contains(text, k) {
@@ -343,7 +362,7 @@ func (s *snapshot) sources(hits []search.Hit, now time.Time) []Source {
 	return out
 }
 
-func sourceOf(p passage, score float64, now time.Time) Source {
+func sourceOf(p *passage, score float64, now time.Time) Source {
 	d := p.doc
 	return Source{
 		Doc: d.Number, Title: d.Title, Section: d.Sections[p.sec].Heading, URL: d.URL(),
@@ -357,7 +376,7 @@ func sourceOf(p passage, score float64, now time.Time) Source {
 func (s *snapshot) followups(hits []search.Hit) []string {
 	p := s.passages[hits[0].ID]
 	d := p.doc
-	var cands []passage
+	var cands []*passage
 	for _, off := range []int{1, -1, 2, -2} {
 		if j := p.sec + off; j >= 0 && j < len(d.Sections) {
 			cands = append(cands, s.passages[int(hits[0].ID)+off])
@@ -381,7 +400,7 @@ func (s *snapshot) followups(hits []search.Hit) []string {
 	return out
 }
 
-func followupText(p passage) string {
+func followupText(p *passage) string {
 	h := p.doc.Sections[p.sec].Heading
 	if h == "Thông tin chung" || h == "Tổng quan" || h == "Nội dung chính" {
 		return p.doc.Number + ": " + strings.ToLower(h[:1]) + h[1:] + "?"
@@ -389,18 +408,19 @@ func followupText(p passage) string {
 	return fmt.Sprintf("%s (%s)?", h, p.doc.Number)
 }
 
-// uncertainty marks (folded) of units that qualify their neighbours: a unit
-// saying a figure is uncertain or missing is kept with the unit it qualifies.
-var uncertainty = []string{"chua co", "chua chac", "chua xac", "chua ro", "khong ro", "chua doc", "chua kiem", "chua tim", "chua thay", "ghi nham", "chenh"}
+// uncertainty marks (lower case) of units that qualify their neighbours: a
+// unit saying a figure is uncertain or missing is kept with the unit it
+// qualifies.
+var uncertainty = []string{"chưa có", "chưa chắc", "chưa xác", "chưa rõ", "không rõ", "chưa đọc", "chưa kiểm", "chưa tìm", "chưa thấy", "ghi nhầm", "chênh"}
 
 // condense builds the answer text from the best passage and, when given, a
 // second passage of the same document that matches almost as well: the
 // units that best match the question, the lead sentence, the list intro of
 // a chosen item and the caveats next to chosen units, in their original
 // order, within max characters.
-func (s *snapshot) condense(ps []passage, weights []float64, question string, max int) string {
-	qs := map[string]struct{}{}
-	for _, t := range search.Analyze(question) {
+func (s *snapshot) condense(ps []*passage, weights []float64, terms []string, max int) string {
+	qs := make(map[string]struct{}, len(terms))
+	for _, t := range terms {
 		qs[t] = struct{}{}
 	}
 	type cand struct {
@@ -410,10 +430,10 @@ func (s *snapshot) condense(ps []passage, weights []float64, question string, ma
 	var cands []cand
 	best := 0.0
 	for pi, p := range ps {
-		for ui, u := range p.units {
+		for ui, u := range p.analyzed() {
 			sc := 0.0
-			for t := range qs {
-				if _, ok := u.terms[t]; ok {
+			for _, t := range u.terms {
+				if _, ok := qs[t]; ok {
 					sc += s.termIDF(t)
 				}
 			}

@@ -398,7 +398,7 @@ func NewKB(docs []*Doc) (*KB, error) {
 		seen[k] = d.Name
 	}
 	kb := &KB{}
-	kb.snap.Store(buildSnapshot(docs))
+	kb.store(buildSnapshot(docs))
 	return kb, nil
 }
 
@@ -480,7 +480,15 @@ func (kb *KB) replace(docs []*Doc) {
 		byNum[numberKey(d.Number)] = len(next)
 		next = append(next, d)
 	}
-	kb.snap.Store(buildSnapshot(next))
+	kb.store(buildSnapshot(next))
+}
+
+// store publishes a snapshot and analyses its passages in the background
+// (answers are the same before and after; only the first use of a passage
+// is faster once it is done).
+func (kb *KB) store(s *snapshot) {
+	kb.snap.Store(s)
+	go s.warm()
 }
 
 func (kb *KB) now() time.Time {
@@ -497,7 +505,7 @@ func (d *Doc) Marshal() []byte {
 	b.WriteString("+++\n")
 	kv := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(&b, "%s = %s\n", k, strconv.Quote(v))
+			fmt.Fprintf(&b, "%s = %s\n", k, tomlQuote(v))
 		}
 	}
 	kv("number", d.Number)
@@ -516,7 +524,7 @@ func (d *Doc) Marshal() []byte {
 		}
 		q := make([]string, len(vs))
 		for i, v := range vs {
-			q[i] = strconv.Quote(v)
+			q[i] = tomlQuote(v)
 		}
 		fmt.Fprintf(&b, "%s = [%s]\n", k, strings.Join(q, ", "))
 	}
@@ -530,4 +538,23 @@ func (d *Doc) Marshal() []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// tomlQuote writes s as a TOML basic string.
+func tomlQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\u%04X", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/qnstartup/trolykhoinghiep/search"
@@ -28,14 +29,6 @@ var refWords = map[string][]docKind{
 	"luat": {"qh"}, "law": {"qh"},
 	"cong van": {"cv"}, "cv": {"cv"},
 }
-
-var refRe = func() *regexp.Regexp {
-	words := make([]string, 0, len(refWords))
-	for w := range refWords {
-		words = append(words, regexp.QuoteMeta(w))
-	}
-	return regexp.MustCompile(`\b(` + strings.Join(words, "|") + `)\s*(?:so\s*)?(\d+)(?:\s*/\s*(\d{4}))?`)
-}()
 
 // docNumRe finds the number of a số hiệu: "09/2020/NQ-HĐND" → 09, 2020;
 // "454/QĐ-UBND" → 454; "12-NQ/TU" → 12; "NQ 19 HĐND …" → 19.
@@ -100,39 +93,48 @@ var kindWords = map[string]docKind{
 	"resolution": "nq", "decision": "qd", "circular": "tt", "decree": "nd", "directive": "ct", "law": "qh",
 }
 
-var kindRe = func() *regexp.Regexp {
-	words := make([]string, 0, len(kindWords))
-	for w := range kindWords {
-		words = append(words, regexp.QuoteMeta(w))
-	}
-	return regexp.MustCompile(`\b(` + strings.Join(words, "|") + `)\b`)
-}()
-
-// questionRefs finds the documents and kinds of document a question names.
-func (s *snapshot) questionRefs(question string) questionRefs {
-	f := search.Fold(question)
+// questionRefs finds the documents and kinds of document a question names;
+// folded is the question as given by padFold ("09/2020" is then "09 2020").
+func (s *snapshot) questionRefs(folded string) questionRefs {
 	var r questionRefs
-	for _, m := range kindRe.FindAllStringSubmatchIndex(f, -1) {
-		rest := strings.TrimLeft(f[m[1]:], " ")
-		if rest != "" && rest[0] >= '0' && rest[0] <= '9' {
-			continue // a numbered reference, handled below
-		}
-		if r.kinds == nil {
-			r.kinds = map[docKind]bool{}
-		}
-		r.kinds[kindWords[f[m[2]:m[3]]]] = true
-	}
-	for _, m := range refRe.FindAllStringSubmatchIndex(f, -1) {
-		docs := s.matchRef(f[m[2]:m[3]], f[m[4]:m[5]], sub(f, m[6], m[7]))
-		if len(docs) == 0 {
-			continue
-		}
-		object := false
-		for _, w := range relationWords {
-			if i := strings.Index(f, w); i >= 0 && i < m[0] {
-				object = true
+	words := strings.Fields(folded)
+	relation := -1 // index of the first relation word
+	for i := 0; i < len(words); i++ {
+		w, n := words[i], 1
+		if i+1 < len(words) {
+			if two := w + " " + words[i+1]; refWords[two] != nil || kindWords[two] != "" || slices.Contains(relationWords, two) {
+				w, n = two, 2
 			}
 		}
+		if slices.Contains(relationWords, w) {
+			if relation < 0 {
+				relation = i
+			}
+			continue
+		}
+		if refWords[w] == nil && kindWords[w] == "" {
+			continue
+		}
+		j := i + n
+		if j < len(words) && words[j] == "so" {
+			j++
+		}
+		if j >= len(words) || !isNumber(words[j]) {
+			if k := kindWords[w]; k != "" {
+				if r.kinds == nil {
+					r.kinds = map[docKind]bool{}
+				}
+				r.kinds[k] = true
+			}
+			i += n - 1
+			continue
+		}
+		year := ""
+		if j+1 < len(words) && len(words[j+1]) == 4 && isNumber(words[j+1]) {
+			year = words[j+1]
+		}
+		docs := s.matchRef(w, words[j], year)
+		object := relation >= 0 && relation < i
 		for _, di := range docs {
 			if object {
 				if r.object == nil {
@@ -146,21 +148,24 @@ func (s *snapshot) questionRefs(question string) questionRefs {
 				r.subject[di] = true
 			}
 		}
+		i = j
 	}
 	return r
 }
 
-func sub(s string, i, j int) string {
-	if i < 0 {
-		return ""
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
 	}
-	return s[i:j]
+	return w != ""
 }
 
 // referencedDocs returns the documents (indexes in s.docs) the question
 // names explicitly, whatever their role.
 func (s *snapshot) referencedDocs(question string) map[int]bool {
-	r := s.questionRefs(question)
+	r := s.questionRefs(padFold(question))
 	out := map[int]bool{}
 	for d := range r.subject {
 		out[d] = true

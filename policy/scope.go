@@ -2,6 +2,7 @@ package policy
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/qnstartup/trolykhoinghiep/search"
 )
@@ -47,27 +48,50 @@ var otherPlaces = map[string]string{
 }
 
 // padFold folds s and joins its words with single spaces, padded, so that
-// names can be found with strings.Contains(" name ").
+// names can be found with strings.Contains(" name "). Runes other than
+// letters and digits become spaces before folding, which keeps search.Fold
+// on its fast path.
 func padFold(s string) string {
-	return " " + strings.Join(strings.FieldsFunc(search.Fold(s), notWordRune), " ") + " "
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte(' ')
+	for _, r := range s {
+		if notWordRune(r) && !unicode.Is(unicode.Mn, r) {
+			b.WriteByte(' ')
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte(' ')
+	return " " + strings.Join(strings.Fields(search.Fold(b.String())), " ") + " "
 }
 
 // foreignPlace returns the folded name of another place the question
 // names (the longest, if several), unless it also names a home place.
 func foreignPlace(folded string) string {
-	for _, p := range homePlaces {
-		if strings.Contains(folded, " "+p+" ") {
-			return ""
-		}
-	}
+	words := strings.Fields(folded)
 	found := ""
-	for p := range otherPlaces {
-		if len(p) > len(found) && strings.Contains(folded, " "+p+" ") {
-			found = p
+	for i := range words {
+		for n := 1; n <= 3 && i+n <= len(words); n++ {
+			name := strings.Join(words[i:i+n], " ")
+			if homeSet[name] {
+				return ""
+			}
+			if _, ok := otherPlaces[name]; ok && len(name) > len(found) {
+				found = name
+			}
 		}
 	}
 	return found
 }
+
+var homeSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range homePlaces {
+		m[p] = true
+	}
+	return m
+}()
 
 // travelWords (folded) before a place make it a destination ("đi hội chợ ở
 // Thái Lan", "tham gia triển lãm tại Hà Nội"): the question is still about

@@ -3,8 +3,10 @@ package policy
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -19,12 +21,46 @@ type passage struct {
 	units []unit
 	text  string // what an embedding model sees
 	fold  string // folded heading and text, padded with spaces
+
+	once sync.Once // computes units[i].terms on first use
+	strs *interner
+}
+
+// analyzed returns the passage's units with their terms: analysing every
+// unit at build time would double the cost of building the index, so it
+// happens the first time a passage is used for an answer.
+func (p *passage) analyzed() []unit {
+	p.once.Do(func() {
+		for i := range p.units {
+			p.units[i].terms = p.strs.intern(distinctTerms(p.units[i].text))
+		}
+	})
+	return p.units
+}
+
+// interner shares the strings of terms between passages.
+type interner struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (in *interner) intern(ts []string) []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for i, t := range ts {
+		if s, ok := in.m[t]; ok {
+			ts[i] = s
+		} else {
+			in.m[t] = t
+		}
+	}
+	return ts
 }
 
 // unit is a sentence or list item of a passage, the grain of condensing.
 type unit struct {
 	text   string
-	terms  map[string]struct{}
+	terms  []string // distinct analysed terms
 	bullet bool
 	intro  bool // a line ending with ':' that introduces the bullets after it
 	para   int  // paragraph number within the passage
@@ -35,7 +71,7 @@ type unit struct {
 type snapshot struct {
 	docs     []*Doc
 	byNumber map[string]int
-	passages []passage
+	passages []*passage
 	ix       *search.Index
 	idf      map[string]float64
 	refs     []docRef // per document; num is empty when it has no number
@@ -50,6 +86,7 @@ func buildSnapshot(docs []*Doc) *snapshot {
 		built:    time.Now(),
 	}
 	df := map[string]int{}
+	strs := &interner{m: map[string]string{}}
 	for di, d := range docs {
 		s.byNumber[numberKey(d.Number)] = di
 		r, _ := refOf(d.Number)
@@ -61,15 +98,9 @@ func buildSnapshot(docs []*Doc) *snapshot {
 				extra += " . " + d.Issuer
 			}
 			extra += dateVocabulary(d, sec.Text)
-			p := passage{doc: d, docNo: di, sec: si}
+			p := &passage{doc: d, docNo: di, sec: si, strs: strs}
 			p.units = splitUnits(sec.Text)
-			seen := map[string]struct{}{}
-			for _, u := range p.units {
-				for t := range u.terms {
-					seen[t] = struct{}{}
-				}
-			}
-			for t := range seen {
+			for t := range quickTerms(sec.Text) {
 				df[t]++
 			}
 			p.fold = padFold(sec.Heading + " " + sec.Text + " " + sec.Keywords)
@@ -80,6 +111,9 @@ func buildSnapshot(docs []*Doc) *snapshot {
 		}
 	}
 	n := float64(len(s.passages))
+	if n == 0 {
+		n = 1
+	}
 	s.idf = make(map[string]float64, len(df))
 	for t, c := range df {
 		s.idf[t] = math.Log(1 + (n-float64(c)+0.5)/(float64(c)+0.5))
@@ -87,17 +121,59 @@ func buildSnapshot(docs []*Doc) *snapshot {
 	return s
 }
 
-// termIDF is the weight of a query term when condensing: rarer is heavier,
-// unseen terms weigh nothing (they cannot be matched anyway).
-func (s *snapshot) termIDF(t string) float64 { return s.idf[t] }
+// termIDF is the weight of a query term when condensing: rarer is heavier.
+// A term the quick analysis did not see (an expansion, a repaired typo)
+// gets a middling weight.
+func (s *snapshot) termIDF(t string) float64 {
+	if w, ok := s.idf[t]; ok {
+		return w
+	}
+	return 1.5
+}
 
-func termSet(text string) map[string]struct{} {
-	ts := search.Analyze(text)
-	m := make(map[string]struct{}, len(ts))
-	for _, t := range ts {
-		m[t] = struct{}{}
+// quickTerms is a fast approximation of search.Analyze for document
+// frequencies: folded words and adjacent-word bigrams within a clause,
+// numbers without leading zeros, no expansion or repair. Runes other than
+// letters and digits are replaced before folding so Fold stays on its fast
+// path.
+func quickTerms(text string) map[string]struct{} {
+	m := map[string]struct{}{}
+	var b strings.Builder
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '/':
+			b.WriteByte(' ')
+		default:
+			b.WriteString(" | ") // punctuation ends a clause
+		}
+	}
+	prev := ""
+	for _, w := range strings.Fields(search.Fold(b.String())) {
+		if w == "|" {
+			prev = ""
+			continue
+		}
+		if w[0] >= '0' && w[0] <= '9' {
+			if t := strings.TrimLeft(w, "0"); t != "" {
+				w = t
+			}
+		}
+		m[w] = struct{}{}
+		if prev != "" {
+			m[prev+"_"+w] = struct{}{}
+		}
+		prev = w
 	}
 	return m
+}
+
+// distinctTerms analyses text and drops repeated terms.
+func distinctTerms(text string) []string {
+	ts := search.Analyze(text)
+	slices.Sort(ts)
+	return slices.Clip(slices.Compact(ts))
 }
 
 // splitUnits cuts a passage into list items and sentences.
@@ -123,10 +199,9 @@ func splitUnits(text string) []unit {
 		}
 	}
 	for i := range out {
-		out[i].terms = termSet(out[i].text)
-		f := search.Fold(out[i].text)
+		low := strings.ToLower(out[i].text)
 		for _, m := range uncertainty {
-			if strings.Contains(f, m) {
+			if strings.Contains(low, m) {
 				out[i].caveat = true
 				break
 			}
@@ -178,3 +253,11 @@ func dateVocabulary(d *Doc, text string) string {
 }
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// warm analyses every passage (see passage.analyzed), so that no question
+// pays for it. KB runs it in the background after each rebuild.
+func (s *snapshot) warm() {
+	for _, p := range s.passages {
+		p.analyzed()
+	}
+}
