@@ -158,16 +158,20 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	}
 
 	snap := a.kb.snap.Load()
-	qi := analyzeQuestion(snap, text)
-	hits := snap.ix.Search(qi.query, candidates, nil)
-	if a.llm != nil && a.llm.cfg.EmbeddingModel != "" && q.AllowLLM {
-		hits = a.llm.hybrid(ctx, snap, qi.query, hits)
+	qi, best, ok := a.retrieve(ctx, snap, stripPersonal(text), q.AllowLLM)
+	if !ok && (qi.place == "" || qi.destination) {
+		// A question wrapped in other talk ("chào ad, mình là Lan, …")
+		// may fail as a whole: try its clauses.
+		for _, c := range clauses(text) {
+			if cqi, cbest, cok := a.retrieve(ctx, snap, stripPersonal(c), q.AllowLLM); cok {
+				qi, best, ok = cqi, cbest, true
+				break
+			}
+		}
 	}
-	qi.rerank(snap, hits)
-	best, ok := a.pick(snap, qi, hits)
 	if !ok {
 		ans.Refused, ans.Reason = true, ReasonNotCovered
-		if qi.place != "" && len(hits) > 0 {
+		if qi.place != "" && !qi.destination {
 			ans.Reason, ans.Place = ReasonOtherPlace, otherPlaces[qi.place]
 		}
 		return ans, nil
@@ -179,13 +183,44 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	ans.Text = snap.condense(ps, ws, qi.terms, a.opts.MaxChars)
 
 	if a.llm != nil && q.AllowLLM && a.llm.cfg.Model != "" {
-		if t, srcs, err := a.llm.answer(ctx, snap, text, best, now); err == nil {
+		if t, srcs, err := a.llm.answer(ctx, snap, qi.text, best, now); err == nil {
 			ans.Text, ans.Sources, ans.Mode = t, srcs, ModeLLM
 		} else {
 			a.log.Warn("llm answer failed; using retrieval", "err", err)
 		}
 	}
 	return ans, nil
+}
+
+// retrieve searches for text and applies the refusal rules.
+func (a *Answerer) retrieve(ctx context.Context, snap *snapshot, text string, allowLLM bool) (*question, []search.Hit, bool) {
+	qi := analyzeQuestion(snap, text)
+	hits := snap.ix.Search(qi.query, candidates, nil)
+	if a.llm != nil && a.llm.cfg.EmbeddingModel != "" && allowLLM {
+		hits = a.llm.hybrid(ctx, snap, qi.query, hits)
+	}
+	qi.rerank(snap, hits)
+	best, ok := a.pick(snap, qi, hits)
+	return qi, best, ok
+}
+
+// clauses splits a message into its sentences and clauses of at least three
+// words, longest first, at most four.
+func clauses(text string) []string {
+	parts := strings.FieldsFunc(text, func(r rune) bool {
+		return r == '.' || r == '?' || r == '!' || r == ',' || r == ';' || r == ':' || r == '\n' || r == '<' || r == '>'
+	})
+	var out []string
+	for _, p := range parts {
+		if len(strings.Fields(p)) >= 3 && strings.TrimSpace(p) != strings.TrimSpace(text) {
+			out = append(out, strings.TrimSpace(p))
+		}
+	}
+	if len(out) < 1 {
+		return nil
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out[:min(len(out), 4)]
 }
 
 // question is what Answer works out about a question once.

@@ -341,7 +341,7 @@ func TestPutConcurrent(t *testing.T) {
 	a := New(kb, Options{})
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
-	for range 4 {
+	for range 2 {
 		wg.Go(func() {
 			for {
 				select {
@@ -356,7 +356,7 @@ func TestPutConcurrent(t *testing.T) {
 			}
 		})
 	}
-	for i := range 20 {
+	for i := range 5 {
 		doc := fmt.Sprintf("+++\nnumber = \"%d/2030/QĐ-UBND\"\ntitle = \"Thử %d\"\nstatus = \"info\"\n+++\n## Mục\nNội dung %d.\n", i, i, i)
 		if err := kb.Put("x.md", []byte(doc)); err != nil {
 			t.Fatal(err)

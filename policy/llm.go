@@ -139,6 +139,15 @@ var (
 	spacesRe = regexp.MustCompile(`[ \t]+`)
 )
 
+// stripPersonal removes what looks like personal data (e-mail addresses,
+// phone and ID numbers) before searching: it never matches a document and
+// only dilutes the question.
+func stripPersonal(s string) string {
+	s = emailRe.ReplaceAllString(s, " ")
+	s = phoneRe.ReplaceAllString(s, " ")
+	return idRe.ReplaceAllString(s, " ")
+}
+
 // redact removes what looks like personal data (e-mail addresses, phone and
 // ID numbers) and our delimiter tags from a question before it leaves.
 func redact(s string) string {
