@@ -16,7 +16,7 @@ var domainTerms = func() map[string]bool {
 		chi_thi luat ke_hoach chinh_sach chuong_trinh cong_van thong_bao
 		techfest ngay_hoi hoi_cho trien_lam su_kien gian_hang
 		cuoc_thi giai_thuong tien_thuong dien_dan
-		quy_dau_tu dau_tu goi_von vay_von lai_suat khoan_vay goi_vay
+		quy_dau_tu dau_tu goi_von goi_vay
 		sap_nhap hop_nhat sap_xep cap_huyen cap_xa cap_tinh don_vi_hanh_chinh dac_khu chinh_quyen
 		dien_tich dan_so hoang_sa phuong don_vi hanh_chinh
 		phu_nu sinh_vien hoc_sinh nong_dan thanh_nien

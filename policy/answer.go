@@ -230,6 +230,7 @@ type question struct {
 	terms       []string // search.Analyze(text)
 	place       string   // another place named (folded), or ""
 	destination bool     // place is where the asker would travel to
+	home        string   // "Quảng Nam" or "Đà Nẵng" when only one is named
 	refs        questionRefs
 }
 
@@ -242,25 +243,31 @@ func analyzeQuestion(snap *snapshot, text string) *question {
 	}
 	qi.terms = search.Analyze(text)
 	qi.refs = snap.questionRefs(qi.folded)
+	qi.home = homeLocality(qi.folded)
 	return qi
 }
 
-// rerank applies document references to the hits' scores.
+// rerank adjusts the BM25 scores: passages matching more of the question's
+// words gain (coverageWeight), documents the question names gain (see
+// refBoost), and documents of the other locality lose when the question
+// names only Quảng Nam or only Đà Nẵng.
 func (qi *question) rerank(snap *snapshot, hits []search.Hit) {
 	qr := qi.refs
-	if qr.subject == nil && qr.object == nil && qr.kinds == nil {
-		return
-	}
 	for i := range hits {
 		p := snap.passages[hits[i].ID]
+		f := 1 + coverageWeight*hits[i].Coverage
 		switch {
 		case qr.subject[p.docNo]:
-			hits[i].Score *= refBoost
+			f *= refBoost
 		case len(qr.object) > 0 && !qr.object[p.docNo] && p.mentions(snap, qr.object):
-			hits[i].Score *= objectBoost
+			f *= objectBoost
 		case qr.kinds[snap.refs[p.docNo].kind]:
-			hits[i].Score *= kindBoost
+			f *= kindBoost
 		}
+		if qi.home != "" && p.doc.Locality != "" && p.doc.Locality != qi.home && p.doc.Locality != "Toàn quốc" {
+			f *= otherLocality
+		}
+		hits[i].Score *= f
 	}
 	sort.SliceStable(hits, func(x, y int) bool { return hits[x].Score > hits[y].Score })
 }
@@ -272,11 +279,6 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 		return nil, false
 	}
 	top := hits[0]
-	for _, h := range hits {
-		if h.Coverage > top.Coverage+0.25 && h.Score > top.Score*0.8 {
-			top = h
-		}
-	}
 	minCov := a.opts.MinCoverage
 	switch {
 	case qi.refs.subject[snap.passages[top.ID].docNo]:
@@ -365,7 +367,14 @@ const (
 	// of "triển khai"/"thực hiện"; kindBoost favours documents of a kind
 	// named without a number ("nghị định nào …").
 	objectBoost = 1.4
-	kindBoost   = 1.2
+	kindBoost   = 1.3
+	// coverageWeight makes breadth of match count beside BM25: a passage
+	// matching every word of the question scores 1+coverageWeight times
+	// its BM25 score.
+	coverageWeight = 0.3
+	// otherLocality scales documents of Đà Nẵng for a question about
+	// Quảng Nam only, and the reverse.
+	otherLocality = 0.75
 )
 
 // mentions reports whether the passage's text cites one of the documents.

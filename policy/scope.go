@@ -159,3 +159,32 @@ func withoutPlace(text, place string) string {
 	}
 	return text
 }
+
+// danangPlaces are the home places of Đà Nẵng (the others are Quảng Nam's).
+var danangPlaces = map[string]bool{"da nang": true, "danang": true, "hai chau": true, "hoang sa": true}
+
+// homeLocality returns "Quảng Nam" or "Đà Nẵng" when the question names
+// places of only one of them, else "".
+func homeLocality(folded string) string {
+	words := strings.Fields(folded)
+	qn, dn := false, false
+	for i := range words {
+		for n := 1; n <= 3 && i+n <= len(words); n++ {
+			name := strings.Join(words[i:i+n], " ")
+			if homeSet[name] {
+				if danangPlaces[name] {
+					dn = true
+				} else {
+					qn = true
+				}
+			}
+		}
+	}
+	switch {
+	case qn && !dn:
+		return "Quảng Nam"
+	case dn && !qn:
+		return "Đà Nẵng"
+	}
+	return ""
+}
