@@ -336,15 +336,16 @@ func (s *snapshot) answerPassages(hits []search.Hit, terms []string) ([]*passage
 	}
 	mark(top, 1)
 	mark(next, 2)
-	gain, total := 0.0, 0.0
+	gain, total, rare := 0.0, 0.0, false
 	for t, v := range q {
 		w := s.termIDF(t)
 		total += w
-		if v == 2 {
+		if v == 2 && !questionWords[t] {
 			gain += w
+			rare = rare || w >= secondPassageRare
 		}
 	}
-	if total > 0 && gain/total >= secondPassageGain {
+	if total > 0 && gain/total >= secondPassageGain && rare {
 		ps, ws = append(ps, next), append(ws, r)
 	}
 	return ps, ws
@@ -353,10 +354,20 @@ func (s *snapshot) answerPassages(hits []search.Hit, terms []string) ([]*passage
 // A second passage joins the answer when it scores at least
 // secondPassageRatio of the best and adds secondPassageGain of the
 // question's weight.
+// The words it adds must include a rare one (idf ≥ secondPassageRare)
+// other than a question word.
 const (
 	secondPassageRatio = 0.5
 	secondPassageGain  = 0.1
+	secondPassageRare  = 2.5
 )
+
+// questionWords (folded) ask rather than name a topic: "bao nhiêu", "gì",
+// "nào", "ở đâu", "ai", "mấy", English "can".
+var questionWords = map[string]bool{
+	"bao": true, "nhieu": true, "gi": true, "nao": true, "dau": true, "ai": true, "may": true,
+	"khong": true, "chua": true, "the": true, "can": true, "lam": true,
+}
 
 // A question naming a document multiplies its passages' scores by refBoost
 // and the refusal threshold by refCoverage.
@@ -447,7 +458,7 @@ func (s *snapshot) followups(hits []search.Hit) []string {
 func followupText(p *passage) string {
 	h := p.doc.Sections[p.sec].Heading
 	if h == "Thông tin chung" || h == "Tổng quan" || h == "Nội dung chính" {
-		return p.doc.Number + ": " + strings.ToLower(h[:1]) + h[1:] + "?"
+		return h + " về " + p.doc.Number + "?"
 	}
 	return fmt.Sprintf("%s (%s)?", h, p.doc.Number)
 }
