@@ -204,8 +204,11 @@ func (a *Answerer) retrieve(ctx context.Context, snap *snapshot, text string, al
 	return qi, best, ok
 }
 
+// maxClauses bounds the extra searches for a refused message.
+const maxClauses = 2
+
 // clauses splits a message into its sentences and clauses of at least three
-// words, longest first, at most four.
+// words, longest first, at most maxClauses.
 func clauses(text string) []string {
 	parts := strings.FieldsFunc(text, func(r rune) bool {
 		return r == '.' || r == '?' || r == '!' || r == ',' || r == ';' || r == ':' || r == '\n' || r == '<' || r == '>'
@@ -220,7 +223,7 @@ func clauses(text string) []string {
 		return nil
 	}
 	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
-	return out[:min(len(out), 4)]
+	return out[:min(len(out), maxClauses)]
 }
 
 // question is what Answer works out about a question once.
