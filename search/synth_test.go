@@ -6,16 +6,17 @@ import (
 )
 
 // Synthetic Vietnamese idea-like text: two-syllable words drawn with a
-// Zipf-like distribution from a vocabulary built from common syllables.
-var synthSyllables = strings.Fields(`khoi nghiep ho tro doanh nghiep sinh vien phu nu nong dan hop tac xa
-san pham du lich cong dong nong nghiep cong nghe thong tin y tuong mo hinh kinh doanh trong trot chan nuoi
-thuy san che bien dac san que huong nuoc mam banh trang rau sach huu co trai cay chuoi xoai mit dua
-thi truong tieu thu xuat khau ban hang truc tuyen ung dung dien thoai nen tang ket noi nguoi dung
-dao tao ky nang nghe nghiep thanh nien mien nui dan toc thieu so gia dinh lang nghe gom su det may
-moi truong tai che rac thai nang luong mat troi tiet kiem chi phi von vay uu dai quy dau tu nha dau
-giao duc tre em suc khoe cham soc nguoi gia dich vu van tai logistics kho lanh bao quan dong goi nhan
-hieu thuong hieu chung nhan ocop sao chat luong an toan thuc pham truy xuat nguon goc ma vach
-homestay trai nghiem van hoa am thuc le hoi bien dao song nuoc rung nui tam ky hoi an da nang quang nam`)
+// Zipf-like distribution from a vocabulary built from common accented
+// syllables.
+var synthSyllables = strings.Fields(`khởi nghiệp hỗ trợ doanh sinh viên phụ nữ nông dân hợp tác xã
+sản phẩm du lịch cộng đồng nông công nghệ thông tin ý tưởng mô hình kinh trồng trọt chăn nuôi
+thủy chế biến đặc quê hương nước mắm bánh tráng rau sạch hữu cơ trái cây chuối xoài mít dừa
+thị trường tiêu thụ xuất khẩu bán hàng trực tuyến ứng dụng điện thoại nền tảng kết nối người dùng
+đào tạo kỹ năng nghề thanh niên miền núi dân tộc thiểu số gia đình làng gốm sứ dệt may
+môi tái chế rác thải năng lượng mặt trời tiết kiệm chi phí vốn vay ưu đãi quỹ đầu tư nhà
+giáo dục trẻ em sức khỏe chăm sóc già dịch vụ vận tải kho lạnh bảo quản đóng gói nhãn
+hiệu chứng nhận OCOP sao chất lượng an toàn thực truy xuất nguồn gốc mã vạch
+homestay trải nghiệm văn hóa ẩm thực lễ hội biển đảo sông rừng Tam Kỳ Hội An Đà Nẵng Quảng Nam`)
 
 var synthWords = func() []string {
 	rng := rand.New(rand.NewPCG(7, 11))
@@ -34,7 +35,7 @@ var synthWords = func() []string {
 }()
 
 func synthWord(rng *rand.Rand) string {
-	// Zipf-like: squaring a uniform variate favours low indexes.
+	// Zipf-like: a cubed uniform variate favours low indexes.
 	u := rng.Float64()
 	return synthWords[int(u*u*u*float64(len(synthWords)))]
 }
@@ -54,5 +55,21 @@ func synthText(rng *rand.Rand, words int) string {
 	return b.String()
 }
 
-func synthTitle(rng *rand.Rand) string          { return synthText(rng, 2+rng.IntN(4)) }
+func synthTitle(rng *rand.Rand) string           { return synthText(rng, 2+rng.IntN(4)) }
 func synthBody(rng *rand.Rand, words int) string { return synthText(rng, words/2+rng.IntN(words)) }
+
+// synthQuery returns a query of a few words, sometimes without diacritics
+// or with Telex residue, as users type.
+func synthQuery(rng *rand.Rand, words int) string {
+	q := synthText(rng, words)
+	switch rng.IntN(3) {
+	case 0:
+		return Fold(q)
+	case 1:
+		// Telex residue on one word: the folded word plus a tone key.
+		f := strings.Fields(Fold(q))
+		f[rng.IntN(len(f))] += "j"
+		return strings.Join(f, " ")
+	}
+	return q
+}
