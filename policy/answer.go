@@ -1,0 +1,602 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/qnstartup/trolykhoinghiep/search"
+)
+
+// Answer modes.
+const (
+	ModeRetrieval = "retrieval" // the best passage, condensed
+	ModeLLM       = "llm"       // written by a language model from the top passages
+	ModeCurated   = "curated"   // an answer saved by staff
+)
+
+// Refusal reasons (Answer.Reason).
+const (
+	ReasonEmpty       = "empty"       // nothing to answer
+	ReasonSmallTalk   = "smalltalk"   // a greeting, thanks, … (see Answer.SmallTalk)
+	ReasonOtherPlace  = "other_place" // about another province or city
+	ReasonNotCovered  = "not_covered" // the knowledge base does not cover it
+	ReasonQuestionLen = "too_long"    // over MaxQuestionLen
+)
+
+// MaxQuestionLen is the longest question answered, in bytes.
+const MaxQuestionLen = 2000
+
+// Query is one question.
+type Query struct {
+	Text     string
+	Lang     string // "vi" or "en": the language of the reply's fixed wording
+	AllowLLM bool   // may use the language model if one is configured
+}
+
+// Answer is the reply to a Query. When Refused, Text is empty and Reason
+// says why; Render turns it into a polite message offering to pass the
+// question to staff.
+type Answer struct {
+	Question  string
+	Text      string
+	Refused   bool
+	Reason    string
+	SmallTalk string // kind from search.SmallTalk when Reason is "smalltalk"
+	Place     string // the other place named, when Reason is "other_place"
+	Mode      string
+	Sources   []Source
+	Followups []string
+}
+
+// Source is a document an answer relies on. In LLM mode, Sources[i] is the
+// passage cited as [i+1].
+type Source struct {
+	Doc        string  // số hiệu (or label) exactly as written
+	Title      string  // document title
+	Section    string  // passage heading
+	URL        string  // first source URL, may be empty
+	ValidTo    string  // effective_to as YYYY[-MM[-DD]], may be empty
+	Status     Status  // status on the day of the answer
+	Score      float64 // retrieval score (higher is better)
+	Period     string
+	ReplacedBy string
+	Locality   string
+}
+
+// Options configure an Answerer.
+type Options struct {
+	// Curated returns a staff-saved answer for a question, if there is one.
+	Curated func(question string) (text string, ok bool)
+	// LLM enables answers written by a language model (nil: retrieval only).
+	LLM *LLMConfig
+	// Vectors caches passage embeddings (nil: kept in memory only).
+	Vectors VectorCache
+	// MinCoverage is the share of the question's weight the best passage
+	// must match; below it the question is refused. 0 means the default.
+	MinCoverage float64
+	// MaxChars bounds the condensed answer text. 0 means 600.
+	MaxChars int
+	// Logger receives LLM and embedding failures (nil: discarded).
+	Logger *slog.Logger
+}
+
+// DefaultMinCoverage is the refusal threshold tuned on the evaluation sets.
+// A question without any domain term (see domainTerms) must reach
+// noAnchorCoverage instead.
+const (
+	DefaultMinCoverage = 0.4
+	noAnchorCoverage   = 0.8
+)
+
+// Answerer answers policy questions from a knowledge base. It is safe for
+// concurrent use.
+type Answerer struct {
+	kb   *KB
+	opts Options
+	log  *slog.Logger
+	llm  *llmClient
+}
+
+// New returns an Answerer over kb.
+func New(kb *KB, opts Options) *Answerer {
+	if opts.MinCoverage <= 0 {
+		opts.MinCoverage = DefaultMinCoverage
+	}
+	if opts.MaxChars <= 0 {
+		opts.MaxChars = 600
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &Answerer{kb: kb, opts: opts, log: log}
+	if opts.LLM != nil {
+		a.llm = newLLMClient(*opts.LLM, opts.Vectors, log)
+	}
+	return a
+}
+
+// KB returns the knowledge base the Answerer reads.
+func (a *Answerer) KB() *KB { return a.kb }
+
+const (
+	candidates = 20 // passages retrieved before re-ranking
+	maxSources = 3
+)
+
+// Answer answers one question. It returns an error only when ctx is done
+// before anything could be answered; LLM and embedding failures fall back
+// to the retrieval answer.
+func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
+	if err := ctx.Err(); err != nil {
+		return Answer{}, err
+	}
+	text := strings.TrimSpace(q.Text)
+	ans := Answer{Question: text, Mode: ModeRetrieval}
+	switch {
+	case text == "" || strings.Trim(text, " \t\n?!.,…") == "":
+		ans.Refused, ans.Reason = true, ReasonEmpty
+		return ans, nil
+	case len(text) > MaxQuestionLen:
+		ans.Refused, ans.Reason = true, ReasonQuestionLen
+		return ans, nil
+	}
+	if a.opts.Curated != nil {
+		if t, ok := a.opts.Curated(text); ok && strings.TrimSpace(t) != "" {
+			ans.Text, ans.Mode = strings.TrimSpace(t), ModeCurated
+			return ans, nil
+		}
+	}
+	if kind, ok := search.SmallTalk(text); ok {
+		ans.Refused, ans.Reason, ans.SmallTalk = true, ReasonSmallTalk, kind
+		return ans, nil
+	}
+
+	snap := a.kb.snap.Load()
+	qi, best, ok := a.retrieve(ctx, snap, stripPersonal(text), q.AllowLLM)
+	if !ok && (qi.place == "" || qi.destination) {
+		// A question wrapped in other talk ("chào ad, mình là Lan, …")
+		// may fail as a whole: try its clauses.
+		for _, c := range clauses(text) {
+			if cqi, cbest, cok := a.retrieve(ctx, snap, stripPersonal(c), q.AllowLLM); cok {
+				qi, best, ok = cqi, cbest, true
+				break
+			}
+		}
+	}
+	if !ok {
+		ans.Refused, ans.Reason = true, ReasonNotCovered
+		if qi.place != "" && !qi.destination {
+			ans.Reason, ans.Place = ReasonOtherPlace, otherPlaces[qi.place]
+		}
+		return ans, nil
+	}
+	now := a.kb.now()
+	ans.Sources = snap.sources(best, now)
+	ans.Followups = snap.followups(best)
+	ps, ws := snap.answerPassages(best, qi.terms)
+	ans.Text = snap.condense(ps, ws, qi.terms, a.opts.MaxChars)
+
+	if a.llm != nil && q.AllowLLM && a.llm.cfg.Model != "" {
+		if t, srcs, err := a.llm.answer(ctx, snap, qi.text, best, now); err == nil {
+			ans.Text, ans.Sources, ans.Mode = t, srcs, ModeLLM
+		} else {
+			a.log.Warn("llm answer failed; using retrieval", "err", err)
+		}
+	}
+	return ans, nil
+}
+
+// retrieve searches for text and applies the refusal rules.
+func (a *Answerer) retrieve(ctx context.Context, snap *snapshot, text string, allowLLM bool) (*question, []search.Hit, bool) {
+	qi := analyzeQuestion(snap, text)
+	hits := snap.ix.Search(qi.query, candidates, nil)
+	if a.llm != nil && a.llm.cfg.EmbeddingModel != "" && allowLLM {
+		hits = a.llm.hybrid(ctx, snap, qi.query, hits)
+	}
+	qi.rerank(snap, hits)
+	best, ok := a.pick(snap, qi, hits)
+	return qi, best, ok
+}
+
+// maxClauses bounds the extra searches for a refused message.
+const maxClauses = 2
+
+// clauses splits a message into its sentences and clauses of at least three
+// words, longest first, at most maxClauses.
+func clauses(text string) []string {
+	parts := strings.FieldsFunc(text, func(r rune) bool {
+		return r == '.' || r == '?' || r == '!' || r == ',' || r == ';' || r == ':' || r == '\n' || r == '<' || r == '>'
+	})
+	var out []string
+	for _, p := range parts {
+		if len(strings.Fields(p)) >= 3 && strings.TrimSpace(p) != strings.TrimSpace(text) {
+			out = append(out, strings.TrimSpace(p))
+		}
+	}
+	if len(out) < 1 {
+		return nil
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out[:min(len(out), maxClauses)]
+}
+
+// question is what Answer works out about a question once.
+type question struct {
+	text, query string   // as asked; as searched (a travel destination removed)
+	folded      string   // padFold(text)
+	terms       []string // search.Analyze(text)
+	place       string   // another place named (folded), or ""
+	destination bool     // place is where the asker would travel to
+	home        string   // "Quảng Nam" or "Đà Nẵng" when only one is named
+	refs        questionRefs
+}
+
+func analyzeQuestion(snap *snapshot, text string) *question {
+	qi := &question{text: text, query: text, folded: padFold(text)}
+	qi.place = foreignPlace(qi.folded)
+	if qi.place != "" && destination(qi.folded, qi.place) {
+		qi.destination = true
+		qi.query = withoutPlace(text, qi.place) // "đi hội chợ ở Thái Lan": Thái Lan is not the topic
+	}
+	qi.terms = search.Analyze(text)
+	qi.refs = snap.questionRefs(qi.folded)
+	qi.home = homeLocality(qi.folded)
+	return qi
+}
+
+// rerank adjusts the BM25 scores: passages matching more of the question's
+// words gain (coverageWeight), documents the question names gain (see
+// refBoost), and documents of the other locality lose when the question
+// names only Quảng Nam or only Đà Nẵng.
+func (qi *question) rerank(snap *snapshot, hits []search.Hit) {
+	qr := qi.refs
+	for i := range hits {
+		p := snap.passages[hits[i].ID]
+		f := 1 + coverageWeight*hits[i].Coverage
+		switch {
+		case qr.subject[p.docNo]:
+			f *= refBoost
+		case len(qr.object) > 0 && !qr.object[p.docNo] && p.mentions(snap, qr.object):
+			f *= objectBoost
+		case qr.kinds[snap.refs[p.docNo].kind]:
+			f *= kindBoost
+		}
+		if qi.home != "" && p.doc.Locality != "" && p.doc.Locality != qi.home && p.doc.Locality != "Toàn quốc" {
+			f *= otherLocality
+		}
+		hits[i].Score *= f
+	}
+	sort.SliceStable(hits, func(x, y int) bool { return hits[x].Score > hits[y].Score })
+}
+
+// pick applies the refusal rules and orders the hits: it returns hits whose
+// first element is the passage to answer from.
+func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]search.Hit, bool) {
+	if len(hits) == 0 {
+		return nil, false
+	}
+	top := hits[0]
+	minCov := a.opts.MinCoverage
+	switch {
+	case qi.refs.subject[snap.passages[top.ID].docNo]:
+		minCov *= refCoverage // the question names this document
+	case qi.refs.subject == nil && qi.refs.object == nil && !hasAnchor(qi.terms):
+		minCov = max(minCov, noAnchorCoverage) // nothing places it in our domain
+	}
+	if top.Coverage < minCov {
+		return nil, false
+	}
+	if qi.place != "" && !qi.destination && !strings.Contains(snap.passages[top.ID].fold, " "+qi.place+" ") {
+		return nil, false
+	}
+	out := make([]search.Hit, 0, len(hits))
+	out = append(out, top)
+	for _, h := range hits {
+		if h.ID != top.ID {
+			out = append(out, h)
+		}
+	}
+	return out, true
+}
+
+// answerPassages returns the best passage and, if the next hit is another
+// passage of the same document that scores at least half as well and
+// matches question words the best one lacks, that one too (a question such
+// as "how many points for 5 stars, and who certifies it" spans two
+// passages), with their weights for condensing.
+func (s *snapshot) answerPassages(hits []search.Hit, terms []string) ([]*passage, []float64) {
+	top := s.passages[hits[0].ID]
+	ps, ws := []*passage{top}, []float64{1}
+	if len(hits) < 2 || hits[0].Score <= 0 {
+		return ps, ws
+	}
+	next := s.passages[hits[1].ID]
+	r := hits[1].Score / hits[0].Score
+	if next.docNo != top.docNo || r < secondPassageRatio {
+		return ps, ws
+	}
+	// Unigrams only: bigrams would count the same words twice.
+	q := map[string]uint8{} // bit 1: in top, bit 2: in next
+	for _, t := range terms {
+		if !strings.Contains(t, "_") {
+			q[t] = 0
+		}
+	}
+	mark := func(p *passage, bit uint8) {
+		for _, u := range p.analyzed() {
+			for _, t := range u.terms {
+				if v, ok := q[t]; ok {
+					q[t] = v | bit
+				}
+			}
+		}
+	}
+	mark(top, 1)
+	mark(next, 2)
+	gain, total, rare := 0.0, 0.0, false
+	for t, v := range q {
+		w := s.termIDF(t)
+		total += w
+		if v == 2 && !questionWords[t] {
+			gain += w
+			rare = rare || w >= secondPassageRare
+		}
+	}
+	if total > 0 && gain/total >= secondPassageGain && rare {
+		ps, ws = append(ps, next), append(ws, r)
+	}
+	return ps, ws
+}
+
+// A second passage joins the answer when it scores at least
+// secondPassageRatio of the best and adds secondPassageGain of the
+// question's weight.
+// The words it adds must include a rare one (idf ≥ secondPassageRare)
+// other than a question word.
+const (
+	secondPassageRatio = 0.5
+	secondPassageGain  = 0.1
+	secondPassageRare  = 2.5
+)
+
+// questionWords (folded) ask rather than name a topic: "bao nhiêu", "gì",
+// "nào", "ở đâu", "ai", "mấy", English "can".
+var questionWords = map[string]bool{
+	"bao": true, "nhieu": true, "gi": true, "nao": true, "dau": true, "ai": true, "may": true,
+	"khong": true, "chua": true, "the": true, "can": true, "lam": true,
+}
+
+// A question naming a document multiplies its passages' scores by refBoost
+// and the refusal threshold by refCoverage.
+const (
+	refBoost    = 1.6
+	refCoverage = 0.5
+	// objectBoost favours passages citing a document named as the object
+	// of "triển khai"/"thực hiện"; kindBoost favours documents of a kind
+	// named without a number ("nghị định nào …").
+	objectBoost = 1.4
+	kindBoost   = 1.3
+	// coverageWeight makes breadth of match count beside BM25: a passage
+	// matching every word of the question scores 1+coverageWeight times
+	// its BM25 score.
+	coverageWeight = 0.3
+	// otherLocality scales documents of Đà Nẵng for a question about
+	// Quảng Nam only, and the reverse.
+	otherLocality = 0.75
+)
+
+// mentions reports whether the passage's text cites one of the documents.
+func (p *passage) mentions(s *snapshot, docs map[int]bool) bool {
+	text := p.doc.Sections[p.sec].Text
+	for d := range docs {
+		if k := mentionKey(s.docs[d].Number); k != "" && strings.Contains(text, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// sources lists up to maxSources distinct documents, best first.
+func (s *snapshot) sources(hits []search.Hit, now time.Time) []Source {
+	var out []Source
+	seen := map[int]bool{}
+	for _, h := range hits {
+		p := s.passages[h.ID]
+		if seen[p.docNo] {
+			continue
+		}
+		seen[p.docNo] = true
+		out = append(out, sourceOf(p, h.Score, now))
+		if len(out) == maxSources {
+			break
+		}
+	}
+	return out
+}
+
+func sourceOf(p *passage, score float64, now time.Time) Source {
+	d := p.doc
+	return Source{
+		Doc: d.Number, Title: d.Title, Section: d.Sections[p.sec].Heading, URL: d.URL(),
+		ValidTo: d.EffectiveTo.String(), Status: d.StatusAt(now), Score: score,
+		Period: d.Period, ReplacedBy: d.ReplacedBy, Locality: d.Locality,
+	}
+}
+
+// followups suggests 2–3 related questions: the headings of neighbouring
+// passages of the same document, then the best passages of other documents.
+func (s *snapshot) followups(hits []search.Hit) []string {
+	p := s.passages[hits[0].ID]
+	d := p.doc
+	var cands []*passage
+	for _, off := range []int{1, -1, 2, -2} {
+		if j := p.sec + off; j >= 0 && j < len(d.Sections) {
+			cands = append(cands, s.passages[int(hits[0].ID)+off])
+		}
+	}
+	for _, h := range hits[1:] {
+		if q := s.passages[h.ID]; q.docNo != p.docNo {
+			cands = append(cands, q)
+		}
+	}
+	var out []string
+	for _, c := range cands {
+		f := followupText(c)
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}
+
+func followupText(p *passage) string {
+	h := p.doc.Sections[p.sec].Heading
+	if h == "Thông tin chung" || h == "Tổng quan" || h == "Nội dung chính" {
+		return h + " về " + p.doc.Number + "?"
+	}
+	return fmt.Sprintf("%s (%s)?", h, p.doc.Number)
+}
+
+// uncertainty marks (lower case) of units that qualify their neighbours: a
+// unit saying a figure is uncertain or missing is kept with the unit it
+// qualifies.
+var uncertainty = []string{"chưa có", "chưa chắc", "chưa xác", "chưa rõ", "không rõ", "chưa đọc", "chưa kiểm", "chưa tìm", "chưa thấy", "ghi nhầm", "chênh"}
+
+// condense builds the answer text from the best passage and, when given, a
+// second passage of the same document that matches almost as well: the
+// units that best match the question, the lead sentence, the list intro of
+// a chosen item and the caveats next to chosen units, in their original
+// order, within max characters.
+func (s *snapshot) condense(ps []*passage, weights []float64, terms []string, max int) string {
+	qs := make(map[string]struct{}, len(terms))
+	for _, t := range terms {
+		qs[t] = struct{}{}
+	}
+	type cand struct {
+		p, u  int
+		score float64
+	}
+	var cands []cand
+	best := 0.0
+	for pi, p := range ps {
+		for ui, u := range p.analyzed() {
+			sc := 0.0
+			for _, t := range u.terms {
+				if _, ok := qs[t]; ok {
+					sc += s.termIDF(t)
+				}
+			}
+			sc *= weights[pi]
+			cands = append(cands, cand{pi, ui, sc})
+			if sc > best {
+				best = sc
+			}
+		}
+	}
+	keep := make([][]bool, len(ps))
+	for i, p := range ps {
+		keep[i] = make([]bool, len(p.units))
+	}
+	length := 0
+	add := func(pi, ui int) bool {
+		if keep[pi][ui] {
+			return true
+		}
+		n := len([]rune(ps[pi].units[ui].text)) + 1
+		if length > 0 && length+n > max {
+			return false
+		}
+		keep[pi][ui] = true
+		length += n
+		return true
+	}
+	// withContext adds a unit, the intro of its list and its caveats.
+	withContext := func(pi, ui int) {
+		if !add(pi, ui) {
+			return
+		}
+		units := ps[pi].units
+		if units[ui].bullet {
+			for j := ui - 1; j >= 0; j-- {
+				if !units[j].bullet {
+					if units[j].intro {
+						add(pi, j)
+					}
+					break
+				}
+			}
+		}
+		for j, u := range units {
+			if j != ui && u.para == units[ui].para && !u.bullet && u.caveat {
+				add(pi, j)
+			}
+		}
+	}
+	if best == 0 {
+		for ui := range ps[0].units {
+			if !add(0, ui) {
+				break
+			}
+		}
+	} else {
+		order := slices.Clone(cands)
+		sort.SliceStable(order, func(x, y int) bool { return order[x].score > order[y].score })
+		withContext(order[0].p, order[0].u)
+		if len(ps[0].units) > 0 && !ps[0].units[0].bullet {
+			add(0, 0) // the lead sentence names the subject
+		}
+		for pi := 1; pi < len(ps); pi++ {
+			// A second passage joined for the words it adds: its best unit.
+			for _, c := range order {
+				if c.p == pi {
+					withContext(c.p, c.u)
+					break
+				}
+			}
+		}
+		for _, c := range order[1:] {
+			if c.score >= 0.3*best {
+				withContext(c.p, c.u)
+			}
+		}
+	}
+	var b strings.Builder
+	for pi, p := range ps {
+		prev := -1
+		for i, u := range p.units {
+			if !keep[pi][i] {
+				continue
+			}
+			switch {
+			case b.Len() == 0:
+			case prev < 0 || u.bullet || p.units[prev].bullet || p.units[prev].intro || u.para != p.units[prev].para:
+				b.WriteString("\n")
+			default:
+				b.WriteString(" ")
+			}
+			b.WriteString(u.text)
+			prev = i
+		}
+	}
+	out := b.String()
+	if r := []rune(out); len(r) > max+max/4 {
+		out = cutWords(string(r[:max])) + "…"
+	}
+	return out
+}
+
+func cutWords(s string) string {
+	if i := strings.LastIndexAny(s, " \n"); i > len(s)/2 {
+		return strings.TrimRight(s[:i], " ,;:")
+	}
+	return s
+}

@@ -1,0 +1,249 @@
+package policy
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/qnstartup/trolykhoinghiep/locales"
+)
+
+func answer(t *testing.T, a *Answerer, q string) Answer {
+	t.Helper()
+	ans, err := a.Answer(t.Context(), Query{Text: q, Lang: "vi"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ans
+}
+
+func TestAnswer(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	for _, tc := range []struct {
+		q       string
+		refused bool
+		reason  string
+		doc     string
+		has     string
+	}{
+		{"tham gia ngày hội khởi nghiệp ở Quảng Nam được hỗ trợ bao nhiêu", false, "", "09/2020/NQ-HĐND", "8 triệu"},
+		{"THAM GIA NGAY HOI KHOI NGHIEP O QUANG NAM DUOC HO TRO BAO NHIEU", false, "", "09/2020/NQ-HĐND", "8 triệu"},
+		{norm.NFD.String("tham gia ngày hội khởi nghiệp ở Quảng Nam được hỗ trợ bao nhiêu"), false, "", "09/2020/NQ-HĐND", "8 triệu"},
+		{"khoiwr nghieepj: gian hangf sieeu thij hoox trowj bao nhieeu", false, "", "09/2020/NQ-HĐND", "50 triệu"},
+		{"ho tro so huu tri tue theo nghi quyet 09 bao nhieu", false, "", "09/2020/NQ-HĐND", "chưa có"},
+		{"chào ad, cho em hỏi ocop 4 sao là bao nhiêu điểm ạ?", false, "", "148/QĐ-TTg", "70–89"},
+		{"Xin chào", true, ReasonSmallTalk, "", ""},
+		{"cảm ơn bạn nhiều nha", true, ReasonSmallTalk, "", ""},
+		{"", true, ReasonEmpty, "", ""},
+		{" ?? ", true, ReasonEmpty, "", ""},
+		{strings.Repeat("khởi nghiệp ", 300), true, ReasonQuestionLen, "", ""},
+		{"Hà Nội hỗ trợ doanh nghiệp mới thành lập bao nhiêu tiền?", true, ReasonOtherPlace, "", ""},
+		{"thủ tục đăng ký kết hôn cần giấy tờ gì", true, ReasonNotCovered, "", ""},
+		{"dự án em đi triển lãm khởi nghiệp ở Hà Nội thì được tỉnh hỗ trợ bao nhiêu", false, "", "09/2020/NQ-HĐND", "20 triệu"},
+	} {
+		ans := answer(t, a, tc.q)
+		if ans.Refused != tc.refused || ans.Reason != tc.reason {
+			t.Errorf("%q: refused=%v reason=%q, want %v %q", short(tc.q), ans.Refused, ans.Reason, tc.refused, tc.reason)
+			continue
+		}
+		if tc.refused {
+			if ans.Text != "" || len(ans.Sources) != 0 {
+				t.Errorf("%q: refusal with text or sources: %+v", tc.q, ans)
+			}
+			continue
+		}
+		if ans.Mode != ModeRetrieval || len(ans.Sources) == 0 || ans.Sources[0].Doc != tc.doc {
+			t.Errorf("%q: mode %s, sources %+v, want %s first", tc.q, ans.Mode, ans.Sources, tc.doc)
+		}
+		if !strings.Contains(ans.Text, tc.has) {
+			t.Errorf("%q: answer %q lacks %q", tc.q, ans.Text, tc.has)
+		}
+		if n := len([]rune(ans.Text)); n > 750 {
+			t.Errorf("%q: answer of %d characters", tc.q, n)
+		}
+		if len(ans.Followups) < 2 || len(ans.Followups) > 3 {
+			t.Errorf("%q: followups %q", tc.q, ans.Followups)
+		}
+	}
+}
+
+func TestAnswerFollowupsAnswerable(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	ans := answer(t, a, "gian hàng khởi nghiệp ở siêu thị được hỗ trợ bao nhiêu")
+	for _, f := range ans.Followups {
+		if fa := answer(t, a, f); fa.Refused {
+			t.Errorf("follow-up %q is refused", f)
+		}
+	}
+}
+
+func TestAnswerCurated(t *testing.T) {
+	a := New(mustKB(t), Options{Curated: func(q string) (string, bool) {
+		if strings.Contains(q, "giờ làm việc") {
+			return "Cán bộ làm việc từ 7h30 đến 17h.", true
+		}
+		return "", false
+	}})
+	if ans := answer(t, a, "giờ làm việc của Sở?"); ans.Mode != ModeCurated || ans.Refused || !strings.Contains(ans.Text, "7h30") {
+		t.Errorf("curated: %+v", ans)
+	}
+	if ans := answer(t, a, "ocop 4 sao la gi"); ans.Mode != ModeRetrieval {
+		t.Errorf("not curated: %+v", ans)
+	}
+}
+
+func TestAnswerContextDone(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	ctx, stop := context.WithCancel(t.Context())
+	stop()
+	if _, err := a.Answer(ctx, Query{Text: "ocop"}); err == nil {
+		t.Error("Answer with a cancelled context returned no error")
+	}
+}
+
+func TestRender(t *testing.T) {
+	b := locales.MustLoad()
+	a := New(mustKB(t), Options{})
+	a.kb.Now = func() time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) }
+	vi, en := b.For("vi"), b.For("en")
+
+	ans := answer(t, a, "tham gia ngày hội khởi nghiệp ở Quảng Nam được hỗ trợ bao nhiêu")
+	out := Render(ans, vi)
+	for _, want := range []string{"8 triệu", "09/2020/NQ-HĐND", "https://", "2021–2025 đã kết thúc", "1/7/2025", "Sở Khoa học và Công nghệ TP Đà Nẵng"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rendered answer lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.ContainsAny(out, "<>") {
+		t.Errorf("rendered answer has markup:\n%s", out)
+	}
+	if out := Render(ans, en); !strings.Contains(out, "Source:") || !strings.Contains(out, "period has ended") {
+		t.Errorf("English rendering:\n%s", out)
+	}
+
+	for q, want := range map[string]string{
+		"ocop 4 sao là gì":                           "đang áp dụng",
+		"de an 939 muc tieu ho tro bao nhieu phu nu": "2415/QĐ-TTg",
+		"TechFest Quảng Nam 2021 tổ chức ở đâu":      "thông tin tham khảo",
+		"trưởng ban điều hành hỗ trợ khởi nghiệp":    "chưa xác định được",
+	} {
+		if out := Render(answer(t, a, q), vi); !strings.Contains(out, want) {
+			t.Errorf("%q: rendering lacks %q:\n%s", q, want, out)
+		}
+	}
+
+	for q, want := range map[string]string{
+		"thủ tục đăng ký kết hôn cần giấy tờ gì":        "chuyển câu hỏi cho cán bộ",
+		"Bình Dương hỗ trợ khởi nghiệp bao nhiêu tiền?": "Bình Dương",
+		"xin chào":   "Xin chào",
+		"cảm ơn nhé": "Không có gì",
+		"":           "gõ câu hỏi",
+	} {
+		if out := Render(answer(t, a, q), vi); !strings.Contains(out, want) {
+			t.Errorf("%q: refusal lacks %q:\n%s", q, want, out)
+		}
+	}
+	if out := Render(Answer{Refused: true, Reason: ReasonSmallTalk, SmallTalk: "laugh"}, vi); !strings.Contains(out, "trợ lý") {
+		t.Errorf("unknown small talk kind: %q", out)
+	}
+	if out := Render(Answer{Text: "Có.", Mode: ModeCurated}, vi); !strings.Contains(out, "cán bộ") {
+		t.Errorf("curated rendering: %q", out)
+	}
+	llm := Answer{Text: "Mức 8 triệu [1].", Mode: ModeLLM, Sources: ans.Sources}
+	if out := Render(llm, vi); !strings.Contains(out, "[1] 09/2020/NQ-HĐND") || !strings.Contains(out, "tự động") {
+		t.Errorf("LLM rendering:\n%s", out)
+	}
+}
+
+func TestRunAsk(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	b := locales.MustLoad()
+
+	var out bytes.Buffer
+	if err := RunAsk(t.Context(), a, b, []string{"-json", "ocop 4 sao là gì"}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	line := strings.TrimSpace(out.String())
+	if !strings.HasPrefix(line, `{"question":"ocop 4 sao là gì","answer":"`) ||
+		!strings.Contains(line, `,"refused":false,"mode":"retrieval","sources":[{"doc":"148/QĐ-TTg","title":"`) ||
+		!strings.Contains(line, `"section":"`) || !strings.Contains(line, `"url":"https://`) || !strings.Contains(line, `"valid_to":"`) || !strings.Contains(line, `"score":`) {
+		t.Errorf("JSON shape: %s", line)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(line), &m); err != nil || len(m) != 5 {
+		t.Errorf("JSON object %v (%v)", m, err)
+	}
+
+	out.Reset()
+	in := strings.NewReader("ocop 4 sao là gì\n\nthủ tục đăng ký kết hôn\nxin chào\n")
+	if err := RunAsk(t.Context(), a, b, []string{"-json", "-"}, in, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("stdin mode wrote %d lines:\n%s", len(lines), out.String())
+	}
+	var refused struct {
+		Answer  string `json:"answer"`
+		Refused bool   `json:"refused"`
+		Sources []any  `json:"sources"`
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &refused); err != nil || !refused.Refused || refused.Sources == nil || !strings.Contains(refused.Answer, "cán bộ") {
+		t.Errorf("refusal line: %s (%v)", lines[1], err)
+	}
+
+	out.Reset()
+	if err := RunAsk(t.Context(), a, b, []string{"gian", "hàng", "siêu", "thị", "khởi", "nghiệp"}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); !strings.Contains(s, "50 triệu") || !strings.Contains(s, "Nguồn:") || !strings.Contains(s, "hỏi thêm") {
+		t.Errorf("text output:\n%s", s)
+	}
+	if err := RunAsk(t.Context(), a, b, nil, nil, &out); err == nil {
+		t.Error("ask without a question: no error")
+	}
+	if err := RunAsk(t.Context(), a, b, []string{"-bogus"}, nil, &out); err == nil {
+		t.Error("ask with an unknown flag: no error")
+	}
+}
+
+func TestRunEval(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "qa.tsv")
+	data := "id\tquestion\texpected_doc\tmust_contain\tstyle\n" +
+		"a\tgian hàng khởi nghiệp ở siêu thị hỗ trợ bao nhiêu\t09/2020/NQ-HĐND\t50 triệu\tcolloquial\n" +
+		"b\tgian hang khoi nghiep sieu thi ho tro bao nhieu\t09/2020/NQ-HĐND\t50 trieu\tno_diacritics\n" +
+		"c\tocop 4 sao la gi\t919/QĐ-TTg\t70\tno_diacritics\n" +
+		"d\tthủ tục kết hôn\tNONE\t-\tcolloquial\n"
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := RunEval(t.Context(), New(mustKB(t), Options{}), []string{"-v", file}, &out); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	for _, want := range []string{"colloquial", "no_diacritics", "overall", "top-1", "MRR", "must-contain", "100.0% of 1", "miss: c"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, s)
+		}
+	}
+	cases, _ := ReadEvalFile(file)
+	rep, err := Evaluate(t.Context(), New(mustKB(t), Options{}), cases, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := rep.Overall; o.N != 3 || o.Top1 < 0.66 || o.Top1 > 0.67 || o.Top3 != 1 || o.NoneN != 1 || o.RefusalAcc != 1 {
+		t.Errorf("overall = %+v", o)
+	}
+	if err := RunEval(t.Context(), New(mustKB(t), Options{}), []string{filepath.Join(dir, "missing.tsv")}, &out); err == nil {
+		t.Error("eval of a missing file: no error")
+	}
+}
