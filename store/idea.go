@@ -24,8 +24,8 @@ import (
 //	                    time, 't' by supporter count. The bucket's sequence is the
 //	                    listing generation, bumped whenever an idea enters or
 //	                    leaves the bank.
-//	idea_support        id(8) userID(8) → nil, and idea_support_user userID(8) id(8) → nil
-//	idea_follow         id(8) userID(8) → nil, and idea_follow_user userID(8) id(8) → nil
+//	idea_support        id(8) userID(8) → 0x01, and idea_support_user userID(8) id(8) → 0x01
+//	idea_follow         id(8) userID(8) → 0x01, and idea_follow_user userID(8) id(8) → 0x01
 //	idea_changes        seq(8) → id(8): ideas whose searchable text or bank membership changed
 //	idea_audit          seq(8) → AuditEntry JSON: every staff action
 //	idea_collab         seq(8) → Collab JSON: "I want to collaborate" requests
@@ -290,6 +290,10 @@ func (t *Tx) reindexIdea(old, i *Idea) error {
 	return nil
 }
 
+// present is the value of index entries whose key says it all (bbolt
+// returns nil for an empty value, indistinguishable from a missing key).
+var present = []byte{1}
+
 func pair(a, b uint64) []byte {
 	k := make([]byte, 16)
 	binary.BigEndian.PutUint64(k, a)
@@ -534,7 +538,7 @@ func (t *Tx) setMark(byIdea, byUser []byte, ideaID uint64, user int64, on bool, 
 		return i, nil
 	}
 	if on {
-		err = errors.Join(bi.Put(k, nil), bu.Put(pair(uint64(user), ideaID), nil))
+		err = errors.Join(bi.Put(k, present), bu.Put(pair(uint64(user), ideaID), present))
 		count(i, 1)
 	} else {
 		err = errors.Join(bi.Delete(k), bu.Delete(pair(uint64(user), ideaID)))
