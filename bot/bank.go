@@ -583,6 +583,8 @@ func (b *Bot) collabNote(c *Ctx) error {
 	}
 	from := c.User
 	now := c.Now()
+	c.End()
+	c.Reply(Reply{Text: c.T("bank.collab_sent"), Keyboard: b.MainMenu(c)})
 	c.Do(func(tx *store.Tx) error {
 		i, err := b.collabTarget(c, tx, id)
 		if err != nil {
@@ -606,8 +608,6 @@ func (b *Bot) collabNote(c *Ctx) error {
 		})
 		return nil
 	})
-	c.End()
-	c.Reply(Reply{Text: c.T("bank.collab_sent"), Keyboard: b.MainMenu(c)})
 	return nil
 }
 

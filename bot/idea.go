@@ -573,6 +573,9 @@ func (b *Bot) ideaJoin(c *Ctx, id uint64) error {
 		return err
 	}
 	user := c.User.ID
+	c.End()
+	c.Reply(Reply{Text: c.T("idea.joined", "Code", code), Keyboard: b.MainMenu(c)})
+	c.Reply(Reply{Text: c.T("idea.joined_open"), Buttons: [][]Button{{{Text: c.T("bank.btn_open", "Code", code), Data: CB("bank", "o", strconv.FormatUint(id, 10))}}}})
 	c.Do(func(tx *store.Tx) error {
 		i, err := tx.Idea(id)
 		if err != nil || !i.InBank() {
@@ -584,9 +587,6 @@ func (b *Bot) ideaJoin(c *Ctx, id uint64) error {
 		_, err = tx.SetFollow(id, user, true)
 		return err
 	})
-	c.End()
-	c.Reply(Reply{Text: c.T("idea.joined", "Code", code), Keyboard: b.MainMenu(c)})
-	c.Reply(Reply{Text: c.T("idea.joined_open"), Buttons: [][]Button{{{Text: c.T("bank.btn_open", "Code", code), Data: CB("bank", "o", strconv.FormatUint(id, 10))}}}})
 	return nil
 }
 

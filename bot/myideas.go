@@ -203,6 +203,8 @@ func (b *Bot) myReply(c *Ctx) error {
 		return err
 	}
 	now, user := c.Now(), c.User.ID
+	c.End()
+	c.Reply(Reply{Text: c.T("my.reply_sent"), Keyboard: b.MainMenu(c)})
 	c.Do(func(tx *store.Tx) error {
 		i, err := ownIdea(c, tx, id)
 		if err != nil {
@@ -231,8 +233,6 @@ func (b *Bot) myReply(c *Ctx) error {
 		}
 		return nil
 	})
-	c.End()
-	c.Reply(Reply{Text: c.T("my.reply_sent"), Keyboard: b.MainMenu(c)})
 	return nil
 }
 

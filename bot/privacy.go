@@ -43,15 +43,15 @@ func (b *Bot) privacyDelete(c *Ctx) error {
 	}
 	withdrawAll := args[0] == "all"
 	user, now := c.User.ID, c.Now()
-	c.Do(func(tx *store.Tx) error {
-		_, err := tx.ForgetUser(user, withdrawAll, now)
-		return err
-	})
 	// The engine saves c.User with the commit: keep only what the bot
 	// needs to keep talking to this chat (language and role).
 	old := c.User
 	c.User = &store.User{ID: old.ID, Lang: old.Lang, LangChosen: old.LangChosen, Role: old.Role, Created: now, LastSeen: now}
 	c.End()
 	c.Reply(Reply{Text: c.T("privacy.done"), Keyboard: b.MainMenu(c)})
+	c.Do(func(tx *store.Tx) error {
+		_, err := tx.ForgetUser(user, withdrawAll, now)
+		return err
+	})
 	return nil
 }

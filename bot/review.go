@@ -431,6 +431,10 @@ func (b *Bot) reviewTextInput(c *Ctx) error {
 		return err
 	}
 	staff, now := c.User, c.Now()
+	// Replies queued after the change's commit operation would be dropped:
+	// this one goes first.
+	c.End()
+	c.Reply(Reply{Text: c.T("review.done"), Keyboard: b.MainMenu(c)})
 	switch act {
 	case "ask":
 		b.reviewChange(c, id, "ask_info", func(tx *store.Tx, i *store.Idea) (string, error) {
@@ -515,8 +519,6 @@ func (b *Bot) reviewTextInput(c *Ctx) error {
 			return text, nil
 		})
 	}
-	c.End()
-	c.Reply(Reply{Text: c.T("review.done"), Keyboard: b.MainMenu(c)})
 	return nil
 }
 
