@@ -91,9 +91,9 @@ func TestSplitReplyKeepsButtonsOnLast(t *testing.T) {
 func TestFoldLabel(t *testing.T) {
 	for in, want := range map[string]string{
 		"📚 Ngân hàng ý tưởng": "ngan hang y tuong",
-		"ngan hang y tuong":  "ngan hang y tuong",
-		"ĐĂNG KÝ":            "dang ky",
-		"⬅️ Quay lại":        "quay lai",
+		"ngan hang y tuong":   "ngan hang y tuong",
+		"ĐĂNG KÝ":             "dang ky",
+		"⬅️ Quay lại":         "quay lai",
 	} {
 		if got := foldLabel(in); got != want {
 			t.Errorf("foldLabel(%q) = %q, want %q", in, got, want)
