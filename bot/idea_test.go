@@ -663,3 +663,60 @@ func TestCleanText(t *testing.T) {
 		t.Errorf("cleanTitle = %q", got)
 	}
 }
+
+func TestIdeaSimilarAndDuplicate(t *testing.T) {
+	h, _ := newIdeaHarness(t)
+	a := submitIdea(h, lan, samTitle, samDesc, true)
+	publishIdea(h, a.ID)
+	other := submitIdea(h, mai, "Tour trải nghiệm làng gốm Thanh Hà", "Du lịch cộng đồng ở Hội An.", true)
+	publishIdea(h, other.ID)
+
+	// A similar draft: the review screen offers to join the existing idea
+	// (only published public ones).
+	h.send(tom, "/idea")
+	h.send(tom, "May say sam Ngoc Linh nang luong mat troi")
+	h.send(tom, "Sấy sâm và dược liệu bằng năng lượng mặt trời.")
+	h.press(tom, "idea:media:done")
+	h.press(tom, "idea:sector:agri")
+	h.send(tom, "tam ky")
+	h.press(tom, "idea:loc:qn-tamky")
+	h.press(tom, "idea:kind:misc")
+	h.send(tom, "Skip")
+	h.press(tom, "idea:vis:pub")
+	h.press(tom, "idea:consent:no")
+	m := h.expect(tom, "Similar ideas", a.Code)
+	if strings.Contains(m.Text, other.Code) || !hasButton(m, "idea:join:"+itoa(a.ID)) {
+		t.Fatalf("similar ideas: %+v", m)
+	}
+	h.press(tom, "idea:join:")
+	h.expect(tom, "Open the idea you joined")
+	if i := h.idea(a.ID); i.Supporters != 1 || i.Followers != 1 {
+		t.Fatalf("joined idea: %+v", i)
+	}
+	if n := len(h.srv.CallsTo("sendMessage")); n == 0 || h.st.CountUsers() == 0 {
+		t.Fatal("no activity")
+	}
+	// The same idea submitted anyway is merged by staff: supporters move
+	// (counted once), followers hear about it.
+	dup := submitIdea(h, binh, "Sấy sâm bằng năng lượng mặt trời", "Trùng ý tưởng.", true)
+	publishIdea(h, dup.ID)
+	for _, u := range []telegramtest.User{tom, mai} {
+		h.send(u, "/ideas")
+		h.press(u, "bank:o:"+itoa(dup.ID))
+		h.press(u, "bank:sup:")
+	}
+	h.press(mai, "bank:fol:")
+	h.send(admin, "/review "+dup.Code)
+	h.press(admin, "rv:t:dup:")
+	h.send(admin, dup.Code)
+	h.expect(admin, "chính nó")
+	h.send(admin, a.Code)
+	h.expect(binh, "gộp", a.Code)
+	h.expect(mai, a.Code)
+	if d := h.idea(dup.ID); d.Status != store.IdeaDuplicate || d.DuplicateOf != a.ID || d.Supporters != 0 {
+		t.Fatalf("duplicate: %+v", d)
+	}
+	if i := h.idea(a.ID); i.Supporters != 2 || i.Followers != 2 {
+		t.Fatalf("merged into: supporters %d followers %d, want 2 and 2", i.Supporters, i.Followers)
+	}
+}

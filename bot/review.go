@@ -430,6 +430,16 @@ func (b *Bot) reviewTextInput(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	var into uint64
+	if act == "dup" {
+		// Checked before leaving the step, so a typo can be retyped.
+		if into, ok = store.ParseIdeaCode(text); !ok {
+			return Refuse("review.err_code", "Code", Esc(text))
+		}
+		if into == id {
+			return Refuse("review.err_dup_self")
+		}
+	}
 	staff, now := c.User, c.Now()
 	// Replies queued after the change's commit operation would be dropped:
 	// this one goes first.
@@ -466,13 +476,6 @@ func (b *Bot) reviewTextInput(c *Ctx) error {
 			return text, nil
 		})
 	case "dup":
-		into, ok := store.ParseIdeaCode(text)
-		if !ok {
-			return Refuse("review.err_code", "Code", Esc(text))
-		}
-		if into == id {
-			return Refuse("review.err_dup_self")
-		}
 		b.reviewChange(c, id, "duplicate", func(tx *store.Tx, i *store.Idea) (string, error) {
 			if i.Closed() {
 				return "", notAllowedIn(c, i)
