@@ -55,7 +55,8 @@ type Bot struct {
 	admins   map[int64]bool
 	r        *router
 	flood    *floodGuard
-	inflight sync.Map // outbox seq → struct{}: being delivered now
+	inflight sync.Map   // outbox seq → struct{}: being delivered now
+	ideas    ideaSearch // idea-bank search index, built on first use
 
 	mu        sync.Mutex
 	delivered []uint64 // sent, to be removed from the outbox by the next commit

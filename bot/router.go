@@ -52,6 +52,11 @@ func (b *Bot) modules() []Module {
 		b.navModule(),
 		b.startModule(),
 		b.settingsModule(),
+		b.ideaModule(),
+		b.myIdeasModule(),
+		b.bankModule(),
+		b.reviewModule(),
+		b.privacyModule(),
 	}
 }
 

@@ -78,6 +78,7 @@ func (b *Bot) settingsButtons(c *Ctx) [][]Button {
 		{{Text: c.T("settings.btn_lang"), Data: CB("settings", "menu", "lang")}, {Text: c.T("settings.btn_loc"), Data: CB("settings", "loc")}},
 		{{Text: c.T("settings.btn_kind"), Data: CB("settings", "menu", "kind")}, {Text: c.T("settings.btn_int"), Data: CB("settings", "menu", "int")}},
 		{sub},
+		{{Text: c.T("privacy.btn_settings"), Data: CB("privacy", "ask")}},
 		{{Text: c.T("settings.btn_close"), Data: CB("settings", "close")}},
 	}
 }

@@ -19,6 +19,31 @@
 //	outbox    sequence → chat ID (8 bytes) + JSON reply: replies committed
 //	          but not yet delivered
 //
+// The open idea bank (idea.go). PutIdea keeps every index in step with the
+// record in the same transaction; listings and the review queue walk a
+// sorted index and decode only the ideas shown.
+//
+//	ideas              idea ID → Idea (code "YT-" + 6-digit ID)
+//	idea_by_author     author ID + idea ID → empty
+//	idea_queue         created (unix ns) + idea ID → empty: waiting for
+//	                   staff (submitted, under review), oldest first
+//	idea_list          facet + 0x00 + order + sort key + idea ID → empty:
+//	                   published public ideas. facet "" (all), "s=<sector>",
+//	                   "l=<locality>", "sl=<sector>/<locality>"; order 'n'
+//	                   (sort key: publication time) or 't' (supporter
+//	                   count); read backwards for newest / most supported.
+//	                   Its bucket sequence is the listing generation, bumped
+//	                   when an idea enters or leaves the bank.
+//	idea_support       idea ID + user ID → 0x01, mirrored by
+//	idea_support_user  user ID + idea ID → 0x01
+//	idea_follow        idea ID + user ID → 0x01, mirrored by
+//	idea_follow_user   user ID + idea ID → 0x01
+//	idea_changes       sequence → idea ID: ideas whose searchable text or
+//	                   bank membership changed (the in-memory search index
+//	                   catches up from it)
+//	idea_audit         sequence → AuditEntry: every staff action
+//	idea_collab        sequence → Collab: "I want to collaborate" requests
+//
 // # Caveats
 //
 //   - Open waits at most Options.Timeout for the file lock and then fails with
@@ -27,4 +52,7 @@
 //     decoded before it ends.
 //   - Batch may run its function twice: functions must only touch the Tx.
 //   - The file never shrinks; deleted space is reused.
+//   - Index entries whose presence is the whole point hold 0x01, not an
+//     empty value: bbolt's Get returns nil for both a missing key and an
+//     empty value.
 package store

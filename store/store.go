@@ -36,9 +36,11 @@ var (
 // allBuckets lists every bucket, created at open. A new record type adds
 // its buckets here (and to doc.go).
 func allBuckets() [][]byte {
-	return [][]byte{
+	b := [][]byte{
 		bucketMeta, bucketUsers, bucketStates, bucketHandled, bucketOutbox, bucketStaff,
 	}
+	b = append(b, ideaBuckets()...)
+	return b
 }
 
 // Options tune Open.
