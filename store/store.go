@@ -37,6 +37,8 @@ var (
 func allBuckets() [][]byte {
 	return [][]byte{
 		bucketMeta, bucketUsers, bucketStates, bucketHandled, bucketOutbox,
+		bucketEvents, bucketEventsStart, bucketRSVPs, bucketReminders,
+		bucketBroadcasts, bucketActiveJobs, bucketRecipients,
 	}
 }
 
