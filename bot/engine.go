@@ -51,6 +51,7 @@ type Bot struct {
 	r        *router
 	flood    *floodGuard
 	inflight sync.Map // outbox seq → struct{}: being delivered now
+	jobs     *jobRunner
 }
 
 // New builds a bot.

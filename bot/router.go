@@ -52,6 +52,10 @@ func (b *Bot) modules() []Module {
 		b.navModule(),
 		b.startModule(),
 		b.settingsModule(),
+		b.staffModule(),
+		b.eventsModule(),
+		b.remindersModule(),
+		b.broadcastModule(),
 	}
 }
 
