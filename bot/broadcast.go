@@ -28,7 +28,12 @@ func (b *Bot) broadcastModule() Module {
 	return Module{
 		Name: "bc",
 		Commands: []Command{
-			{Name: "broadcast", Role: store.RoleStaff, Handler: func(c *Ctx) error { return c.Start("bc") }},
+			{Name: "broadcast", Role: store.RoleStaff, Handler: func(c *Ctx) error {
+				if strings.EqualFold(strings.TrimSpace(c.U.Args), "history") {
+					return b.broadcastHistory(c)
+				}
+				return c.Start("bc")
+			}},
 		},
 		Menu: []MenuItem{{Key: "menu.broadcast", Role: store.RoleStaff, Handler: func(c *Ctx) error { return c.Start("bc") }}},
 		Actions: map[string]Handler{
@@ -215,8 +220,8 @@ func (b *Bot) audienceMenu(c *Ctx, flow string, edit int) error {
 		rows[2] = append(rows[2], Button{Text: mark(len(a.Langs) > 0, c.T("broadcast.btn_by_lang")), Data: CB(flow, "a", "lang")})
 		rows = append(rows, []Button{{Text: mark(a.Event != 0, c.T("broadcast.btn_by_event")), Data: CB(flow, "a", "event")}})
 	}
-	rows = append(rows, []Button{{Text: c.T("broadcast.btn_continue", "Count", n), Data: CB(flow, "next")}})
-	c.Reply(Reply{Text: c.T(key, "Audience", b.describeAudience(c, a), "Count", n), Buttons: rows, Edit: edit})
+	rows = append(rows, []Button{{Text: c.T("broadcast.btn_continue", "N", n), Data: CB(flow, "next")}})
+	c.Reply(Reply{Text: c.T(key, "Audience", b.describeAudience(c, a), "N", n), Buttons: rows, Edit: edit})
 	return nil
 }
 
@@ -381,9 +386,9 @@ func (b *Bot) bcPreview(c *Ctx) error {
 	}
 	c.Reply(Reply{Text: c.T("broadcast.preview_intro"), Keyboard: c.NavKeyboard()})
 	c.Reply(b.announcement(c.Loc, 0, c.Draft("text"), c.Draft("photo")))
-	c.Reply(Reply{Text: c.T("broadcast.preview_summary", "Audience", b.describeAudience(c, a), "Count", n), Buttons: [][]Button{
+	c.Reply(Reply{Text: c.T("broadcast.preview_summary", "Audience", b.describeAudience(c, a), "N", n), Buttons: [][]Button{
 		{{Text: c.T("broadcast.btn_test"), Data: CB("bc", "test")}},
-		{{Text: c.T("broadcast.btn_send_now", "Count", n), Data: CB("bc", "now")}},
+		{{Text: c.T("broadcast.btn_send_now", "N", n), Data: CB("bc", "now")}},
 		{{Text: c.T("broadcast.btn_schedule"), Data: CB("bc", "sched")}},
 		{{Text: c.T("broadcast.btn_edit_text"), Data: CB("bc", "edit")}, {Text: c.T("broadcast.btn_edit_aud"), Data: CB("bc", "aud")}},
 	}})
@@ -448,7 +453,7 @@ func (b *Bot) bcWhen(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Reply(Reply{Text: c.T("broadcast.confirm_schedule", "When", FormatWhen(c.Loc, at), "Count", n), Buttons: [][]Button{
+	c.Reply(Reply{Text: c.T("broadcast.confirm_schedule", "When", FormatWhen(c.Loc, at), "N", n), Buttons: [][]Button{
 		{{Text: c.T("broadcast.btn_confirm_schedule"), Data: CB("bc", "confirm")}},
 	}})
 	return nil
@@ -477,9 +482,9 @@ func (b *Bot) bcConfirm(c *Ctx, at time.Time) error {
 			return Refuse("broadcast.no_recipients")
 		}
 		if at.IsZero() {
-			c.Reply(Reply{Text: c.T("broadcast.queued", "ID", job.ID, "Count", job.Total), Keyboard: c.b.MainMenu(c)})
+			c.Reply(Reply{Text: c.T("broadcast.queued", "ID", job.ID, "N", job.Total), Keyboard: c.b.MainMenu(c)})
 		} else {
-			c.Reply(Reply{Text: c.T("broadcast.scheduled", "ID", job.ID, "Count", job.Total, "When", FormatWhen(c.Loc, at)), Keyboard: c.b.MainMenu(c),
+			c.Reply(Reply{Text: c.T("broadcast.scheduled", "ID", job.ID, "N", job.Total, "When", FormatWhen(c.Loc, at)), Keyboard: c.b.MainMenu(c),
 				Buttons: nil})
 		}
 		return nil

@@ -326,9 +326,9 @@ func (b *Bot) cardButtons(c *Ctx, e *store.Event, going bool) [][]Button {
 	if e.Status != store.EventPublished {
 		return nil
 	}
-	rsvp := c.T("events.btn_rsvp", "Count", e.RSVPs)
+	rsvp := c.T("events.btn_rsvp", "N", e.RSVPs)
 	if going {
-		rsvp = c.T("events.btn_rsvp_on", "Count", e.RSVPs)
+		rsvp = c.T("events.btn_rsvp_on", "N", e.RSVPs)
 	}
 	rows := [][]Button{
 		{{Text: rsvp, Data: CB("ev", "rsvp", id)}},
@@ -603,7 +603,7 @@ func (b *Bot) eveValue(c *Ctx) error {
 		if err != nil {
 			return err
 		}
-		c.Reply(Reply{Text: c.T("events.edited", "Title", Esc(e.Title), "Count", n), Keyboard: c.b.MainMenu(c)})
+		c.Reply(Reply{Text: c.T("events.edited", "Title", Esc(e.Title), "N", n), Keyboard: c.b.MainMenu(c)})
 		return nil
 	})
 	c.End()
@@ -658,7 +658,7 @@ func (b *Bot) cancelEventAsk(c *Ctx) error {
 	if !ok || e.Status != store.EventPublished {
 		return b.r.stale(c)
 	}
-	c.Reply(Reply{Text: c.T("events.cancel_confirm", "Title", Esc(e.Title), "Count", e.RSVPs), Buttons: [][]Button{{
+	c.Reply(Reply{Text: c.T("events.cancel_confirm", "Title", Esc(e.Title), "N", e.RSVPs), Buttons: [][]Button{{
 		{Text: c.T("events.btn_cancel_yes"), Data: CB("ev", "cancelok", fmt.Sprint(e.ID))},
 	}}})
 	return nil
@@ -690,7 +690,7 @@ func (b *Bot) cancelEvent(c *Ctx) error {
 		if err != nil {
 			return err
 		}
-		c.Reply(Reply{Text: c.T("events.cancelled", "Title", Esc(e.Title), "Count", n)})
+		c.Reply(Reply{Text: c.T("events.cancelled", "Title", Esc(e.Title), "N", n)})
 		return nil
 	})
 	b.jobs.Wake()

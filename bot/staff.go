@@ -51,7 +51,7 @@ func (b *Bot) staffList(c *Ctx) error {
 		return err
 	}
 	var sb strings.Builder
-	sb.WriteString(c.T("staff.list_title", "Count", len(staff)))
+	sb.WriteString(c.T("staff.list_title", "N", len(staff)))
 	var rows [][]Button
 	for _, u := range staff {
 		name := Esc(u.Name())
