@@ -103,6 +103,9 @@ func (b *Bot) staffAdd(c *Ctx) error {
 		return Refuse("staff.already_staff", "Name", Esc(nameOr(u)))
 	}
 	u.Role = store.RoleStaff
+	// Replies go before c.Do: those queued after it are dropped at commit.
+	c.Reply(Reply{Text: c.T("staff.added", "Name", Esc(nameOr(u)), "ID", u.ID), Keyboard: b.MainMenu(c)})
+	c.SendTo(u.ID, Reply{Text: c.TFor(u, "staff.welcome")})
 	c.Do(func(tx *store.Tx) error {
 		cur, err := tx.User(id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -113,8 +116,6 @@ func (b *Bot) staffAdd(c *Ctx) error {
 		cur.Role = store.RoleStaff
 		return tx.PutUser(cur)
 	})
-	c.Reply(Reply{Text: c.T("staff.added", "Name", Esc(nameOr(u)), "ID", u.ID), Keyboard: b.MainMenu(c)})
-	c.SendTo(u.ID, Reply{Text: c.TFor(u, "staff.welcome")})
 	c.End()
 	b.SetupStaffCommands(u)
 	return nil
@@ -152,6 +153,7 @@ func (b *Bot) staffRemove(c *Ctx) error {
 		return Refuse("staff.not_staff")
 	}
 	u.Role = store.RoleUser
+	c.Reply(Reply{Text: c.T("staff.removed", "Name", Esc(nameOr(u)), "ID", u.ID)})
 	c.Do(func(tx *store.Tx) error {
 		cur, err := tx.User(id)
 		if err != nil {
@@ -160,7 +162,6 @@ func (b *Bot) staffRemove(c *Ctx) error {
 		cur.Role = store.RoleUser
 		return tx.PutUser(cur)
 	})
-	c.Reply(Reply{Text: c.T("staff.removed", "Name", Esc(nameOr(u)), "ID", u.ID)})
 	b.SetupStaffCommands(u)
 	return nil
 }
