@@ -192,7 +192,9 @@ type result struct {
 // jobRun is the state of one job being delivered.
 type jobRun struct {
 	r       *jobRunner
-	job     *store.Broadcast
+	id      uint64 // job ID and kind, fixed for the run
+	kind    string
+	job     *store.Broadcast // latest committed state (collector only)
 	author  *store.User
 	replies map[string]Reply // by language
 	started time.Time
@@ -209,7 +211,7 @@ func (r *jobRunner) run(ctx context.Context, id uint64) error {
 	if j.Status != store.JobRunning {
 		return nil
 	}
-	jr := &jobRun{r: r, job: j, started: time.Now(), startN: j.Done()}
+	jr := &jobRun{r: r, id: j.ID, kind: j.Kind, job: j, started: time.Now(), startN: j.Done()}
 	if err := jr.prepare(); err != nil {
 		return err
 	}
@@ -227,8 +229,9 @@ func (r *jobRunner) run(ctx context.Context, id uint64) error {
 			}
 		})
 	}
+	from := j.Cursor
 	go func() {
-		jr.read(jobCtx, work, results)
+		jr.read(jobCtx, from, work, results)
 		close(work)
 		wg.Wait()
 		close(results)
@@ -351,15 +354,15 @@ func (jr *jobRun) prepare() error {
 
 // read walks the recipients from the cursor in chunks, decides who is
 // skipped, and hands the rest to the workers, paced by the limiter.
-func (jr *jobRun) read(ctx context.Context, work chan<- item, results chan<- result) {
+func (jr *jobRun) read(ctx context.Context, from int, work chan<- item, results chan<- result) {
 	b := jr.r.b
-	kind := jr.job.Kind
-	for from := jr.job.Cursor; ctx.Err() == nil; {
+	kind := jr.kind
+	for ctx.Err() == nil {
 		var chunk []result
 		var langs []string
 		err := b.st.View(func(tx *store.Tx) error {
 			chunk, langs = chunk[:0], langs[:0]
-			for _, rc := range tx.Recipients(jr.job.ID, from, jobChunk) {
+			for _, rc := range tx.Recipients(jr.id, from, jobChunk) {
 				res := result{Recipient: rc}
 				lang := ""
 				if rc.Outcome != store.OutPending {
@@ -375,7 +378,7 @@ func (jr *jobRun) read(ctx context.Context, work chan<- item, results chan<- res
 			return nil
 		})
 		if err != nil {
-			b.log.Error("read recipients", "job_id", jr.job.ID, "err", err)
+			b.log.Error("read recipients", "job_id", jr.id, "err", err)
 			return
 		}
 		if len(chunk) == 0 {
@@ -435,7 +438,7 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 				wait = time.Second
 			}
 			r.pause(wait)
-			r.b.log.Warn("broadcast rate limited: pausing all sending", "job_id", jr.job.ID, "retry_after", wait)
+			r.b.log.Warn("broadcast rate limited: pausing all sending", "job_id", jr.id, "retry_after", wait)
 			continue
 		case isSend && se.Blocked:
 			res.Outcome = store.OutBlocked
@@ -443,7 +446,7 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 		case isSend && se.Temporary():
 			attempt++
 			if attempt >= jobAttempts {
-				r.b.log.Warn("broadcast send failed", "job_id", jr.job.ID, "chat_id", it.User, "err", err)
+				r.b.log.Warn("broadcast send failed", "job_id", jr.id, "chat_id", it.User, "err", err)
 				res.Outcome = store.OutFailed
 				return res
 			}
@@ -453,7 +456,7 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 			case <-time.After(r.backoff(attempt - 1)):
 			}
 		default:
-			r.b.log.Warn("broadcast send refused", "job_id", jr.job.ID, "chat_id", it.User, "err", err)
+			r.b.log.Warn("broadcast send refused", "job_id", jr.id, "chat_id", it.User, "err", err)
 			res.Outcome = store.OutFailed
 			return res
 		}
@@ -536,12 +539,20 @@ func (jr *jobRun) progress(force bool) {
 	r := Reply{ChatID: jr.author.ID, Text: progressText(loc, j, speed), Buttons: progressButtons(loc, j)}
 	if j.ProgressMsg != 0 {
 		r.Edit = j.ProgressMsg
-		if _, err := b.msgr.Send(jr.author.ID, r); err != nil {
+		_, err := b.msgr.Send(jr.author.ID, r)
+		if se, ok := AsSendError(err); ok && se.Code == 429 {
+			jr.r.pause(max(se.RetryAfter, time.Second))
+		}
+		if err != nil {
 			b.log.Debug("edit broadcast progress", "job_id", j.ID, "err", err)
 		}
 		return
 	}
 	id, err := b.msgr.Send(jr.author.ID, r)
+	if se, ok := AsSendError(err); ok && se.Code == 429 {
+		jr.r.pause(max(se.RetryAfter, time.Second))
+		jr.lastBar = time.Time{} // try again at the next commit
+	}
 	if err != nil {
 		b.log.Warn("send broadcast progress", "job_id", j.ID, "err", err)
 		return
