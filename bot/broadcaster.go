@@ -26,8 +26,8 @@ import (
 
 const (
 	jobChunk        = 256                    // recipients read from the store at once
-	jobCommitEvery  = 50                     // outcomes per commit at most
-	jobCommitPeriod = 250 * time.Millisecond // longest wait before a commit
+	jobCommitEvery  = 20                     // outcomes per commit at most
+	jobCommitPeriod = 200 * time.Millisecond // longest wait before a commit
 	jobProgressGap  = 2 * time.Second        // between progress edits
 	jobAttempts     = 3                      // sends of a recipient on 5xx/network errors
 	chatGap         = time.Second            // between two messages to one chat

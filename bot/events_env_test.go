@@ -2,8 +2,8 @@ package bot
 
 import (
 	"context"
-	"log/slog"
 	"encoding/json"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,7 +18,7 @@ import (
 // jobEnv runs the bot against the fake Bot API with a real store file and
 // a controlled clock, for the staff, events, reminders and broadcast tests.
 type jobEnv struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *telegramtest.Server
 	path   string
 	st     *store.Store
@@ -26,9 +26,11 @@ type jobEnv struct {
 	clock  *testClock
 	admins []int64
 	feat   Features
-	cancel context.CancelFunc
-	done   chan struct{}
-	vi     *locales.Localizer
+	// durable makes the store sync every commit (tests skip it for speed).
+	durable bool
+	cancel  context.CancelFunc
+	done    chan struct{}
+	vi      *locales.Localizer
 }
 
 // testClock is a settable clock that moves on a little at every reading, so
@@ -54,7 +56,7 @@ func (c *testClock) Set(t time.Time) {
 // testStart is "now" in these tests: Tuesday 10 March 2026, 09:00 in Vietnam.
 var testStart = time.Date(2026, 3, 10, 9, 0, 0, 0, Vietnam)
 
-func newJobEnv(t *testing.T, feat Features, admins ...int64) *jobEnv {
+func newJobEnv(t testing.TB, feat Features, admins ...int64) *jobEnv {
 	t.Helper()
 	e := &jobEnv{
 		t: t, srv: telegramtest.Start(t), path: filepath.Join(t.TempDir(), "bot.db"),
@@ -69,7 +71,7 @@ func newJobEnv(t *testing.T, feat Features, admins ...int64) *jobEnv {
 // open opens the store, builds the bot and starts polling.
 func (e *jobEnv) open() {
 	e.t.Helper()
-	st, err := store.Open(e.path, store.Options{NoSync: true})
+	st, err := store.Open(e.path, store.Options{NoSync: !e.durable})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -221,11 +223,11 @@ func tuser(id int64, name string) telegramtest.User {
 }
 
 // testLog logs warnings and errors to the test's output.
-func testLog(t *testing.T) *slog.Logger {
+func testLog(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-type tWriter struct{ t *testing.T }
+type tWriter struct{ t testing.TB }
 
 func (w tWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
