@@ -35,6 +35,9 @@ type Options struct {
 	Shards int
 	// Features holds what optional flows need (policy answerer, limits…).
 	Features Features
+
+	// extraModules are added to the routing table (tests only).
+	extraModules []Module
 }
 
 // Bot is the conversation engine: it routes each update to a flow, commits
@@ -82,7 +85,7 @@ func New(opt Options) (*Bot, error) {
 	for _, id := range opt.AdminIDs {
 		b.admins[id] = true
 	}
-	b.r = newRouter(b.modules())
+	b.r = newRouter(append(b.modules(), opt.extraModules...))
 	b.r.indexMenu(b.i18n)
 	return b, nil
 }

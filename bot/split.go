@@ -14,32 +14,25 @@ func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
 // boundaries where possible, then at line breaks, then at spaces. Counting
 // the raw HTML is conservative: Telegram counts text after parsing tags.
 func Split(text string, max int) []string {
+	return splitBy(text, max, []string{"\n\n", "\n", " "})
+}
+
+func splitBy(text string, max int, seps []string) []string {
 	if utf16Len(text) <= max {
 		return []string{text}
 	}
+	if len(seps) == 0 {
+		return hardCut(text, max)
+	}
 	var out []string
-	for _, sep := range []string{"\n\n", "\n", " "} {
-		if strings.Contains(text, sep) {
-			out = pack(strings.SplitAfter(text, sep), max)
-			break
-		}
-	}
-	if out == nil {
-		out = []string{text}
-	}
-	var final []string
-	for _, p := range out {
+	for _, p := range pack(strings.SplitAfter(text, seps[0]), max) {
 		if utf16Len(p) <= max {
-			final = append(final, p)
+			out = append(out, p)
 			continue
 		}
-		if next := Split(p, max); len(next) > 1 {
-			final = append(final, next...)
-			continue
-		}
-		final = append(final, hardCut(p, max)...)
+		out = append(out, splitBy(p, max, seps[1:])...)
 	}
-	return final
+	return out
 }
 
 func pack(parts []string, max int) []string {

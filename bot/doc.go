@@ -1,0 +1,44 @@
+// Package bot is the conversation engine of Trợ lý Khởi nghiệp and its
+// Telegram adapter.
+//
+// # The path of an update
+//
+//  1. Telegram.Poll (telegram.go, the only file that imports tgbotapi) long-polls
+//     getUpdates, decodes each update on its own (a bad one is logged and
+//     skipped) and converts it with FromTelegram into a platform-neutral
+//     Update.
+//  2. Bot.Dispatch (dispatch.go) hands a batch to shards: one chat's updates in
+//     order, different chats at once. The next getUpdates — which tells
+//     Telegram the batch is done — is only sent after every update of the
+//     batch is committed; Store.Acknowledge records that offset.
+//  3. Bot.Handle (engine.go), the single entry point also used by tests and
+//     the demo, skips an update already handled, loads the user and the
+//     chat's conversation State, and routes (router.go): commands, main-menu
+//     labels (either language, diacritics optional), callback data
+//     "flow:action:args", the current flow's step, and finally plain text.
+//  4. The handler gathers effects (Ctx.Do), replies (Ctx.Reply) and state
+//     changes. Bot.commit writes all of them — with the update's handled mark
+//     and the replies as outbox entries — in one bbolt transaction.
+//  5. Bot.deliver (deliver.go) sends the outbox entries and deletes them.
+//     Long text is split at paragraphs; 429 waits retry_after; 5xx retries
+//     with backoff and otherwise leaves the entry for Redeliver; 403 marks
+//     the user inactive.
+//
+// A crash before step 4 ends loses nothing (Telegram redelivers the update);
+// a crash after it repeats nothing (the handled mark skips the redelivery)
+// and the queued replies are sent at the next start.
+//
+// # Adding a feature
+//
+// A feature is a Module in its own file: commands, main-menu buttons,
+// callback actions and Flows (tables of steps). Add one line to modules()
+// in router.go. Messages go in locales/<area>.vi.toml and .en.toml.
+//
+// # Caveats
+//
+//   - Callback data comes from the client: every action re-checks the user's
+//     role and the record's state.
+//   - Ctx.Do functions may run twice (bbolt Batch): they must touch only the
+//     transaction and the context's replies.
+//   - A reply in flight when the process dies may be sent twice.
+package bot

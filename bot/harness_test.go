@@ -1,0 +1,253 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/locales"
+	"github.com/qnstartup/trolykhoinghiep/store"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// Test users: Lan speaks Vietnamese, Tom English, Admin is in ADMIN_IDS.
+var (
+	lan   = telegramtest.User{ID: 101, FirstName: "Lan", LastName: "Trần", LanguageCode: "vi"}
+	tom   = telegramtest.User{ID: 102, FirstName: "Tom", LanguageCode: "en"}
+	admin = telegramtest.User{ID: 900, FirstName: "Hà", LastName: "Cán bộ", LanguageCode: "vi"}
+)
+
+// harness runs the real bot, polling a fake Bot API server through the
+// real tgbotapi client, on a real bbolt file in a temporary directory.
+type harness struct {
+	t      testing.TB
+	srv    *telegramtest.Server
+	dbPath string
+	opt    Options
+	st     *store.Store
+	b      *Bot
+	tg     *Telegram
+	cancel context.CancelFunc
+	done   chan error
+	logs   *syncBuffer
+
+	mu  sync.Mutex
+	now time.Time // zero: real time
+}
+
+// syncBuffer collects log output for assertions.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// newHarness starts the bot. mods adjust the options before start.
+func newHarness(t testing.TB, mods ...func(*Options)) *harness {
+	t.Helper()
+	h := &harness{t: t, srv: telegramtest.NewServer(), dbPath: filepath.Join(t.TempDir(), "bot.db"), logs: &syncBuffer{}}
+	t.Cleanup(h.srv.Close)
+	h.opt = Options{
+		Locales:  locales.MustLoad(),
+		Log:      slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		AdminIDs: []int64{admin.ID},
+		Now:      h.clock,
+	}
+	for _, m := range mods {
+		m(&h.opt)
+	}
+	h.start()
+	t.Cleanup(h.stop)
+	return h
+}
+
+func (h *harness) clock() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.now.IsZero() {
+		return time.Now()
+	}
+	return h.now
+}
+
+// setNow fixes the bot's clock (zero restores real time).
+func (h *harness) setNow(t time.Time) {
+	h.mu.Lock()
+	h.now = t
+	h.mu.Unlock()
+}
+
+func (h *harness) start() {
+	h.t.Helper()
+	st, err := store.Open(h.dbPath, store.Options{})
+	if err != nil {
+		h.t.Fatalf("open store: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	met := NewMetrics(nil)
+	tg, err := NewTelegram(ctx, TelegramOptions{Token: h.srv.Token(), Endpoint: h.srv.Endpoint(), Log: h.opt.Log, Metrics: met, PollTimeout: 2 * time.Second})
+	if err != nil {
+		cancel()
+		h.t.Fatalf("connect: %v", err)
+	}
+	opt := h.opt
+	opt.Store, opt.Messenger, opt.Metrics = st, tg, met
+	b, err := New(opt)
+	if err != nil {
+		cancel()
+		h.t.Fatalf("new bot: %v", err)
+	}
+	h.st, h.tg, h.b, h.cancel, h.done = st, tg, b, cancel, make(chan error, 1)
+	b.SetupCommands()
+	b.Redeliver(ctx)
+	b.Run(ctx)
+	go func() { h.done <- tg.Poll(ctx, b) }()
+}
+
+// stop ends polling and closes the store, like a shutdown.
+func (h *harness) stop() {
+	if h.cancel == nil {
+		return
+	}
+	h.cancel()
+	select {
+	case <-h.done:
+	case <-time.After(10 * time.Second):
+		h.t.Errorf("poll loop did not stop")
+	}
+	h.cancel = nil
+	if err := h.st.Check(); err != nil {
+		h.t.Errorf("store consistency: %v", err)
+	}
+	h.st.Close()
+}
+
+// restart stops the bot and starts a new one on the same database.
+func (h *harness) restart() {
+	h.t.Helper()
+	h.stop()
+	h.start()
+}
+
+// idle waits until every queued update has been handled and acknowledged.
+func (h *harness) idle() {
+	h.t.Helper()
+	if !h.srv.WaitUpdatesConsumed(10 * time.Second) {
+		h.t.Fatalf("updates not consumed; logs:\n%s", h.logs.String())
+	}
+}
+
+// send types text as u and waits for the bot to handle it.
+func (h *harness) send(u telegramtest.User, text string) {
+	h.t.Helper()
+	h.srv.SendText(u, text)
+	h.idle()
+}
+
+// last is the newest message the bot sent to u.
+func (h *harness) last(u telegramtest.User) telegramtest.Message {
+	h.t.Helper()
+	m, ok := h.srv.LastMessage(u.ID)
+	if !ok {
+		h.t.Fatalf("no message to %s", u.FirstName)
+	}
+	return m
+}
+
+// press presses the newest button in u's chat whose data starts with
+// prefix, and waits for the bot.
+func (h *harness) press(u telegramtest.User, prefix string) {
+	h.t.Helper()
+	msgs := h.srv.Messages(u.ID)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		for _, row := range msgs[i].Buttons {
+			for _, b := range row {
+				if b.Data != "" && strings.HasPrefix(b.Data, prefix) {
+					h.srv.Press(u, msgs[i].ID, b.Data)
+					h.idle()
+					return
+				}
+			}
+		}
+	}
+	h.t.Fatalf("no button %q in %s's chat:\n%s", prefix, u.FirstName, h.srv.Transcript(u.ID))
+}
+
+// user reads a user record.
+func (h *harness) user(id int64) *store.User {
+	h.t.Helper()
+	u, err := h.st.User(id)
+	if err != nil {
+		h.t.Fatalf("user %d: %v", id, err)
+	}
+	return u
+}
+
+// golden compares a chat's transcript with testdata/<name>.golden.
+func (h *harness) golden(name string, u telegramtest.User) {
+	h.t.Helper()
+	got := h.srv.Transcript(u.ID)
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			h.t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			h.t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		h.t.Fatalf("read golden (run with -update to create): %v", err)
+	}
+	if got != string(want) {
+		h.t.Errorf("transcript differs from %s (run with -update if intended)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+// expect fails unless the newest messages to u (the last three, with
+// their button labels) contain all of parts. It returns the newest.
+func (h *harness) expect(u telegramtest.User, parts ...string) telegramtest.Message {
+	h.t.Helper()
+	msgs := h.srv.Messages(u.ID)
+	if len(msgs) == 0 {
+		h.t.Fatalf("no message to %s", u.FirstName)
+	}
+	var sb strings.Builder
+	for _, m := range msgs[max(0, len(msgs)-3):] {
+		sb.WriteString(m.Text + "\n")
+		for _, row := range m.Buttons {
+			for _, b := range row {
+				sb.WriteString("[" + b.Text + "]")
+			}
+		}
+		sb.WriteString("\n")
+	}
+	for _, p := range parts {
+		if !strings.Contains(sb.String(), p) {
+			h.t.Fatalf("latest messages to %s lack %q:\n%s", u.FirstName, p, sb.String())
+		}
+	}
+	return msgs[len(msgs)-1]
+}

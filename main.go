@@ -1,0 +1,186 @@
+// Command trolykhoinghiep is "Trợ lý Khởi nghiệp", the Telegram assistant of
+// the Quảng Nam – Đà Nẵng startup ecosystem. Without TELEGRAM_BOT_TOKEN it
+// starts a local demo in the terminal. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/qnstartup/trolykhoinghiep/bot"
+	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/config"
+	"github.com/qnstartup/trolykhoinghiep/demo"
+	"github.com/qnstartup/trolykhoinghiep/locales"
+	"github.com/qnstartup/trolykhoinghiep/ops"
+	"github.com/qnstartup/trolykhoinghiep/places"
+	"github.com/qnstartup/trolykhoinghiep/store"
+)
+
+const usage = `Trợ lý Khởi nghiệp – startup assistant bot
+
+Usage:
+  trolykhoinghiep                 run the bot (local terminal demo when TELEGRAM_BOT_TOKEN is unset)
+  trolykhoinghiep backup FILE     write a consistent copy of the database (DB_PATH) to FILE
+  trolykhoinghiep help            this text
+
+Configuration is read from environment variables; see README.md.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := newLogger(cfg, stderr)
+	cmd := ""
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "":
+		if cfg.Demo() {
+			return runDemo(ctx, cfg, stdin, stdout)
+		}
+		return runBot(ctx, cfg, log, nil)
+	case "backup":
+		if len(args) != 1 {
+			return errors.New("usage: backup FILE")
+		}
+		st, err := store.Open(cfg.DBPath, store.Options{})
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return st.Backup(args[0])
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// runBot wires config → store → bot → Telegram and polls until ctx ends.
+// ready, if set, is called once polling starts.
+func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready func()) error {
+	started := time.Now()
+	st, err := store.Open(cfg.DBPath, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	i18n, err := locales.Load(log)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	met := bot.NewMetrics(reg)
+	tg, err := bot.NewTelegram(ctx, bot.TelegramOptions{
+		Token: cfg.Token, Endpoint: cfg.APIEndpoint(), Log: log, Metrics: met, PollTimeout: cfg.PollTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	b, err := bot.New(bot.Options{
+		Store: st, Messenger: tg, Locales: i18n, Log: log, Metrics: met, AdminIDs: cfg.AdminIDs,
+		Features: bot.Features{Places: places.Default(), IdeasPerDay: cfg.IdeasPerDay},
+	})
+	if err != nil {
+		return err
+	}
+	stall := 2*cfg.PollTimeout + time.Minute
+	go func() {
+		h := ops.Handler(reg, func() error {
+			if !tg.Healthy(stall) {
+				return errors.New("polling stalled")
+			}
+			return nil
+		})
+		if err := ops.Serve(ctx, cfg.HTTPAddr, h, log); err != nil {
+			log.Error("ops endpoints", "err", err)
+		}
+	}()
+	b.SetupCommands()
+	b.Redeliver(ctx)
+	log.Info("polling", "bot", tg.Username(), "db", cfg.DBPath, "startup", time.Since(started).Round(time.Millisecond))
+	if ready != nil {
+		ready()
+	}
+	b.Run(ctx)
+	err = tg.Poll(ctx, b)
+	log.Info("stopped")
+	return err
+}
+
+// runDemo runs the same bot against an in-process fake Bot API and lets
+// the person at the terminal chat with it.
+func runDemo(ctx context.Context, cfg *config.Config, stdin io.Reader, stdout io.Writer) error {
+	srv := telegramtest.NewServer()
+	defer srv.Close()
+	cfg.Token, cfg.Endpoint = srv.Token(), srv.URL()
+	if os.Getenv("DB_PATH") == "" {
+		cfg.DBPath = filepath.Join("data", "demo.db")
+	}
+	if os.Getenv("HTTP_ADDR") == "" {
+		cfg.HTTPAddr = "127.0.0.1:0"
+	}
+	cfg.AdminIDs = append(cfg.AdminIDs, demo.Staff.ID)
+	cfg.PollTimeout = 5 * time.Second
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	logf, err := os.OpenFile(filepath.Join(filepath.Dir(cfg.DBPath), "demo.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		if err := os.MkdirAll(filepath.Dir(cfg.DBPath), 0o755); err != nil {
+			return err
+		}
+		if logf, err = os.OpenFile(filepath.Join(filepath.Dir(cfg.DBPath), "demo.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err != nil {
+			return err
+		}
+	}
+	defer logf.Close()
+	log := newLogger(cfg, logf)
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	go func() { done <- runBot(ctx, cfg, log, func() { close(ready) }) }()
+	select {
+	case <-ready:
+	case err := <-done:
+		return err
+	}
+	err = demo.New(srv, stdout).Run(ctx, stdin)
+	cancel()
+	if berr := <-done; berr != nil && err == nil {
+		err = berr
+	}
+	return err
+}
