@@ -67,7 +67,7 @@ func heapInUse(gc bool) uint64 {
 // store, and reports the achieved rate, heap and goroutines.
 func BenchmarkBroadcast20k(b *testing.B) {
 	const users, rate = 20000, 1000.0
-	e := newJobEnv(b, Features{BroadcastRate: rate}, admin.ID)
+	e := newJobEnv(b, Features{BroadcastRate: rate}, eAdmin.ID)
 	e.durable = true
 	e.restart()
 	e.addUsers(100, users, nil)
@@ -101,7 +101,7 @@ func BenchmarkBroadcast20k(b *testing.B) {
 // the configured pace.
 func BenchmarkBroadcastPacing25(b *testing.B) {
 	const users, rate = 150, 25.0
-	e := newJobEnv(b, Features{BroadcastRate: rate}, admin.ID)
+	e := newJobEnv(b, Features{BroadcastRate: rate}, eAdmin.ID)
 	e.addUsers(100, users, nil)
 	for range b.N {
 		e.srv.ClearCalls()

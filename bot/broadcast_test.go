@@ -10,10 +10,10 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
-// newJob creates an announcement job as the admin would by confirming.
+// newJob creates an announcement job as the eAdmin would by confirming.
 func (e *jobEnv) newJob(text string, a store.Audience) *store.Broadcast {
 	e.t.Helper()
-	j := &store.Broadcast{Kind: store.JobAnnounce, Author: admin.ID, Text: text, Audience: a, Status: store.JobRunning, Created: testStart}
+	j := &store.Broadcast{Kind: store.JobAnnounce, Author: eAdmin.ID, Text: text, Audience: a, Status: store.JobRunning, Created: testStart}
 	if err := e.st.Update(func(tx *store.Tx) error { return tx.CreateBroadcast(j, keepSubscribed) }); err != nil {
 		e.t.Fatal(err)
 	}
@@ -52,12 +52,12 @@ func (e *jobEnv) progress(id uint64) string {
 }
 
 func TestBroadcastFlow(t *testing.T) {
-	e := newJobEnv(t, Features{BroadcastRate: 1000}, admin.ID)
-	e.say(admin, "/start")
-	e.say(lan, "/start")
-	e.say(minh, "/start")
-	e.say(minh, "/stop") // never gets an announcement
-	minhSeen := e.srv.SentTo(minh.ID)
+	e := newJobEnv(t, Features{BroadcastRate: 1000}, eAdmin.ID)
+	e.say(eAdmin, "/start")
+	e.say(eLan, "/start")
+	e.say(eMinh, "/start")
+	e.say(eMinh, "/stop") // never gets an announcement
+	minhSeen := e.srv.SentTo(eMinh.ID)
 	// 30 more users: 10 youth, of whom 2 blocked the bot earlier and 2
 	// turned announcements off; 20 farmers.
 	e.addUsers(100, 30, func(u *store.User) {
@@ -69,59 +69,59 @@ func TestBroadcastFlow(t *testing.T) {
 		}
 	})
 	e.st.Update(func(tx *store.Tx) error {
-		u, _ := tx.User(lan.ID)
+		u, _ := tx.User(eLan.ID)
 		u.Kind = "youth"
 		return tx.PutUser(u)
 	})
 
 	t.Run("not for users", func(t *testing.T) {
-		e.say(lan, "/broadcast")
-		e.expect(lan, e.T("common.not_allowed"))
-		e.forge(lan, "bc:now")
+		e.say(eLan, "/broadcast")
+		e.expect(eLan, e.T("common.not_allowed"))
+		e.forge(eLan, "bc:now")
 		if e.outcomes(1)[store.OutPending] != 0 {
 			t.Fatal("a user created a job")
 		}
 	})
 
 	text := "Thông báo: TechFest Quảng Nam 2026 mở đăng ký <b>gian hàng</b> & hội thảo!"
-	e.say(admin, "/broadcast")
-	e.expect(admin, e.T("broadcast.ask_text")[:20])
-	e.say(admin, text)
-	// Everyone subscribed and reachable: admin, lan, 6 youth, 20 farmers.
-	e.expect(admin, "<b>28</b>")
-	e.press(admin, "bc:a:kind")
-	e.press(admin, "bc:k:youth")
-	e.press(admin, "bc:menu")
-	e.expect(admin, "<b>7</b>") // lan and 6 youth
-	e.press(admin, "bc:a:lang")
-	e.press(admin, "bc:g:en")
-	e.press(admin, "bc:menu")
-	e.expect(admin, "<b>0</b>")
-	e.press(admin, "bc:next")
-	e.expect(admin, e.T("broadcast.no_recipients"))
-	e.press(admin, "bc:a:lang")
-	e.press(admin, "bc:g:en")
-	e.press(admin, "bc:menu")
-	e.press(admin, "bc:next")
+	e.say(eAdmin, "/broadcast")
+	e.expect(eAdmin, e.T("broadcast.ask_text")[:20])
+	e.say(eAdmin, text)
+	// Everyone subscribed and reachable: eAdmin, eLan, 6 youth, 20 farmers.
+	e.expect(eAdmin, "<b>28</b>")
+	e.press(eAdmin, "bc:a:kind")
+	e.press(eAdmin, "bc:k:youth")
+	e.press(eAdmin, "bc:menu")
+	e.expect(eAdmin, "<b>7</b>") // eLan and 6 youth
+	e.press(eAdmin, "bc:a:lang")
+	e.press(eAdmin, "bc:g:en")
+	e.press(eAdmin, "bc:menu")
+	e.expect(eAdmin, "<b>0</b>")
+	e.press(eAdmin, "bc:next")
+	e.expect(eAdmin, e.T("broadcast.no_recipients"))
+	e.press(eAdmin, "bc:a:lang")
+	e.press(eAdmin, "bc:g:en")
+	e.press(eAdmin, "bc:menu")
+	e.press(eAdmin, "bc:next")
 
 	// Preview: the message exactly as recipients get it, then the count.
-	msgs := e.srv.Messages(admin.ID)
+	msgs := e.srv.Messages(eAdmin.ID)
 	preview := msgs[len(msgs)-2]
 	if preview.Text != Esc(text) || len(preview.Buttons) != 1 || preview.Buttons[0][0].Data != "bc:unsub" {
 		t.Fatalf("preview = %+v", preview)
 	}
-	e.expect(admin, "<b>7</b>")
-	before := e.srv.SentTo(admin.ID)
-	e.press(admin, "bc:test")
-	if got, _ := e.srv.LastMessage(admin.ID); got.Text != preview.Text || e.srv.SentTo(admin.ID) != before+1 {
+	e.expect(eAdmin, "<b>7</b>")
+	before := e.srv.SentTo(eAdmin.ID)
+	e.press(eAdmin, "bc:test")
+	if got, _ := e.srv.LastMessage(eAdmin.ID); got.Text != preview.Text || e.srv.SentTo(eAdmin.ID) != before+1 {
 		t.Fatalf("test send = %+v", got)
 	}
-	e.press(admin, "bc:now")
-	e.expect(admin, e.T("broadcast.queued", "ID", 1, "N", 7))
+	e.press(eAdmin, "bc:now")
+	e.expect(eAdmin, e.T("broadcast.queued", "ID", 1, "N", 7))
 
 	// A user cannot steer someone else's job.
-	e.forge(lan, "bc:cancel:1")
-	e.expect(lan, e.T("common.not_allowed"))
+	e.forge(eLan, "bc:cancel:1")
+	e.expect(eLan, e.T("common.not_allowed"))
 
 	e.b.RunJobs(context.Background())
 	j := e.job(1)
@@ -137,17 +137,17 @@ func TestBroadcastFlow(t *testing.T) {
 			t.Errorf("user %d got %d messages, want %d", id, got, want)
 		}
 	}
-	if e.srv.SentTo(minh.ID) != minhSeen {
+	if e.srv.SentTo(eMinh.ID) != minhSeen {
 		t.Errorf("unsubscribed user got an announcement")
 	}
-	e.expect(lan, Esc(text))
+	e.expect(eLan, Esc(text))
 	if m := e.progress(1); !strings.Contains(m, e.T("broadcast.report_done", "ID", 1, "Total", 7)) {
 		t.Fatalf("report = %q", m)
 	}
 
 	// The one-tap "stop these announcements".
-	e.press(lan, "bc:unsub")
-	if e.user(lan.ID).Subscribed {
+	e.press(eLan, "bc:unsub")
+	if e.user(eLan.ID).Subscribed {
 		t.Fatal("still subscribed")
 	}
 	// The audit record: who sent what to whom and when.
@@ -159,22 +159,22 @@ func TestBroadcastFlow(t *testing.T) {
 			return nil
 		})
 	})
-	e.say(admin, "/broadcast history")
-	e.expect(admin, "TechFest Quảng Nam 2026")
+	e.say(eAdmin, "/broadcast history")
+	e.expect(eAdmin, "TechFest Quảng Nam 2026")
 }
 
 func TestBroadcastSchedule(t *testing.T) {
-	e := newJobEnv(t, Features{BroadcastRate: 1000}, admin.ID)
-	e.say(admin, "/start")
+	e := newJobEnv(t, Features{BroadcastRate: 1000}, eAdmin.ID)
+	e.say(eAdmin, "/start")
 	e.addUsers(100, 5, nil)
-	e.say(admin, "/broadcast")
-	e.say(admin, "Lớp tập huấn OCOP sáng thứ 7")
-	e.press(admin, "bc:next")
-	e.press(admin, "bc:sched")
-	e.say(admin, "hôm qua 8h")
-	e.expect(admin, e.T("events.when_no_date")[:10])
-	e.say(admin, "11/3 8h")
-	e.press(admin, "bc:confirm")
+	e.say(eAdmin, "/broadcast")
+	e.say(eAdmin, "Lớp tập huấn OCOP sáng thứ 7")
+	e.press(eAdmin, "bc:next")
+	e.press(eAdmin, "bc:sched")
+	e.say(eAdmin, "hôm qua 8h")
+	e.expect(eAdmin, e.T("events.when_no_date")[:10])
+	e.say(eAdmin, "11/3 8h")
+	e.press(eAdmin, "bc:confirm")
 	j := e.job(1)
 	if j.Status != store.JobScheduled || j.Total != 6 {
 		t.Fatalf("job = %+v", j)
@@ -191,9 +191,9 @@ func TestBroadcastSchedule(t *testing.T) {
 }
 
 func TestBroadcastFaults(t *testing.T) {
-	e := newJobEnv(t, Features{BroadcastRate: 1000}, admin.ID)
+	e := newJobEnv(t, Features{BroadcastRate: 1000}, eAdmin.ID)
 	e.b.jobs.backoff = func(int) time.Duration { return time.Millisecond }
-	e.say(admin, "/start")
+	e.say(eAdmin, "/start")
 	e.addUsers(100, 40, nil)
 	e.srv.BlockChat(105)
 	e.srv.BlockChat(120)
@@ -246,7 +246,7 @@ func TestBroadcastFaults(t *testing.T) {
 // who got it twice.
 func TestBroadcastCrashResume(t *testing.T) {
 	const users = 500
-	e := newJobEnv(t, Features{BroadcastRate: 1000}, admin.ID)
+	e := newJobEnv(t, Features{BroadcastRate: 1000}, eAdmin.ID)
 	e.addUsers(100, users, nil)
 	j := e.newJob("Cuộc thi Ý tưởng khởi nghiệp 2026", store.Audience{})
 	e.b.jobs.crash = func(sent int) bool { return sent >= 200 }
@@ -287,10 +287,10 @@ func TestBroadcastCrashResume(t *testing.T) {
 }
 
 func TestBroadcastPauseResumeCancel(t *testing.T) {
-	e := newJobEnv(t, Features{BroadcastRate: 40}, admin.ID)
-	e.say(admin, "/start")
-	e.say(lan, "/start")
-	e.say(minh, "/start")
+	e := newJobEnv(t, Features{BroadcastRate: 40}, eAdmin.ID)
+	e.say(eAdmin, "/start")
+	e.say(eLan, "/start")
+	e.say(eMinh, "/start")
 	e.addUsers(100, 150, nil)
 	j := e.newJob("Khóa đào tạo khởi nghiệp tháng 4", store.Audience{})
 
@@ -301,15 +301,15 @@ func TestBroadcastPauseResumeCancel(t *testing.T) {
 		t.Fatal("job did not start")
 	}
 	// Other users are served while the job runs.
-	e.say(minh, "/events")
-	e.expect(minh, e.T("events.none"))
+	e.say(eMinh, "/events")
+	e.expect(eMinh, e.T("events.none"))
 	if e.job(j.ID).Status != store.JobRunning {
 		t.Fatal("job ended before the user was answered")
 	}
 	// A user cannot pause it; the author can, from the progress message.
-	e.forge(minh, "bc:pause:1")
-	e.expect(minh, e.T("common.not_allowed"))
-	e.press(admin, "bc:pause:1")
+	e.forge(eMinh, "bc:pause:1")
+	e.expect(eMinh, e.T("common.not_allowed"))
+	e.press(eAdmin, "bc:pause:1")
 	<-done
 	p := e.job(j.ID)
 	if p.Status != store.JobPaused || p.Done() == 0 || p.Done() >= p.Total {
@@ -324,14 +324,14 @@ func TestBroadcastPauseResumeCancel(t *testing.T) {
 		t.Fatalf("progress after pause = %q", m)
 	}
 
-	e.press(admin, "bc:resume:1")
+	e.press(eAdmin, "bc:resume:1")
 	done = make(chan struct{})
 	go func() { e.b.RunJobs(ctx); close(done) }()
 	target := sent + 20
 	if !e.srv.WaitFor(10*time.Second, func(s *telegramtest.Server) bool { return s.SentCount() >= target }) {
 		t.Fatal("job did not resume")
 	}
-	e.press(admin, "bc:cancel:1")
+	e.press(eAdmin, "bc:cancel:1")
 	<-done
 	c := e.job(j.ID)
 	if c.Status != store.JobCancelled || c.Done() >= c.Total {
@@ -345,12 +345,12 @@ func TestBroadcastPauseResumeCancel(t *testing.T) {
 			t.Fatalf("user %d got %d copies", id, n)
 		}
 	}
-	e.forge(admin, "bc:resume:1")
-	e.expect(admin, e.T("broadcast.bad_state"))
+	e.forge(eAdmin, "bc:resume:1")
+	e.expect(eAdmin, e.T("broadcast.bad_state"))
 	if got := e.outcomes(j.ID)[store.OutPending]; got != c.Total-c.Done() {
 		t.Fatalf("%d pending recipients, want %d", got, c.Total-c.Done())
 	}
-	if !strings.Contains(e.last(lan), "Khóa đào tạo") && e.srv.SentTo(lan.ID) > 1 {
-		t.Fatal("unexpected message to lan")
+	if !strings.Contains(e.last(eLan), "Khóa đào tạo") && e.srv.SentTo(eLan.ID) > 1 {
+		t.Fatal("unexpected message to eLan")
 	}
 }

@@ -13,9 +13,9 @@ import (
 )
 
 var (
-	admin = tuser(1, "An")
-	lan   = tuser(2, "Lan")
-	minh  = tuser(3, "Minh")
+	eAdmin = tuser(1, "An")
+	eLan   = tuser(2, "Lan")
+	eMinh  = tuser(3, "Minh")
 )
 
 func hasCommand(cmds []telegramtest.Command, name string) bool {
@@ -23,77 +23,77 @@ func hasCommand(cmds []telegramtest.Command, name string) bool {
 }
 
 func TestStaffManagement(t *testing.T) {
-	e := newJobEnv(t, Features{}, admin.ID)
-	e.say(lan, "/start")
-	e.say(minh, "/start")
+	e := newJobEnv(t, Features{}, eAdmin.ID)
+	e.say(eLan, "/start")
+	e.say(eMinh, "/start")
 
-	t.Run("non-admin refused", func(t *testing.T) {
-		e.say(lan, "/staff")
-		e.expect(lan, e.T("common.not_allowed"))
-		e.forge(lan, "staff:add")
-		e.expect(lan, e.T("common.not_allowed"))
-		if e.user(lan.ID).Role != "" {
+	t.Run("non-eAdmin refused", func(t *testing.T) {
+		e.say(eLan, "/staff")
+		e.expect(eLan, e.T("common.not_allowed"))
+		e.forge(eLan, "staff:add")
+		e.expect(eLan, e.T("common.not_allowed"))
+		if e.user(eLan.ID).Role != "" {
 			t.Fatal("a user gained a role")
 		}
 	})
 
 	t.Run("add by user ID", func(t *testing.T) {
-		e.say(admin, "/staff")
-		e.press(admin, "staff:add")
-		e.say(admin, "abc")
-		e.expect(admin, e.T("staff.bad_who"))
-		e.say(admin, "2")
-		e.expect(admin, "Lan")
-		if r := e.user(lan.ID).Role; r != store.RoleStaff {
+		e.say(eAdmin, "/staff")
+		e.press(eAdmin, "staff:add")
+		e.say(eAdmin, "abc")
+		e.expect(eAdmin, e.T("staff.bad_who"))
+		e.say(eAdmin, "2")
+		e.expect(eAdmin, "Lan")
+		if r := e.user(eLan.ID).Role; r != store.RoleStaff {
 			t.Fatalf("role = %q, want staff", r)
 		}
 		cmds := e.srv.Commands("chat:2", "")
 		if !hasCommand(cmds, "newevent") || !hasCommand(cmds, "broadcast") || hasCommand(cmds, "staff") {
 			t.Fatalf("staff menu = %v", cmds)
 		}
-		e.expect(lan, e.T("staff.welcome"))
+		e.expect(eLan, e.T("staff.welcome"))
 		// Staff may now create events; a user may not.
-		e.say(lan, "/newevent")
-		e.expect(lan, e.T("events.ask_title"))
-		e.say(lan, "/cancel")
-		e.say(minh, "/newevent")
-		e.expect(minh, e.T("common.not_allowed"))
+		e.say(eLan, "/newevent")
+		e.expect(eLan, e.T("events.ask_title"))
+		e.say(eLan, "/cancel")
+		e.say(eMinh, "/newevent")
+		e.expect(eMinh, e.T("common.not_allowed"))
 	})
 
-	t.Run("forged removal by non-admin", func(t *testing.T) {
-		e.forge(minh, "staff:rm:2")
-		e.expect(minh, e.T("common.not_allowed"))
-		e.forge(lan, "staff:rm:2") // staff, not admin
-		e.expect(lan, e.T("common.not_allowed"))
-		if e.user(lan.ID).Role != store.RoleStaff {
-			t.Fatal("staff removed by a non-admin")
+	t.Run("forged removal by non-eAdmin", func(t *testing.T) {
+		e.forge(eMinh, "staff:rm:2")
+		e.expect(eMinh, e.T("common.not_allowed"))
+		e.forge(eLan, "staff:rm:2") // staff, not eAdmin
+		e.expect(eLan, e.T("common.not_allowed"))
+		if e.user(eLan.ID).Role != store.RoleStaff {
+			t.Fatal("staff removed by a non-eAdmin")
 		}
 	})
 
 	t.Run("add by forwarded message", func(t *testing.T) {
-		e.say(admin, "/staff")
-		e.press(admin, "staff:add")
-		e.forward(admin, minh, "chào anh")
-		if r := e.user(minh.ID).Role; r != store.RoleStaff {
+		e.say(eAdmin, "/staff")
+		e.press(eAdmin, "staff:add")
+		e.forward(eAdmin, eMinh, "chào anh")
+		if r := e.user(eMinh.ID).Role; r != store.RoleStaff {
 			t.Fatalf("role = %q, want staff", r)
 		}
 	})
 
 	t.Run("remove", func(t *testing.T) {
-		e.say(admin, "/staff")
-		e.press(admin, "staff:rm:2")
-		e.expect(admin, "Lan")
-		if e.user(lan.ID).Role != "" {
+		e.say(eAdmin, "/staff")
+		e.press(eAdmin, "staff:rm:2")
+		e.expect(eAdmin, "Lan")
+		if e.user(eLan.ID).Role != "" {
 			t.Fatal("still staff")
 		}
 		if hasCommand(e.srv.Commands("chat:2", ""), "newevent") {
 			t.Fatal("menu not reset")
 		}
-		e.say(lan, "/newevent")
-		e.expect(lan, e.T("common.not_allowed"))
+		e.say(eLan, "/newevent")
+		e.expect(eLan, e.T("common.not_allowed"))
 		// A flow started while staff stops at the next step once demoted.
-		e.forge(admin, "staff:rm:1")
-		e.expect(admin, e.T("staff.cannot_remove_admin"))
+		e.forge(eAdmin, "staff:rm:1")
+		e.expect(eAdmin, e.T("staff.cannot_remove_admin"))
 	})
 }
 
@@ -130,20 +130,20 @@ func publishEvent(e *jobEnv, u telegramtest.User, title, when string) *store.Eve
 }
 
 func TestEvents(t *testing.T) {
-	e := newJobEnv(t, Features{}, admin.ID)
-	e.say(lan, "/start")
-	e.say(minh, "/start")
+	e := newJobEnv(t, Features{}, eAdmin.ID)
+	e.say(eLan, "/start")
+	e.say(eMinh, "/start")
 
 	// Input is checked: past dates, missing times, bad links.
-	e.say(admin, "/newevent")
-	e.say(admin, "TechFest Quảng Nam 2026")
-	e.say(admin, "9/3 8h")
-	e.expect(admin, e.T("events.when_past"))
-	e.say(admin, "25/3")
-	e.expect(admin, e.T("events.when_no_time"))
-	e.say(admin, "/cancel")
+	e.say(eAdmin, "/newevent")
+	e.say(eAdmin, "TechFest Quảng Nam 2026")
+	e.say(eAdmin, "9/3 8h")
+	e.expect(eAdmin, e.T("events.when_past"))
+	e.say(eAdmin, "25/3")
+	e.expect(eAdmin, e.T("events.when_no_time"))
+	e.say(eAdmin, "/cancel")
 
-	ev := publishEvent(e, admin, "TechFest Quảng Nam 2026", "25/3 8h")
+	ev := publishEvent(e, eAdmin, "TechFest Quảng Nam 2026", "25/3 8h")
 	want := time.Date(2026, 3, 25, 8, 0, 0, 0, Vietnam)
 	if !ev.Start.Equal(want) || ev.Status != store.EventPublished || !slices.Equal(ev.Audience.Kinds, []string{"youth"}) {
 		t.Fatalf("event = %+v", ev)
@@ -151,45 +151,45 @@ func TestEvents(t *testing.T) {
 	if n := len(e.st.Reminders()); n != 2 {
 		t.Fatalf("%d reminders scheduled, want 2", n)
 	}
-	publishEvent(e, admin, "Hội chợ OCOP", "thứ 7 9h")
+	publishEvent(e, eAdmin, "Hội chợ OCOP", "thứ 7 9h")
 
 	// /events: both listed in start order, with the RSVP count.
-	e.say(lan, "/events")
-	list := e.last(lan)
+	e.say(eLan, "/events")
+	list := e.last(eLan)
 	if i, j := strings.Index(list, "OCOP"), strings.Index(list, "TechFest"); i < 0 || j < 0 || i > j {
 		t.Fatalf("list = %q", list)
 	}
-	e.press(lan, "ev:show:"+num(ev.ID))
-	e.expect(lan, "Nhà Văn hóa tỉnh")
-	e.press(lan, "ev:rsvp:"+num(ev.ID))
-	e.expect(lan, "1 người sẽ tham dự")
-	e.say(minh, "/events")
-	e.press(minh, "ev:show:"+num(ev.ID))
-	e.press(minh, "ev:rsvp:"+num(ev.ID))
-	e.expect(minh, "2 người sẽ tham dự")
-	e.press(minh, "ev:rsvp:"+num(ev.ID)) // toggle off
-	e.expect(minh, "1 người sẽ tham dự")
-	e.press(minh, "ev:rsvp:"+num(ev.ID))
+	e.press(eLan, "ev:show:"+num(ev.ID))
+	e.expect(eLan, "Nhà Văn hóa tỉnh")
+	e.press(eLan, "ev:rsvp:"+num(ev.ID))
+	e.expect(eLan, "1 người sẽ tham dự")
+	e.say(eMinh, "/events")
+	e.press(eMinh, "ev:show:"+num(ev.ID))
+	e.press(eMinh, "ev:rsvp:"+num(ev.ID))
+	e.expect(eMinh, "2 người sẽ tham dự")
+	e.press(eMinh, "ev:rsvp:"+num(ev.ID)) // toggle off
+	e.expect(eMinh, "1 người sẽ tham dự")
+	e.press(eMinh, "ev:rsvp:"+num(ev.ID))
 	if got := eventOf(e, ev.ID).RSVPs; got != 2 {
 		t.Fatalf("RSVPs = %d, want 2", got)
 	}
 
 	// Users see no staff buttons and cannot forge them.
-	for _, row := range lastButtons(e, minh) {
+	for _, row := range lastButtons(e, eMinh) {
 		for _, b := range row {
 			if strings.HasPrefix(b.Data, "ev:edit") || strings.HasPrefix(b.Data, "ev:cancel") {
 				t.Fatal("staff button shown to a user")
 			}
 		}
 	}
-	e.forge(minh, "ev:cancelok:"+num(ev.ID))
-	e.expect(minh, e.T("common.not_allowed"))
-	e.forge(minh, "ev:edit:"+num(ev.ID))
-	e.expect(minh, e.T("common.not_allowed"))
+	e.forge(eMinh, "ev:cancelok:"+num(ev.ID))
+	e.expect(eMinh, e.T("common.not_allowed"))
+	e.forge(eMinh, "ev:edit:"+num(ev.ID))
+	e.expect(eMinh, e.T("common.not_allowed"))
 
 	// Calendar: an .ics document and a Google Calendar link.
-	e.press(lan, "ev:ics:"+num(ev.ID))
-	doc := lastDocument(e, lan)
+	e.press(eLan, "ev:ics:"+num(ev.ID))
+	doc := lastDocument(e, eLan)
 	ics := string(doc)
 	for _, want := range []string{"BEGIN:VCALENDAR", "DTSTART:20260325T010000Z", "DTEND:20260325T030000Z", "SUMMARY:TechFest Quảng Nam 2026", "LOCATION:Nhà Văn hóa tỉnh\\, Tam Kỳ", "STATUS:CONFIRMED", "\r\nEND:VCALENDAR\r\n"} {
 		if !strings.Contains(ics, want) {
@@ -202,7 +202,7 @@ func TestEvents(t *testing.T) {
 		}
 	}
 	gcal := ""
-	for _, row := range cardButtons(e, lan, ev.ID) {
+	for _, row := range cardButtons(e, eLan, ev.ID) {
 		for _, b := range row {
 			if strings.HasPrefix(b.URL, "https://calendar.google.com/") {
 				gcal = b.URL
@@ -214,24 +214,24 @@ func TestEvents(t *testing.T) {
 	}
 
 	// Edit: the RSVPs are told what changed.
-	lanBefore, minhBefore := e.srv.SentTo(lan.ID), e.srv.SentTo(minh.ID)
-	e.say(admin, "/events")
-	e.press(admin, "ev:show:"+num(ev.ID))
-	e.press(admin, "ev:edit:"+num(ev.ID))
-	e.press(admin, "eve:f:place")
-	e.say(admin, "Trung tâm Hội nghị tỉnh")
-	e.expect(admin, e.T("events.edited", "Title", "TechFest Quảng Nam 2026", "N", 2))
+	lanBefore, minhBefore := e.srv.SentTo(eLan.ID), e.srv.SentTo(eMinh.ID)
+	e.say(eAdmin, "/events")
+	e.press(eAdmin, "ev:show:"+num(ev.ID))
+	e.press(eAdmin, "ev:edit:"+num(ev.ID))
+	e.press(eAdmin, "eve:f:place")
+	e.say(eAdmin, "Trung tâm Hội nghị tỉnh")
+	e.expect(eAdmin, e.T("events.edited", "Title", "TechFest Quảng Nam 2026", "N", 2))
 	e.b.RunJobs(context.Background())
-	if e.srv.SentTo(lan.ID) != lanBefore+1 || e.srv.SentTo(minh.ID) != minhBefore+1 {
-		t.Fatalf("RSVPs not told once of the change: lan %d→%d, minh %d→%d", lanBefore, e.srv.SentTo(lan.ID), minhBefore, e.srv.SentTo(minh.ID))
+	if e.srv.SentTo(eLan.ID) != lanBefore+1 || e.srv.SentTo(eMinh.ID) != minhBefore+1 {
+		t.Fatalf("RSVPs not told once of the change: eLan %d→%d, eMinh %d→%d", lanBefore, e.srv.SentTo(eLan.ID), minhBefore, e.srv.SentTo(eMinh.ID))
 	}
-	e.expect(lan, "Trung tâm Hội nghị tỉnh")
-	e.expect(lan, e.T("events.field_place"))
+	e.expect(eLan, "Trung tâm Hội nghị tỉnh")
+	e.expect(eLan, e.T("events.field_place"))
 
 	// Changing the time moves the reminders.
-	e.press(admin, "ev:edit:"+num(ev.ID))
-	e.press(admin, "eve:f:when")
-	e.say(admin, "26/3 14h")
+	e.press(eAdmin, "ev:edit:"+num(ev.ID))
+	e.press(eAdmin, "eve:f:when")
+	e.say(eAdmin, "26/3 14h")
 	e.b.RunJobs(context.Background())
 	rs := e.st.Reminders()
 	if len(rs) != 4 { // two events, two reminders each
@@ -244,16 +244,16 @@ func TestEvents(t *testing.T) {
 	}
 
 	// Cancel: RSVPs are told, the event leaves the list, reminders go.
-	lanBefore = e.srv.SentTo(lan.ID)
-	e.press(admin, "ev:cancel:"+num(ev.ID))
-	e.press(admin, "ev:cancelok:"+num(ev.ID))
+	lanBefore = e.srv.SentTo(eLan.ID)
+	e.press(eAdmin, "ev:cancel:"+num(ev.ID))
+	e.press(eAdmin, "ev:cancelok:"+num(ev.ID))
 	e.b.RunJobs(context.Background())
-	if e.srv.SentTo(lan.ID) != lanBefore+1 {
+	if e.srv.SentTo(eLan.ID) != lanBefore+1 {
 		t.Fatal("RSVP not told of the cancellation")
 	}
-	e.expect(lan, "đã bị hủy")
-	e.say(minh, "/events")
-	if strings.Contains(e.last(minh), "TechFest") {
+	e.expect(eLan, "đã bị hủy")
+	e.say(eMinh, "/events")
+	if strings.Contains(e.last(eMinh), "TechFest") {
 		t.Fatal("cancelled event still listed")
 	}
 	for _, r := range e.st.Reminders() {
@@ -261,12 +261,12 @@ func TestEvents(t *testing.T) {
 			t.Fatal("reminder of a cancelled event kept")
 		}
 	}
-	e.forge(lan, "ev:rsvp:"+num(ev.ID))
-	e.expect(lan, e.T("events.rsvp_closed"))
+	e.forge(eLan, "ev:rsvp:"+num(ev.ID))
+	e.expect(eLan, e.T("events.rsvp_closed"))
 }
 
 func TestEventsPagination(t *testing.T) {
-	e := newJobEnv(t, Features{}, admin.ID)
+	e := newJobEnv(t, Features{}, eAdmin.ID)
 	e.st.Update(func(tx *store.Tx) error {
 		for i := range 12 {
 			ev := &store.Event{Title: "Lớp tập huấn " + num(uint64(i+1)), Start: testStart.Add(time.Duration(i+1) * 24 * time.Hour), Status: store.EventPublished}
@@ -276,30 +276,30 @@ func TestEventsPagination(t *testing.T) {
 		}
 		return nil
 	})
-	e.say(lan, "/events")
-	e.expect(lan, "(trang 1/3)")
-	if !strings.Contains(e.last(lan), "Lớp tập huấn 1<") || strings.Contains(e.last(lan), "Lớp tập huấn 6<") {
-		t.Fatalf("page 1 = %q", e.last(lan))
+	e.say(eLan, "/events")
+	e.expect(eLan, "(trang 1/3)")
+	if !strings.Contains(e.last(eLan), "Lớp tập huấn 1<") || strings.Contains(e.last(eLan), "Lớp tập huấn 6<") {
+		t.Fatalf("page 1 = %q", e.last(eLan))
 	}
-	e.press(lan, "ev:list:1")
-	e.expect(lan, "(trang 2/3)")
-	if !strings.Contains(e.last(lan), "Lớp tập huấn 6<") {
-		t.Fatalf("page 2 = %q", e.last(lan))
+	e.press(eLan, "ev:list:1")
+	e.expect(eLan, "(trang 2/3)")
+	if !strings.Contains(e.last(eLan), "Lớp tập huấn 6<") {
+		t.Fatalf("page 2 = %q", e.last(eLan))
 	}
-	e.forge(lan, "ev:list:99")
-	e.expect(lan, "(trang 3/3)")
+	e.forge(eLan, "ev:list:99")
+	e.expect(eLan, "(trang 3/3)")
 }
 
 func TestReminders(t *testing.T) {
-	e := newJobEnv(t, Features{}, admin.ID)
-	e.say(lan, "/start")
-	e.say(minh, "/start")
-	ev := publishEvent(e, admin, "Lớp khởi sự kinh doanh", "12/3 8h")
-	e.say(lan, "/events")
-	e.press(lan, "ev:show:"+num(ev.ID))
-	e.press(lan, "ev:rsvp:"+num(ev.ID))
-	before := e.srv.SentTo(lan.ID)
-	minhBefore := e.srv.SentTo(minh.ID)
+	e := newJobEnv(t, Features{}, eAdmin.ID)
+	e.say(eLan, "/start")
+	e.say(eMinh, "/start")
+	ev := publishEvent(e, eAdmin, "Lớp khởi sự kinh doanh", "12/3 8h")
+	e.say(eLan, "/events")
+	e.press(eLan, "ev:show:"+num(ev.ID))
+	e.press(eLan, "ev:rsvp:"+num(ev.ID))
+	before := e.srv.SentTo(eLan.ID)
+	minhBefore := e.srv.SentTo(eMinh.ID)
 
 	tick := func() int {
 		n, err := e.b.RemindTick()
@@ -316,28 +316,28 @@ func TestReminders(t *testing.T) {
 	if n := tick(); n != 1 {
 		t.Fatalf("day-before reminders = %d, want 1", n)
 	}
-	e.expect(lan, "ngày mai")
-	if got := e.srv.SentTo(lan.ID) - before; got != 1 {
+	e.expect(eLan, "ngày mai")
+	if got := e.srv.SentTo(eLan.ID) - before; got != 1 {
 		t.Fatalf("%d reminders delivered, want 1", got)
 	}
-	if tick() != 0 || e.srv.SentTo(lan.ID)-before != 1 {
+	if tick() != 0 || e.srv.SentTo(eLan.ID)-before != 1 {
 		t.Fatal("reminder sent twice")
 	}
 	e.restart()
-	if tick() != 0 || e.srv.SentTo(lan.ID)-before != 1 {
+	if tick() != 0 || e.srv.SentTo(eLan.ID)-before != 1 {
 		t.Fatal("reminder sent again after restart")
 	}
 	e.clock.Set(time.Date(2026, 3, 12, 7, 0, 0, 0, Vietnam)) // an hour before
 	if n := tick(); n != 1 {
 		t.Fatalf("hour-before reminders = %d, want 1", n)
 	}
-	e.expect(lan, "1 giờ nữa")
+	e.expect(eLan, "1 giờ nữa")
 	e.restart()
 	e.clock.Set(time.Date(2026, 3, 12, 7, 30, 0, 0, Vietnam))
-	if tick() != 0 || e.srv.SentTo(lan.ID)-before != 2 {
-		t.Fatalf("reminders delivered = %d, want 2", e.srv.SentTo(lan.ID)-before)
+	if tick() != 0 || e.srv.SentTo(eLan.ID)-before != 2 {
+		t.Fatalf("reminders delivered = %d, want 2", e.srv.SentTo(eLan.ID)-before)
 	}
-	if e.srv.SentTo(minh.ID) != minhBefore {
+	if e.srv.SentTo(eMinh.ID) != minhBefore {
 		t.Fatal("a user who will not attend got a reminder")
 	}
 	if len(e.st.Reminders()) != 0 {
@@ -346,9 +346,9 @@ func TestReminders(t *testing.T) {
 }
 
 func TestRemindersAfterStartDropped(t *testing.T) {
-	e := newJobEnv(t, Features{}, admin.ID)
-	ev := publishEvent(e, admin, "Hội thảo chuyển đổi số", "12/3 8h")
-	e.st.Update(func(tx *store.Tx) error { _, err := tx.ToggleRSVP(ev.ID, lan.ID, testStart); return err })
+	e := newJobEnv(t, Features{}, eAdmin.ID)
+	ev := publishEvent(e, eAdmin, "Hội thảo chuyển đổi số", "12/3 8h")
+	e.st.Update(func(tx *store.Tx) error { _, err := tx.ToggleRSVP(ev.ID, eLan.ID, testStart); return err })
 	e.clock.Set(time.Date(2026, 3, 12, 9, 0, 0, 0, Vietnam)) // the bot was down until after the start
 	if n, err := e.b.RemindTick(); err != nil || n != 0 {
 		t.Fatalf("RemindTick = %d, %v; want nothing sent after the start", n, err)
