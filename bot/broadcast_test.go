@@ -199,13 +199,23 @@ func TestBroadcastFaults(t *testing.T) {
 	e.srv.BlockChat(120)
 	e.srv.Inject("sendMessage", telegramtest.Fault{Code: 502, Times: 2, ChatID: 110})  // retried, then sent
 	e.srv.Inject("sendMessage", telegramtest.Fault{Code: 500, Times: 10, ChatID: 111}) // gives up: failed
+	quan := tuser(300, "Quân")
+	e.say(quan, "/start")
 	j := e.newJob("Hội chợ OCOP 2026", store.Audience{})
+	// Quân blocks the bot after the list is fixed: my_chat_member "kicked"
+	// marks him inactive and the job skips him.
+	e.srv.Block(quan)
+	e.settle()
+	quanSeen := e.srv.SentTo(quan.ID)
 	e.srv.Inject("sendMessage", telegramtest.Fault{Code: 429, RetryAfter: 1, Times: 1})
 
 	e.b.RunJobs(context.Background())
 	j = e.job(j.ID)
-	if j.Status != store.JobDone || j.Total != 41 || j.Sent != 38 || j.Blocked != 2 || j.Failed != 1 || j.Skipped != 0 {
+	if j.Status != store.JobDone || j.Total != 42 || j.Sent != 38 || j.Blocked != 2 || j.Failed != 1 || j.Skipped != 1 {
 		t.Fatalf("job = %+v", j)
+	}
+	if e.srv.SentTo(quan.ID) != quanSeen {
+		t.Fatal("a user who blocked the bot was sent to")
 	}
 	if !e.user(105).Inactive || !e.user(120).Inactive || e.user(111).Inactive {
 		t.Fatal("blocked users not marked inactive (or a failed one was)")
@@ -228,7 +238,7 @@ func TestBroadcastFaults(t *testing.T) {
 		t.Fatal("no 429 seen")
 	}
 	// The report.
-	if m := e.progress(j.ID); !strings.Contains(m, e.T("broadcast.counts", "Sent", 38, "Failed", 1, "Blocked", 2, "Skipped", 0)) {
+	if m := e.progress(j.ID); !strings.Contains(m, e.T("broadcast.counts", "Sent", 38, "Failed", 1, "Blocked", 2, "Skipped", 1)) {
 		t.Fatalf("report = %q", m)
 	}
 
