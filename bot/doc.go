@@ -34,8 +34,23 @@
 // callback actions and Flows (tables of steps). Add one line to modules()
 // in router.go. Messages go in locales/<area>.vi.toml and .en.toml.
 //
+// # Announcements, event notices and reminders
+//
+// Mass sending never goes through the outbox. An announcement confirmed in
+// broadcast.go, an event change or cancellation (events.go) and a due
+// reminder (reminders.go) each become a broadcast job in the store with its
+// recipients fixed. The job runner (broadcaster.go, the broadcast module's
+// Background; Bot.RunJobs in tests) reads recipients in chunks, paces sends
+// with one global rate limiter (Features.BroadcastRate) and at most one
+// message a second per chat, pauses every job on a 429, marks users who
+// blocked the bot inactive, retries 5xx and network errors with backoff,
+// and commits outcomes and the cursor every few recipients. A fixed pool of
+// workers sends; nothing grows with the number of recipients.
+//
 // # Caveats
 //
+//   - Replies queued with Ctx.Reply after the first Ctx.Do, outside an op,
+//     are dropped at commit: queue them before Do or inside the op.
 //   - Callback data comes from the client: every action re-checks the user's
 //     role and the record's state.
 //   - Ctx.Do functions may run twice (bbolt Batch): they must touch only the

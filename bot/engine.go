@@ -60,6 +60,7 @@ type Bot struct {
 
 	mu        sync.Mutex
 	delivered []uint64 // sent, to be removed from the outbox by the next commit
+	jobs     *jobRunner
 }
 
 // New builds a bot.

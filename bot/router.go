@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -57,6 +58,10 @@ func (b *Bot) modules() []Module {
 		b.bankModule(),
 		b.reviewModule(),
 		b.privacyModule(),
+		b.staffModule(),
+		b.eventsModule(),
+		b.remindersModule(),
+		b.broadcastModule(),
 	}
 }
 
@@ -93,7 +98,20 @@ func newRouter(mods []Module) *router {
 			r.text = m.Text
 		}
 	}
+	sort.SliceStable(r.menu, func(i, j int) bool { return menuRank(r.menu[i].Key) < menuRank(r.menu[j].Key) })
 	return r
+}
+
+// menuOrder places the main-menu buttons: the citizen's tasks first.
+var menuOrder = []string{"menu.idea", "menu.bank", "menu.ask", "menu.myideas", "menu.events", "menu.settings", "menu.help"}
+
+func menuRank(key string) int {
+	for i, k := range menuOrder {
+		if k == key {
+			return i
+		}
+	}
+	return len(menuOrder)
 }
 
 // indexMenu maps every language's label of every menu item back to it.

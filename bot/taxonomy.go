@@ -8,6 +8,12 @@ type Features struct {
 	Places *places.List
 	// IdeasPerDay limits idea submissions per user per day.
 	IdeasPerDay int
+	// BroadcastRate is how many announcement messages a second are sent
+	// at most, over all jobs (default 25).
+	BroadcastRate float64
+	// BroadcastWorkers is how many messages of a job are in flight at once
+	// (default 8): enough to reach the rate over a slow network.
+	BroadcastWorkers int
 }
 
 // Sectors are the province's priority sectors; labels are "sector.<code>".

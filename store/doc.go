@@ -43,6 +43,29 @@
 //	                   catches up from it)
 //	idea_audit         sequence → AuditEntry: every staff action
 //	idea_collab        sequence → Collab: "I want to collaborate" requests
+// # Events, reminders and broadcast jobs
+//
+//	events            event ID → Event (start stored in UTC)
+//	events_by_start   start (unix seconds) + event ID → empty: published
+//	                  events in start order, for the upcoming list
+//	rsvps             event ID + user ID → RSVP time (unix seconds)
+//	reminders         due (unix seconds) + event ID + kind ("1d", "1h") →
+//	                  empty: scanned from the first key for due ones; a
+//	                  reminder is deleted in the transaction that queues its
+//	                  delivery job, so it is sent once
+//	broadcasts        job ID → Broadcast (author, text, audience, status,
+//	                  cursor, counts, progress message): kept after the job
+//	                  ends, as the record of what was sent
+//	broadcasts_active job ID → empty: scheduled, running and paused jobs
+//	recipients        job ID + index (4 bytes) → user ID (8 bytes) + outcome
+//	                  (1 byte: pending, sent, failed, blocked, skipped) +
+//	                  time of the outcome (unix seconds, 8 bytes); the list
+//	                  is fixed when the job is confirmed
+//
+// A job's cursor is the index below which every recipient has an outcome.
+// The runner commits outcomes and the cursor in small batches; after a
+// crash it resumes at the cursor and skips recipients that already have an
+// outcome, so only messages sent since the last commit can go out twice.
 //
 // # Caveats
 //

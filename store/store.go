@@ -38,6 +38,8 @@ var (
 func allBuckets() [][]byte {
 	b := [][]byte{
 		bucketMeta, bucketUsers, bucketStates, bucketHandled, bucketOutbox, bucketStaff,
+		bucketEvents, bucketEventsStart, bucketRSVPs, bucketReminders,
+		bucketBroadcasts, bucketActiveJobs, bucketRecipients,
 	}
 	b = append(b, ideaBuckets()...)
 	return b

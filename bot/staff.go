@@ -1,0 +1,167 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/qnstartup/trolykhoinghiep/store"
+)
+
+// The staff module: admins (from ADMIN_IDS) list staff, add someone by
+// forwarding one of their messages or typing their user ID, and remove
+// them. A role change reinstalls that person's command menu.
+
+func (b *Bot) staffModule() Module {
+	return Module{
+		Name: "staff",
+		Commands: []Command{
+			{Name: "staff", Role: store.RoleAdmin, Handler: b.staffList},
+		},
+		Actions: map[string]Handler{
+			"add": func(c *Ctx) error {
+				if !c.IsAdmin() {
+					return Refuse("common.not_allowed")
+				}
+				return c.Start("staff")
+			},
+			"rm": b.staffRemove,
+		},
+		Flows: []*Flow{{
+			Name: "staff",
+			Steps: []Step{{
+				Name: "who",
+				Prompt: func(c *Ctx) error {
+					c.Reply(Reply{Text: c.T("staff.ask_who"), Keyboard: c.NavKeyboard()})
+					return nil
+				},
+				Input: b.staffAdd,
+			}},
+		}},
+	}
+}
+
+func (b *Bot) staffList(c *Ctx) error {
+	if !c.IsAdmin() {
+		return Refuse("common.not_allowed")
+	}
+	staff, err := b.st.Staff()
+	if err != nil {
+		return err
+	}
+	var sb strings.Builder
+	sb.WriteString(c.T("staff.list_title", "N", len(staff)))
+	var rows [][]Button
+	for _, u := range staff {
+		name := Esc(u.Name())
+		if name == "" {
+			name = fmt.Sprint(u.ID)
+		}
+		sb.WriteString(fmt.Sprintf("\n• %s (<code>%d</code>) – %s", name, u.ID, c.T("staff.role_"+u.Role)))
+		if u.Role == store.RoleStaff {
+			rows = append(rows, []Button{{Text: c.T("staff.btn_remove", "Name", truncate(u.Name()+" "+fmt.Sprint(u.ID), 40)), Data: CB("staff", "rm", fmt.Sprint(u.ID))}})
+		}
+	}
+	rows = append(rows, []Button{{Text: c.T("staff.btn_add"), Data: CB("staff", "add")}})
+	c.Reply(Reply{Text: sb.String(), Buttons: rows})
+	return nil
+}
+
+// staffAdd takes a forwarded message or a typed user ID.
+func (b *Bot) staffAdd(c *Ctx) error {
+	if !c.IsAdmin() {
+		c.End()
+		return Refuse("common.not_allowed")
+	}
+	var id int64
+	var who Sender
+	switch {
+	case c.U.Forward != nil:
+		who = *c.U.Forward
+		id = who.ID
+	default:
+		n, err := strconv.ParseInt(strings.TrimSpace(c.U.Text), 10, 64)
+		if err != nil || n <= 0 {
+			return Refuse("staff.bad_who")
+		}
+		id = n
+	}
+	if id == 0 {
+		return Refuse("staff.hidden_forward")
+	}
+	if b.admins[id] {
+		return Refuse("staff.already_admin")
+	}
+	u, err := b.st.User(id)
+	if errors.Is(err, store.ErrNotFound) {
+		u = &store.User{ID: id, FirstName: who.FirstName, LastName: who.LastName, Username: who.Username, Lang: "vi", Subscribed: true, Created: c.Now()}
+	} else if err != nil {
+		return err
+	}
+	if u.Role == store.RoleStaff {
+		return Refuse("staff.already_staff", "Name", Esc(nameOr(u)))
+	}
+	u.Role = store.RoleStaff
+	// Replies go before c.Do: those queued after it are dropped at commit.
+	c.Reply(Reply{Text: c.T("staff.added", "Name", Esc(nameOr(u)), "ID", u.ID), Keyboard: b.MainMenu(c)})
+	c.SendTo(u.ID, Reply{Text: c.TFor(u, "staff.welcome")})
+	c.Do(func(tx *store.Tx) error {
+		cur, err := tx.User(id)
+		if errors.Is(err, store.ErrNotFound) {
+			cur = u
+		} else if err != nil {
+			return err
+		}
+		cur.Role = store.RoleStaff
+		return tx.PutUser(cur)
+	})
+	c.End()
+	b.SetupStaffCommands(u)
+	return nil
+}
+
+func nameOr(u *store.User) string {
+	if n := u.Name(); n != "" {
+		return n
+	}
+	return fmt.Sprint(u.ID)
+}
+
+func (b *Bot) staffRemove(c *Ctx) error {
+	if !c.IsAdmin() {
+		return Refuse("common.not_allowed")
+	}
+	_, _, args, _ := ParseCB(c.U.Data)
+	if len(args) != 1 {
+		return b.r.stale(c)
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil {
+		return b.r.stale(c)
+	}
+	if b.admins[id] {
+		return Refuse("staff.cannot_remove_admin")
+	}
+	u, err := b.st.User(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return b.r.stale(c)
+	} else if err != nil {
+		return err
+	}
+	if u.Role != store.RoleStaff {
+		return Refuse("staff.not_staff")
+	}
+	u.Role = store.RoleUser
+	c.Reply(Reply{Text: c.T("staff.removed", "Name", Esc(nameOr(u)), "ID", u.ID)})
+	c.Do(func(tx *store.Tx) error {
+		cur, err := tx.User(id)
+		if err != nil {
+			return err
+		}
+		cur.Role = store.RoleUser
+		return tx.PutUser(cur)
+	})
+	b.SetupStaffCommands(u)
+	return nil
+}
