@@ -138,6 +138,7 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	}
 	b.Run(ctx)
 	err = tg.Poll(ctx, b)
+	b.Wait()
 	log.Info("stopped")
 	return err
 }

@@ -56,16 +56,6 @@ func (b *Bot) broadcastModule() Module {
 	}
 }
 
-// staffOnly re-checks the role inside a flow: a user demoted mid-flow is
-// stopped at the next step.
-func staffOnly(c *Ctx) error {
-	if !c.IsStaff() {
-		c.End()
-		return Refuse("common.not_allowed")
-	}
-	return nil
-}
-
 // announcement is the message recipients get.
 func (b *Bot) announcement(loc translator, id uint64, text, photo string) Reply {
 	return Reply{Text: text, Photo: photo, Buttons: [][]Button{{
@@ -77,7 +67,7 @@ func (b *Bot) announcement(loc translator, id uint64, text, photo string) Reply 
 func keepSubscribed(u *store.User) bool { return u.Subscribed && !u.Inactive }
 
 func (b *Bot) bcAskText(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	c.Reply(Reply{Text: c.T("broadcast.ask_text"), Keyboard: c.NavKeyboard()})
@@ -85,7 +75,7 @@ func (b *Bot) bcAskText(c *Ctx) error {
 }
 
 func (b *Bot) bcText(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	if c.U.Kind != KindMessage {
@@ -188,7 +178,7 @@ func (b *Bot) audienceCount(a store.Audience) (int, error) {
 // bcAudience shows the audience builder (edited in place on later
 // presses).
 func (b *Bot) bcAudience(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	return b.audienceMenu(c, "bc", 0)
@@ -230,7 +220,7 @@ func (b *Bot) bcAudienceInput(c *Ctx) error { return b.audienceInput(c, "bc") }
 // audienceInput handles the audience builder's buttons and typed locality
 // searches for a flow; "next" moves the flow on.
 func (b *Bot) audienceInput(c *Ctx, flow string) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	if c.U.Kind == KindMessage {
@@ -376,7 +366,7 @@ func (b *Bot) audienceSubmenu(c *Ctx, flow, which string) error {
 // bcPreview shows the announcement exactly as recipients will get it,
 // then the recipient count and the choices.
 func (b *Bot) bcPreview(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	a := draftAudience(c)
@@ -396,7 +386,7 @@ func (b *Bot) bcPreview(c *Ctx) error {
 }
 
 func (b *Bot) bcPreviewInput(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	if c.U.Kind != KindCallback {
@@ -422,7 +412,7 @@ func (b *Bot) bcPreviewInput(c *Ctx) error {
 }
 
 func (b *Bot) bcAskWhen(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	c.Reply(Reply{Text: c.T("broadcast.ask_when"), Keyboard: c.NavKeyboard()})
@@ -430,7 +420,7 @@ func (b *Bot) bcAskWhen(c *Ctx) error {
 }
 
 func (b *Bot) bcWhen(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	if c.U.Kind == KindCallback {

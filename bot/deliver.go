@@ -187,7 +187,9 @@ func (b *Bot) Redeliver(ctx context.Context) {
 // replies, and each module's Background) and returns at once; it all stops
 // when ctx ends.
 func (b *Bot) Run(ctx context.Context) {
+	b.bg.Add(1)
 	go func() {
+		defer b.bg.Done()
 		flush := time.NewTicker(time.Second)
 		redeliver := time.NewTicker(time.Minute)
 		defer flush.Stop()
@@ -206,7 +208,15 @@ func (b *Bot) Run(ctx context.Context) {
 	}()
 	for _, m := range b.r.modules {
 		if m.Background != nil {
-			go m.Background(ctx)
+			b.bg.Add(1)
+			go func() {
+				defer b.bg.Done()
+				m.Background(ctx)
+			}()
 		}
 	}
 }
+
+// Wait returns when the background work started by Run has stopped (after
+// its context ended). Close the store only after Wait.
+func (b *Bot) Wait() { b.bg.Wait() }

@@ -58,9 +58,10 @@ type Bot struct {
 	inflight sync.Map   // outbox seq → struct{}: being delivered now
 	ideas    ideaSearch // idea-bank search index, built on first use
 
+	bg        sync.WaitGroup // background work started by Run
 	mu        sync.Mutex
 	delivered []uint64 // sent, to be removed from the outbox by the next commit
-	jobs     *jobRunner
+	jobs      *jobRunner
 }
 
 // New builds a bot.

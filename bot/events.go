@@ -54,7 +54,7 @@ func (b *Bot) eventsModule() Module {
 					{Name: "desc", Prompt: b.evAsk("desc"), Input: b.evInput("desc")},
 					{Name: "link", Prompt: b.evAsk("link"), Input: b.evInput("link")},
 					{Name: "aud", Prompt: func(c *Ctx) error {
-						if err := staffOnly(c); err != nil {
+						if err := requireStaff(c); err != nil {
 							return err
 						}
 						return b.audienceMenu(c, "ev", 0)
@@ -101,7 +101,7 @@ var evFields = []string{"title", "when", "place", "desc", "link", "photo"}
 // evAsk prompts for a field; optional ones get a "skip" button.
 func (b *Bot) evAsk(field string) Handler {
 	return func(c *Ctx) error {
-		if err := staffOnly(c); err != nil {
+		if err := requireStaff(c); err != nil {
 			return err
 		}
 		r := Reply{Text: c.T("events.ask_" + field), Keyboard: c.NavKeyboard()}
@@ -161,7 +161,7 @@ var errStale = errors.New("stale button")
 
 func (b *Bot) evInput(field string) Handler {
 	return func(c *Ctx) error {
-		if err := staffOnly(c); err != nil {
+		if err := requireStaff(c); err != nil {
 			return err
 		}
 		v, err := b.parseField(c, field)
@@ -210,7 +210,7 @@ func (b *Bot) eventCard(loc translator, e *store.Event) string {
 }
 
 func (b *Bot) evReview(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	e := draftEvent(c)
@@ -226,7 +226,7 @@ func (b *Bot) evReview(c *Ctx) error {
 }
 
 func (b *Bot) evPublish(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	if c.U.Kind != KindCallback {
@@ -319,9 +319,9 @@ func (b *Bot) eventsPage(c *Ctx) error {
 	return b.listEvents(c, p, c.U.MsgID)
 }
 
-// cardButtons are the buttons under an event card: RSVP, calendar, and
+// eventButtons are the buttons under an event card: RSVP, calendar, and
 // for staff edit and cancel.
-func (b *Bot) cardButtons(c *Ctx, e *store.Event, going bool) [][]Button {
+func (b *Bot) eventButtons(c *Ctx, e *store.Event, going bool) [][]Button {
 	id := fmt.Sprint(e.ID)
 	if e.Status != store.EventPublished {
 		return nil
@@ -370,7 +370,7 @@ func (b *Bot) showEvent(c *Ctx) error {
 	if e.Photo != "" {
 		c.Reply(Reply{Photo: e.Photo})
 	}
-	c.Reply(Reply{Text: b.eventCard(c.Loc, e), Buttons: b.cardButtons(c, e, going)})
+	c.Reply(Reply{Text: b.eventCard(c.Loc, e), Buttons: b.eventButtons(c, e, going)})
 	return nil
 }
 
@@ -397,7 +397,7 @@ func (b *Bot) rsvp(c *Ctx) error {
 		} else {
 			c.Toast(c.T("events.rsvp_off"))
 		}
-		c.Reply(Reply{Text: b.eventCard(c.Loc, cur), Buttons: b.cardButtons(c, cur, going), Edit: msg})
+		c.Reply(Reply{Text: b.eventCard(c.Loc, cur), Buttons: b.eventButtons(c, cur, going), Edit: msg})
 		return nil
 	})
 	return nil
@@ -520,7 +520,7 @@ func (b *Bot) editEvent(c *Ctx) error {
 }
 
 func (b *Bot) eveAskField(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	var rows [][]Button
@@ -537,7 +537,7 @@ func (b *Bot) eveAskField(c *Ctx) error {
 }
 
 func (b *Bot) eveField(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	if c.U.Kind != KindCallback {
@@ -557,7 +557,7 @@ func (b *Bot) eveAskValue(c *Ctx) error {
 
 // eveValue saves the new value and tells the event's RSVPs.
 func (b *Bot) eveValue(c *Ctx) error {
-	if err := staffOnly(c); err != nil {
+	if err := requireStaff(c); err != nil {
 		return err
 	}
 	field := c.Draft("field")

@@ -135,6 +135,7 @@ func (h *harness) stop() {
 	case <-time.After(10 * time.Second):
 		h.t.Errorf("poll loop did not stop")
 	}
+	h.b.Wait()
 	h.cancel = nil
 	if err := h.st.Check(); err != nil {
 		h.t.Errorf("store consistency: %v", err)

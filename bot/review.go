@@ -46,11 +46,8 @@ func (b *Bot) reviewModule() Module {
 // can be forged and roles change.
 func staffOnly(h Handler) Handler {
 	return func(c *Ctx) error {
-		if !c.IsStaff() {
-			if c.State.Flow == "rv_text" {
-				c.End()
-			}
-			return Refuse("common.not_allowed")
+		if err := requireStaff(c); err != nil {
+			return err
 		}
 		return h(c)
 	}

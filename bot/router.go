@@ -148,6 +148,17 @@ func foldLabel(s string) string {
 	return sb.String()
 }
 
+// requireStaff refuses anyone who is not staff now: callback data can be
+// forged and roles change, so every staff action calls it. A user demoted
+// in the middle of a staff flow leaves the flow.
+func requireStaff(c *Ctx) error {
+	if !c.IsStaff() {
+		c.End()
+		return Refuse("common.not_allowed")
+	}
+	return nil
+}
+
 func allowed(u *store.User, role string) bool {
 	switch role {
 	case store.RoleStaff:

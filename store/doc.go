@@ -43,6 +43,7 @@
 //	                   catches up from it)
 //	idea_audit         sequence → AuditEntry: every staff action
 //	idea_collab        sequence → Collab: "I want to collaborate" requests
+//
 // # Events, reminders and broadcast jobs
 //
 //	events            event ID → Event (start stored in UTC)
