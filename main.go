@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,15 +26,20 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/ops"
 	"github.com/qnstartup/trolykhoinghiep/places"
+	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
 const usage = `Trợ lý Khởi nghiệp – startup assistant bot
 
 Usage:
-  trolykhoinghiep                 run the bot (local terminal demo when TELEGRAM_BOT_TOKEN is unset)
-  trolykhoinghiep backup FILE     write a consistent copy of the database (DB_PATH) to FILE
-  trolykhoinghiep help            this text
+  trolykhoinghiep                        run the bot (local terminal demo when TELEGRAM_BOT_TOKEN is unset)
+  trolykhoinghiep ask [-json] "câu hỏi"  answer one policy question; "ask -json -" reads one per line from stdin
+  trolykhoinghiep eval [-v] FILE.tsv     evaluate policy answers (top-1/top-3 document, must-contain, refusals, per style)
+  trolykhoinghiep export [-format csv|json] [-o FILE]
+                                         export the idea bank (CSV is UTF-8 with BOM; phone numbers are confidential)
+  trolykhoinghiep backup FILE            write a consistent copy of the database (DB_PATH) to FILE
+  trolykhoinghiep help                   this text
 
 Configuration is read from environment variables; see README.md.
 `
@@ -64,6 +70,41 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runDemo(ctx, cfg, stdin, stdout)
 		}
 		return runBot(ctx, cfg, log, nil)
+	case "ask", "eval":
+		i18n, err := locales.Load(log)
+		if err != nil {
+			return err
+		}
+		ans, err := newAnswerer(cfg, log, nil, nil)
+		if err != nil {
+			return err
+		}
+		if cmd == "ask" {
+			return policy.RunAsk(ctx, ans, i18n, args, stdin, stdout)
+		}
+		return policy.RunEval(ctx, ans, args, stdout)
+	case "export":
+		fs := flag.NewFlagSet("export", flag.ContinueOnError)
+		format := fs.String("format", "csv", "csv or json")
+		out := fs.String("o", "", "output file (default: standard output)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		st, err := store.Open(cfg.DBPath, store.Options{})
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		w := stdout
+		if *out != "" {
+			f, err := os.Create(*out)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			w = f
+		}
+		return bot.ExportIdeas(st, w, *format)
 	case "backup":
 		if len(args) != 1 {
 			return errors.New("usage: backup FILE")
@@ -111,9 +152,17 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	if err != nil {
 		return err
 	}
+	curated := bot.NewCuratedAnswers(st)
+	ans, err := newAnswerer(cfg, log, st, curated)
+	if err != nil {
+		return err
+	}
 	b, err := bot.New(bot.Options{
 		Store: st, Messenger: tg, Locales: i18n, Log: log, Metrics: met, AdminIDs: cfg.AdminIDs,
-		Features: bot.Features{Places: places.Default(), IdeasPerDay: cfg.IdeasPerDay},
+		Features: bot.Features{
+			Places: places.Default(), IdeasPerDay: cfg.IdeasPerDay, BroadcastRate: cfg.BroadcastRate,
+			Policy: ans, Curated: curated, LLM: cfg.LLM(),
+		},
 	})
 	if err != nil {
 		return err
@@ -141,6 +190,41 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	b.Wait()
 	log.Info("stopped")
 	return err
+}
+
+// newAnswerer builds the policy knowledge base (embedded documents, then
+// KB_DIR, then documents staff uploaded) and its answerer. st and curated
+// may be nil (command-line use).
+func newAnswerer(cfg *config.Config, log *slog.Logger, st *store.Store, curated *bot.CuratedAnswers) (*policy.Answerer, error) {
+	kb, err := policy.LoadEmbedded()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.KBDir != "" {
+		if err := kb.Overlay(cfg.KBDir); err != nil {
+			return nil, fmt.Errorf("KB_DIR: %w", err)
+		}
+	}
+	opts := policy.Options{Logger: log}
+	if st != nil {
+		docs, err := st.KBDocs()
+		if err != nil {
+			return nil, err
+		}
+		for name, data := range docs {
+			if err := kb.Put(name, data); err != nil {
+				log.Error("uploaded policy document no longer valid; skipped", "file", name, "err", err)
+			}
+		}
+		opts.Vectors = st
+	}
+	if curated != nil {
+		opts.Curated = curated.Lookup
+	}
+	if cfg.LLM() {
+		opts.LLM = &policy.LLMConfig{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, EmbeddingModel: cfg.EmbedModel}
+	}
+	return policy.New(kb, opts), nil
 }
 
 // runDemo runs the same bot against an in-process fake Bot API and lets

@@ -61,7 +61,7 @@ func (e *ExportIdea) row() []string {
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(vnZone).Format("2006-01-02 15:04")
+		return t.In(Vietnam).Format("2006-01-02 15:04")
 	}
 	author := ""
 	if e.AuthorID != 0 {

@@ -19,9 +19,6 @@ import (
 // that shows similar ideas already in the bank. The idea is saved only on
 // confirmation; the receipt with its code is sent after the commit.
 
-// vnZone is Vietnam's time zone (UTC+7, no daylight saving).
-var vnZone = time.FixedZone("ICT", 7*3600)
-
 // defaultIdeasPerDay applies when Features.IdeasPerDay is not set.
 const defaultIdeasPerDay = 5
 
@@ -59,12 +56,12 @@ func (b *Bot) ideasPerDay() int {
 
 // dayStart is midnight of t's day in Vietnam.
 func dayStart(t time.Time) time.Time {
-	t = t.In(vnZone)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, vnZone)
+	t = t.In(Vietnam)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, Vietnam)
 }
 
 // fmtTime formats a time for users, in Vietnam's time zone.
-func fmtTime(t time.Time) string { return t.In(vnZone).Format("15:04 02/01/2006") }
+func fmtTime(t time.Time) string { return t.In(Vietnam).Format("15:04 02/01/2006") }
 
 func (b *Bot) ideaStart(c *Ctx) error {
 	var n int

@@ -20,7 +20,7 @@ var (
 	binh = telegramtest.User{ID: 104, FirstName: "Bình", Username: "binhcoop", LanguageCode: "vi"}
 )
 
-var ideaClock = time.Date(2025, 9, 15, 9, 30, 0, 0, vnZone)
+var ideaClock = time.Date(2025, 9, 15, 9, 30, 0, 0, Vietnam)
 
 // stepClock is a test clock that moves one second per update handled, so
 // the flood guard sees a person typing, and transcripts stay reproducible.

@@ -571,7 +571,7 @@ func collectStats(st *store.Store) (*ideaStats, error) {
 			s.Status[i.Status]++
 			s.Sector[i.Sector]++
 			s.Locality[i.Locality]++
-			s.ByMonth[i.Created.In(vnZone).Format("2006-01")]++
+			s.ByMonth[i.Created.In(Vietnam).Format("2006-01")]++
 			return nil
 		})
 	})
@@ -644,7 +644,7 @@ func (b *Bot) statsCmd(c *Ctx) error {
 
 func (b *Bot) exportCmd(c *Ctx) error {
 	c.Typing()
-	stamp := c.Now().In(vnZone).Format("20060102-1504")
+	stamp := c.Now().In(Vietnam).Format("20060102-1504")
 	for _, f := range []string{"csv", "json"} {
 		var buf bytes.Buffer
 		if err := ExportIdeas(b.st, &buf, f); err != nil {

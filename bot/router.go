@@ -62,6 +62,9 @@ func (b *Bot) modules() []Module {
 		b.eventsModule(),
 		b.remindersModule(),
 		b.broadcastModule(),
+		b.askModule(),
+		b.questionsModule(),
+		b.kbModule(),
 	}
 }
 

@@ -1,6 +1,11 @@
 package bot
 
-import "github.com/qnstartup/trolykhoinghiep/places"
+import (
+	"time"
+
+	"github.com/qnstartup/trolykhoinghiep/places"
+	"github.com/qnstartup/trolykhoinghiep/policy"
+)
 
 // Features are the optional parts and limits flows rely on. main.go fills
 // them from the configuration.
@@ -14,6 +19,18 @@ type Features struct {
 	// BroadcastWorkers is how many messages of a job are in flight at once
 	// (default 8): enough to reach the rate over a slow network.
 	BroadcastWorkers int
+	// Policy answers policy questions (nil: the ask module says it is
+	// unavailable).
+	Policy *policy.Answerer
+	// Curated holds staff answers reused for matching questions; Policy
+	// should be built with Curated.Lookup as its Curated option.
+	Curated *CuratedAnswers
+	// LLM reports whether a language model is configured (shows "typing…").
+	LLM bool
+	// LLMPerDay limits model-written answers per user per day (default 20).
+	LLMPerDay int
+	// AnswerTimeout bounds one answer, model included (default 25s).
+	AnswerTimeout time.Duration
 }
 
 // Sectors are the province's priority sectors; labels are "sector.<code>".

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -235,6 +236,40 @@ func replyMarkup(k *Keyboard) tgbotapi.ReplyKeyboardMarkup {
 	m := tgbotapi.NewReplyKeyboard(rows...)
 	m.OneTimeKeyboard = k.Once
 	return m
+}
+
+// Download fetches a file a user sent, refusing files over max bytes.
+func (t *Telegram) Download(fileID string, max int64) ([]byte, error) {
+	f, err := t.api.GetFile(tgbotapi.FileConfig{FileID: fileID})
+	t.count("getFile", err)
+	if err != nil {
+		return nil, t.toSendError(err)
+	}
+	if int64(f.FileSize) > max {
+		return nil, fmt.Errorf("file of %d bytes is over %d", f.FileSize, max)
+	}
+	// Files are served beside the API: BASE/file/bot<token>/<path>.
+	base := strings.TrimSuffix(t.opt.Endpoint, "/bot%s/%s")
+	req, err := http.NewRequest(http.MethodGet, base+"/file/bot"+t.opt.Token+"/"+f.FilePath, nil)
+	if err != nil {
+		return nil, fmt.Errorf("download: %w", t.redact(err))
+	}
+	resp, err := t.api.Client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("download: %w", t.redact(err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("download: HTTP %d", resp.StatusCode)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("download: %w", t.redact(err))
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("file is over %d bytes", max)
+	}
+	return data, nil
 }
 
 // AnswerCallback answers a pressed button.

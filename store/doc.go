@@ -68,6 +68,18 @@
 // crash it resumes at the cursor and skips recipients that already have an
 // outcome, so only messages sent since the last commit can go out twice.
 //
+// # Policy questions
+//
+//	questions       question ID → Question (text, answer, sources, vote,
+//	                hand-off status, staff answer)
+//	questions_open  question ID → empty: passed to staff, not yet answered
+//	curated         ID → Curated: staff answers reused for matching questions
+//	kb_docs         file name → Markdown: knowledge-base documents uploaded
+//	                with /kb, applied over the built-in ones at start
+//	vectors         hash of model + passage → embedding (float32 little-endian)
+//	llm_usage       user ID + day number (days since 1970, UTC) → count of
+//	                model-written answers, for the daily limit
+//
 // # Caveats
 //
 //   - Open waits at most Options.Timeout for the file lock and then fails with

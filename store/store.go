@@ -42,6 +42,7 @@ func allBuckets() [][]byte {
 		bucketBroadcasts, bucketActiveJobs, bucketRecipients,
 	}
 	b = append(b, ideaBuckets()...)
+	b = append(b, questionBuckets()...)
 	return b
 }
 

@@ -1,0 +1,100 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/qnstartup/trolykhoinghiep/policy"
+	"github.com/qnstartup/trolykhoinghiep/store"
+)
+
+// The kb module: staff add or replace a policy document without a release
+// by uploading a Markdown file with /kb. It is validated (front matter,
+// size), takes effect at once and is kept in the store, so it is applied
+// again at every start.
+
+// maxKBFile is the largest document accepted, in bytes.
+const maxKBFile = 256 << 10
+
+// Downloader fetches a file a user sent. The Telegram adapter implements it.
+type Downloader interface {
+	Download(fileID string, max int64) ([]byte, error)
+}
+
+func (b *Bot) kbModule() Module {
+	return Module{
+		Name:     "kb",
+		Commands: []Command{{Name: "kb", Role: store.RoleStaff, Handler: func(c *Ctx) error { return c.Start("kb") }}},
+		Flows: []*Flow{{
+			Name: "kb",
+			Steps: []Step{{
+				Name:   "file",
+				Prompt: b.kbPrompt,
+				Input:  staffOnly(b.kbUpload),
+			}},
+		}},
+	}
+}
+
+func (b *Bot) kbPrompt(c *Ctx) error {
+	var sb strings.Builder
+	if p := b.opt.Features.Policy; p != nil {
+		docs := p.KB().Docs()
+		sb.WriteString(c.T("kb.list_header", "Count", len(docs)))
+		for _, d := range docs {
+			fmt.Fprintf(&sb, "\n• %s – %s", Esc(d.Number), Esc(truncate(d.Title, 80)))
+		}
+		sb.WriteString("\n\n")
+	}
+	sb.WriteString(c.T("kb.prompt"))
+	c.Reply(Reply{Text: sb.String(), Keyboard: c.NavKeyboard()})
+	return nil
+}
+
+func (b *Bot) kbUpload(c *Ctx) error {
+	p := b.opt.Features.Policy
+	if p == nil {
+		c.End()
+		return Refuse("ask.unavailable")
+	}
+	doc := c.U.Document
+	if doc == nil {
+		return Refuse("kb.need_file")
+	}
+	if !strings.HasSuffix(strings.ToLower(doc.Name), ".md") {
+		return Refuse("kb.not_markdown")
+	}
+	if doc.Size > maxKBFile {
+		return Refuse("kb.too_big", "Max", maxKBFile>>10)
+	}
+	dl, ok := b.msgr.(Downloader)
+	if !ok {
+		return Refuse("kb.no_download")
+	}
+	data, err := dl.Download(doc.ID, maxKBFile)
+	if err != nil {
+		return fmt.Errorf("download %s: %w", doc.Name, err)
+	}
+	if err := p.KB().Put(doc.Name, data); err != nil {
+		return Refuse("kb.invalid", "Err", Esc(err.Error()))
+	}
+	d := p.KB().Doc(docNumber(p.KB().Docs(), doc.Name))
+	number := doc.Name
+	if d != nil {
+		number = d.Number
+	}
+	c.End()
+	c.Do(func(tx *store.Tx) error { return tx.PutKBDoc(doc.Name, data) })
+	c.Reply(Reply{Text: c.T("kb.saved", "Doc", Esc(number)), Keyboard: b.MainMenu(c)})
+	return nil
+}
+
+// docNumber finds the number of the document loaded from a file name.
+func docNumber(docs []*policy.Doc, name string) string {
+	for _, d := range docs {
+		if d.Name == name {
+			return d.Number
+		}
+	}
+	return ""
+}
