@@ -207,14 +207,8 @@ func newAnswerer(cfg *config.Config, log *slog.Logger, st *store.Store, curated 
 	}
 	opts := policy.Options{Logger: log}
 	if st != nil {
-		docs, err := st.KBDocs()
-		if err != nil {
+		if err := bot.ApplyUploads(st, kb, log); err != nil {
 			return nil, err
-		}
-		for name, data := range docs {
-			if err := kb.Put(name, data); err != nil {
-				log.Error("uploaded policy document no longer valid; skipped", "file", name, "err", err)
-			}
 		}
 		opts.Vectors = st
 	}

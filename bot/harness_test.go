@@ -14,6 +14,7 @@ import (
 
 	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
 	"github.com/qnstartup/trolykhoinghiep/locales"
+	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
@@ -42,6 +43,8 @@ type harness struct {
 
 	mu  sync.Mutex
 	now time.Time // zero: real time
+
+	withPolicy bool // answer policy questions from the embedded knowledge base
 }
 
 // syncBuffer collects log output for assertions.
@@ -65,7 +68,18 @@ func (s *syncBuffer) String() string {
 // newHarness starts the bot. mods adjust the options before start.
 func newHarness(t testing.TB, mods ...func(*Options)) *harness {
 	t.Helper()
-	h := &harness{t: t, srv: telegramtest.NewServer(), dbPath: filepath.Join(t.TempDir(), "bot.db"), logs: &syncBuffer{}}
+	return startHarness(t, false, mods...)
+}
+
+// newPolicyHarness starts the bot with the embedded policy knowledge base.
+func newPolicyHarness(t testing.TB, mods ...func(*Options)) *harness {
+	t.Helper()
+	return startHarness(t, true, mods...)
+}
+
+func startHarness(t testing.TB, withPolicy bool, mods ...func(*Options)) *harness {
+	t.Helper()
+	h := &harness{t: t, srv: telegramtest.NewServer(), dbPath: filepath.Join(t.TempDir(), "bot.db"), logs: &syncBuffer{}, withPolicy: withPolicy}
 	t.Cleanup(h.srv.Close)
 	h.opt = Options{
 		Locales:  locales.MustLoad(),
@@ -112,6 +126,18 @@ func (h *harness) start() {
 	}
 	opt := h.opt
 	opt.Store, opt.Messenger, opt.Metrics = st, tg, met
+	if h.withPolicy {
+		kb, err := policy.LoadEmbedded()
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if err := ApplyUploads(st, kb, opt.Log); err != nil {
+			h.t.Fatal(err)
+		}
+		cur := NewCuratedAnswers(st)
+		opt.Features.Curated = cur
+		opt.Features.Policy = policy.New(kb, policy.Options{Curated: cur.Lookup})
+	}
 	b, err := New(opt)
 	if err != nil {
 		cancel()

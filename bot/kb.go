@@ -2,6 +2,8 @@ package bot
 
 import (
 	"fmt"
+	"log/slog"
+	"sort"
 	"strings"
 
 	"github.com/qnstartup/trolykhoinghiep/policy"
@@ -97,4 +99,25 @@ func docNumber(docs []*policy.Doc, name string) string {
 		}
 	}
 	return ""
+}
+
+// ApplyUploads puts the documents staff uploaded with /kb over the
+// knowledge base, in file-name order. A document that no longer validates
+// is logged and skipped.
+func ApplyUploads(st *store.Store, kb *policy.KB, log *slog.Logger) error {
+	docs, err := st.KBDocs()
+	if err != nil {
+		return fmt.Errorf("read uploaded documents: %w", err)
+	}
+	names := make([]string, 0, len(docs))
+	for n := range docs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := kb.Put(n, docs[n]); err != nil {
+			log.Error("uploaded policy document no longer valid; skipped", "file", n, "err", err)
+		}
+	}
+	return nil
 }
