@@ -88,9 +88,12 @@ type Options struct {
 // DefaultMinCoverage is the refusal threshold tuned on the evaluation sets.
 // A question without any domain term (see domainTerms) must reach
 // noAnchorCoverage instead.
+// A question naming something the knowledge base never mentions (see
+// snapshot.unknownName) must reach unknownNameCoverage.
 const (
-	DefaultMinCoverage = 0.4
-	noAnchorCoverage   = 0.8
+	DefaultMinCoverage  = 0.4
+	noAnchorCoverage    = 0.8
+	unknownNameCoverage = 0.7
 )
 
 // Answerer answers policy questions from a knowledge base. It is safe for
@@ -288,6 +291,8 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 		minCov *= refCoverage // the question names this document
 	case qi.refs.subject == nil && qi.refs.object == nil && !hasAnchor(qi.terms):
 		minCov = max(minCov, noAnchorCoverage) // nothing places it in our domain
+	case snap.unknownName(qi.text) != "":
+		minCov = max(minCov, unknownNameCoverage) // names something we never mention
 	}
 	if top.Coverage < minCov {
 		return nil, false

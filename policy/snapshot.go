@@ -75,6 +75,7 @@ type snapshot struct {
 	ix       *search.Index
 	idf      map[string]float64
 	refs     []docRef // per document; num is empty when it has no number
+	vocab    map[string]struct{} // quickTerms of titles, aliases, headings, keywords not in idf
 	built    time.Time
 }
 
@@ -84,6 +85,7 @@ func buildSnapshot(docs []*Doc) *snapshot {
 		byNumber: make(map[string]int, len(docs)),
 		ix:       search.NewIndex(),
 		built:    time.Now(),
+		vocab:    map[string]struct{}{},
 	}
 	df := map[string]int{}
 	strs := &interner{m: map[string]string{}}
@@ -103,6 +105,9 @@ func buildSnapshot(docs []*Doc) *snapshot {
 			for t := range quickTerms(sec.Text) {
 				df[t]++
 			}
+			for t := range quickTerms(head + " . " + sec.Heading + " . " + sec.Keywords) {
+				s.vocab[t] = struct{}{}
+			}
 			p.fold = padFold(sec.Heading + " " + sec.Text + " " + sec.Keywords)
 			p.text = d.Number + " – " + d.Title + "\n" + sec.Heading + "\n" + sec.Text
 			id := uint64(len(s.passages))
@@ -117,8 +122,18 @@ func buildSnapshot(docs []*Doc) *snapshot {
 	s.idf = make(map[string]float64, len(df))
 	for t, c := range df {
 		s.idf[t] = math.Log(1 + (n-float64(c)+0.5)/(float64(c)+0.5))
+		delete(s.vocab, t)
 	}
 	return s
+}
+
+// known reports whether a term occurs anywhere in the knowledge base.
+func (s *snapshot) known(t string) bool {
+	if _, ok := s.idf[t]; ok {
+		return true
+	}
+	_, ok := s.vocab[t]
+	return ok
 }
 
 // termIDF is the weight of a query term when condensing: rarer is heavier.
