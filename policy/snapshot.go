@@ -74,7 +74,7 @@ type snapshot struct {
 	passages []*passage
 	ix       *search.Index
 	idf      map[string]float64
-	refs     []docRef // per document; num is empty when it has no number
+	refs     []docRef            // per document; num is empty when it has no number
 	vocab    map[string]struct{} // quickTerms of titles, aliases, headings, keywords not in idf
 	built    time.Time
 }
