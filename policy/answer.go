@@ -465,10 +465,22 @@ func (s *snapshot) followups(hits []search.Hit) []string {
 
 func followupText(p *passage) string {
 	h := p.doc.Sections[p.sec].Heading
+	n := shortNumber(p.doc.Number)
 	if h == "Thông tin chung" || h == "Tổng quan" || h == "Nội dung chính" {
-		return h + " về " + p.doc.Number + "?"
+		return h + " về " + n + "?"
 	}
-	return fmt.Sprintf("%s (%s)?", h, p.doc.Number)
+	return fmt.Sprintf("%s (%s)?", h, n)
+}
+
+// shortNumber drops a trailing parenthetical from a label:
+// "TechFest Quảng Nam 2023 (sự kiện)" → "TechFest Quảng Nam 2023".
+func shortNumber(n string) string {
+	if strings.HasSuffix(n, ")") {
+		if i := strings.LastIndex(n, " ("); i > 0 {
+			return n[:i]
+		}
+	}
+	return n
 }
 
 // uncertainty marks (lower case) of units that qualify their neighbours: a
