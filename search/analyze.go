@@ -39,11 +39,10 @@ type token struct {
 
 // unit is one position of a clause after expansion and repair.
 type unit struct {
-	s    string // the term
-	alt  string // an extra term at the same position ("" if none)
-	num  bool   // a number
-	raw  bool   // an unmodified letter token: a candidate for typo correction
-	orig string // the token as typed, for raw units
+	s   string // the term
+	alt string // an extra term at the same position ("" if none)
+	num bool   // a number
+	raw bool   // an unmodified letter token: a candidate for typo correction
 }
 
 type termKind uint8
@@ -61,8 +60,13 @@ type term struct {
 }
 
 func isTokRune(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	case 0xC0 <= r && r <= 0x24F:
+		return r != 0xD7 && r != 0xF7 // Latin letters but × and ÷
+	case 0x1E00 <= r && r <= 0x1EFF:
+		return true // Latin Extended Additional: precomposed Vietnamese letters
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
@@ -88,14 +92,16 @@ func isIgnorable(r rune) bool {
 	return unicode.IsSpace(r) && r != '\n'
 }
 
-// tokenize splits folded text into clauses of tokens.
+// tokenize splits folded text into clauses of tokens. The clauses share one
+// backing array.
 func tokenize(f string) [][]token {
+	toks := make([]token, 0, len(f)/5+1)
 	var clauses [][]token
-	var cur []token
+	start := 0 // first token of the current clause
 	brk := func() {
-		if len(cur) > 0 {
-			clauses = append(clauses, cur)
-			cur = nil
+		if len(toks) > start {
+			clauses = append(clauses, toks[start:len(toks):len(toks)])
+			start = len(toks)
 		}
 	}
 	prevTok := false // the rune just before i was a token rune
@@ -108,7 +114,7 @@ func tokenize(f string) [][]token {
 			}
 			newlines = 0
 			t, n := scanToken(f[i:])
-			cur = append(cur, t)
+			toks = append(toks, t)
 			i += n
 			prevTok = true
 			continue
@@ -120,7 +126,7 @@ func tokenize(f string) [][]token {
 		case prevTok && isConnector(r) && i+size < len(f) && isTokRune(next):
 			// inside an expression: same clause
 		case r == '%':
-			cur = append(cur, token{s: "%", kind: tokPercent})
+			toks = append(toks, token{s: "%", kind: tokPercent})
 		case isIgnorable(r):
 		default:
 			brk()
@@ -231,21 +237,29 @@ func analyzeTerms(clauses [][]unit) []term {
 }
 
 type clauseExpander struct {
-	toks []token
-	out  []unit
-	en   bool // the clause contains an unambiguous English word
+	toks  []token
+	out   []unit
+	en    bool // the clause contains an unambiguous English word
+	enSet bool // en has been computed
 }
 
-func expandClause(toks []token) []unit {
-	x := clauseExpander{toks: toks, out: make([]unit, 0, len(toks)+4)}
-	for _, t := range toks {
-		if t.kind == tokWord {
-			if e, ok := lookupExpansion(t.s); ok && e.en && !e.enCtx {
+// english reports whether the clause has an unambiguous English word, the
+// condition for entries marked enCtx.
+func (x *clauseExpander) english() bool {
+	if !x.enSet {
+		x.enSet = true
+		for _, t := range x.toks {
+			if e, ok := expansions[t.s]; ok && e.en && !e.enCtx {
 				x.en = true
 				break
 			}
 		}
 	}
+	return x.en
+}
+
+func expandClause(toks []token) []unit {
+	x := clauseExpander{toks: toks, out: make([]unit, 0, len(toks)+4)}
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch t.kind {
@@ -256,9 +270,10 @@ func expandClause(toks []token) []unit {
 		case tokMixed:
 			x.mixed(t.s, i)
 		case tokWord:
-			if i+1 < len(toks) && toks[i+1].kind == tokWord {
-				if e, ok := lookupExpansion(t.s + " " + toks[i+1].s); ok && (!e.enCtx || x.en) {
-					x.apply(e, t.s+" "+toks[i+1].s)
+			if phraseFirst[t.s] && i+1 < len(toks) && toks[i+1].kind == tokWord {
+				key := t.s + " " + toks[i+1].s
+				if e, ok := expansions[key]; ok && (!e.enCtx || x.english()) {
+					x.apply(e, key)
 					i++
 					continue
 				}
@@ -338,7 +353,7 @@ func (x *clauseExpander) mixed(s string, i int) {
 // word handles a letters-only token; i is its index in the clause, or -1
 // when it is part of a larger token.
 func (x *clauseExpander) word(w string, i int) {
-	if e, ok := lookupExpansion(w); ok && (!e.enCtx || x.en) {
+	if e, ok := expansions[w]; ok && (!e.enCtx || x.english()) {
 		x.apply(e, w)
 		return
 	}
@@ -355,7 +370,7 @@ func (x *clauseExpander) word(w string, i int) {
 			return
 		}
 	}
-	x.out = append(x.out, unit{s: w, raw: true, orig: w})
+	x.out = append(x.out, unit{s: w, raw: true})
 }
 
 // contextual expands tokens whose reading depends on their neighbours.

@@ -51,13 +51,9 @@ func (ix *Index) bestCandidate(s string, maxd int, left, right string, needBigra
 	}
 	var best cand
 	found := false
-	buf := make([]byte, 0, 64)
 	hasBigram := func(a, b string) bool {
-		if a == "" || b == "" {
-			return false
-		}
-		buf = append(append(append(buf[:0], a...), '_'), b...)
-		return ix.df(string(buf)) > 0
+		id, ok := ix.bigram(a, b)
+		return ok && ix.lists[id].df > 0
 	}
 	for _, id := range ix.words {
 		df := ix.lists[id].df
