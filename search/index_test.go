@@ -357,3 +357,21 @@ func TestToneKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchLongQuery(t *testing.T) {
+	ix := buildIndex(t, corpus)
+	rng := rand.New(rand.NewPCG(3, 4))
+	q := synthText(rng, 3000) + " xyzqwj abcdefghij " + synthText(rng, 100)
+	if units := limitUnits(analyzeUnits(q), maxQueryUnits); countUnits(units) != maxQueryUnits {
+		t.Fatalf("query cut to %d units, want %d", countUnits(units), maxQueryUnits)
+	}
+	_ = ix.Search(q, 5, nil) // must not panic
+}
+
+func countUnits(c [][]unit) int {
+	n := 0
+	for _, u := range c {
+		n += len(u)
+	}
+	return n
+}

@@ -41,10 +41,13 @@ func (ix *Index) Search(query string, k int, filter func(id uint64) bool) []Hit 
 	if k <= 0 {
 		return nil
 	}
-	units := analyzeUnits(query)
+	units := limitUnits(analyzeUnits(query), maxQueryUnits)
 	var tones []string
 	if ix.opt.ToneWeight > 0 && hasNonASCII(query) {
 		tones = toneKeys(query)
+		if len(tones) > maxQueryUnits {
+			tones = tones[:maxQueryUnits]
+		}
 	}
 
 	ix.mu.RLock()
@@ -250,6 +253,20 @@ func (h *hitHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// maxQueryUnits bounds the work of one query: a pasted page is cut to its
+// first 128 syllables, words and numbers.
+const maxQueryUnits = 128
+
+func limitUnits(clauses [][]unit, n int) [][]unit {
+	for i, c := range clauses {
+		if len(c) >= n {
+			return append(clauses[:i:i], c[:n])
+		}
+		n -= len(c)
+	}
+	return clauses
 }
 
 func hasNonASCII(s string) bool {
