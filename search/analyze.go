@@ -92,16 +92,31 @@ func isIgnorable(r rune) bool {
 	return unicode.IsSpace(r) && r != '\n'
 }
 
-// tokenize splits folded text into clauses of tokens. The clauses share one
-// backing array.
+// tokenize splits folded text into clauses of tokens.
 func tokenize(f string) [][]token {
-	toks := make([]token, 0, len(f)/5+1)
-	var clauses [][]token
-	start := 0 // first token of the current clause
+	var a analyzer
+	a.tokenize(f)
+	return a.tokClauses
+}
+
+// analyzer holds the buffers of one analysis, reused between calls.
+type analyzer struct {
+	toks       []token
+	tokBounds  []int // end of each clause in toks
+	tokClauses [][]token
+	units      []unit
+	unitBounds []int
+	clauses    [][]unit
+	x          clauseExpander
+}
+
+// tokenize fills a.tokClauses with the clauses of folded text f.
+func (a *analyzer) tokenize(f string) {
+	a.toks = a.toks[:0]
+	a.tokBounds = a.tokBounds[:0]
 	brk := func() {
-		if len(toks) > start {
-			clauses = append(clauses, toks[start:len(toks):len(toks)])
-			start = len(toks)
+		if n := len(a.toks); n > 0 && (len(a.tokBounds) == 0 || a.tokBounds[len(a.tokBounds)-1] < n) {
+			a.tokBounds = append(a.tokBounds, n)
 		}
 	}
 	prevTok := false // the rune just before i was a token rune
@@ -114,7 +129,7 @@ func tokenize(f string) [][]token {
 			}
 			newlines = 0
 			t, n := scanToken(f[i:])
-			toks = append(toks, t)
+			a.toks = append(a.toks, t)
 			i += n
 			prevTok = true
 			continue
@@ -126,7 +141,7 @@ func tokenize(f string) [][]token {
 		case prevTok && isConnector(r) && i+size < len(f) && isTokRune(next):
 			// inside an expression: same clause
 		case r == '%':
-			toks = append(toks, token{s: "%", kind: tokPercent})
+			a.toks = append(a.toks, token{s: "%", kind: tokPercent})
 		case isIgnorable(r):
 		default:
 			brk()
@@ -135,7 +150,12 @@ func tokenize(f string) [][]token {
 		i += size
 	}
 	brk()
-	return clauses
+	a.tokClauses = a.tokClauses[:0]
+	start := 0
+	for _, end := range a.tokBounds {
+		a.tokClauses = append(a.tokClauses, a.toks[start:end:end])
+		start = end
+	}
 }
 
 // scanToken reads one token at the start of s and returns it with the number
@@ -205,13 +225,34 @@ func isDigitStart(s string) bool {
 
 // analyzeUnits folds and tokenizes text, then expands and repairs each token.
 func analyzeUnits(text string) [][]unit {
-	var out [][]unit
-	for _, cl := range tokenize(Fold(text)) {
-		if us := expandClause(cl); len(us) > 0 {
-			out = append(out, us)
+	var a analyzer
+	return a.analyze(text)
+}
+
+// analyze is analyzeUnits with a's buffers; the result is valid until the
+// next call.
+func (a *analyzer) analyze(text string) [][]unit {
+	a.tokenize(Fold(text))
+	a.units = a.units[:0]
+	a.unitBounds = a.unitBounds[:0]
+	for _, cl := range a.tokClauses {
+		a.x.reset(cl)
+		a.x.expand()
+		if len(a.x.out) > 0 {
+			a.units = append(a.units, a.x.out...)
+			a.unitBounds = append(a.unitBounds, len(a.units))
 		}
 	}
-	return out
+	a.clauses = a.clauses[:0]
+	start := 0
+	for _, end := range a.unitBounds {
+		a.clauses = append(a.clauses, a.units[start:end:end])
+		start = end
+	}
+	if len(a.clauses) == 0 {
+		return nil
+	}
+	return a.clauses
 }
 
 // analyzeTerms turns units into terms: every unit and alternative, and a
@@ -258,8 +299,14 @@ func (x *clauseExpander) english() bool {
 	return x.en
 }
 
-func expandClause(toks []token) []unit {
-	x := clauseExpander{toks: toks, out: make([]unit, 0, len(toks)+4)}
+func (x *clauseExpander) reset(toks []token) {
+	x.toks = toks
+	x.out = x.out[:0]
+	x.en, x.enSet = false, false
+}
+
+func (x *clauseExpander) expand() {
+	toks := x.toks
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch t.kind {
@@ -281,7 +328,6 @@ func expandClause(toks []token) []unit {
 			x.word(t.s, i)
 		}
 	}
-	return x.out
 }
 
 func (x *clauseExpander) number(s string) {

@@ -70,7 +70,21 @@ type Index struct {
 	live, dead int
 	sumT, sumB uint64 // over live documents
 
-	pool sync.Pool // *accum
+	pool    sync.Pool // *accum
+	scratch sync.Pool // *addScratch
+}
+
+// addScratch holds the buffers of one Add.
+type addScratch struct {
+	title, body analyzer
+	occs        []uint32
+}
+
+func (ix *Index) getScratch() *addScratch {
+	if sc, ok := ix.scratch.Get().(*addScratch); ok {
+		return sc
+	}
+	return &addScratch{}
 }
 
 // plist is the posting list of one term: entries (document delta, frequencies)
@@ -110,8 +124,8 @@ type field struct {
 	n     uint32 // length in units
 }
 
-func analyzeField(text string) field {
-	f := field{text: text, units: analyzeUnits(text)}
+func analyzeField(a *analyzer, text string) field {
+	f := field{text: text, units: a.analyze(text)}
 	for _, c := range f.units {
 		f.n += uint32(len(c))
 	}
@@ -124,8 +138,10 @@ func analyzeField(text string) field {
 // Add indexes a document under id, replacing any document with the same id.
 // The text is analysed before the write lock is taken.
 func (ix *Index) Add(id uint64, title, body string) {
-	t := analyzeField(title)
-	b := analyzeField(body)
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	t := analyzeField(&sc.title, title)
+	b := analyzeField(&sc.body, body)
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -134,9 +150,9 @@ func (ix *Index) Add(id uint64, title, body string) {
 	}
 	doc := uint32(len(ix.ids))
 
-	occs := make([]uint32, 0, 3*(t.n+b.n))
-	occs = ix.appendOccs(occs, t, 1)
+	occs := ix.appendOccs(sc.occs[:0], t, 1)
 	occs = ix.appendOccs(occs, b, 0)
+	sc.occs = occs
 	slices.Sort(occs)
 
 	var dt []byte
