@@ -297,7 +297,7 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 	if top.Coverage < minCov {
 		return nil, false
 	}
-	if qi.place != "" && !qi.destination && !strings.Contains(snap.passages[top.ID].fold, " "+qi.place+" ") {
+	if qi.place != "" && !qi.destination && !strings.Contains(snap.passages[top.ID].folded(), " "+qi.place+" ") {
 		return nil, false
 	}
 	out := make([]search.Hit, 0, len(hits))
