@@ -112,6 +112,9 @@ type analyzer struct {
 
 // tokenize fills a.tokClauses with the clauses of folded text f.
 func (a *analyzer) tokenize(f string) {
+	if n := len(f)/5 + 1; cap(a.toks) < n {
+		a.toks = make([]token, 0, n)
+	}
 	a.toks = a.toks[:0]
 	a.tokBounds = a.tokBounds[:0]
 	brk := func() {
@@ -233,6 +236,9 @@ func analyzeUnits(text string) [][]unit {
 // next call.
 func (a *analyzer) analyze(text string) [][]unit {
 	a.tokenize(Fold(text))
+	if n := len(a.toks) + 8; cap(a.units) < n {
+		a.units = make([]unit, 0, n)
+	}
 	a.units = a.units[:0]
 	a.unitBounds = a.unitBounds[:0]
 	for _, cl := range a.tokClauses {
