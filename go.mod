@@ -8,4 +8,4 @@ require (
 	golang.org/x/text v0.43.0
 )
 
-require github.com/sashabaranov/go-openai v1.43.0 // indirect
+require github.com/sashabaranov/go-openai v1.43.0
