@@ -108,11 +108,12 @@
 //
 // # Performance
 //
-// Measured on the 2-core development machine (see bench_test.go):
+// Measured on the 2-core development machine with
+// go test -run '^$' -bench . -count 3 ./search/ (figures vary with load):
 // 100,000 synthetic ideas take about 72 MB of heap (57 MB without tone
-// keys), with search p50 ≈ 4 ms and p99 ≈ 11 ms; 2,000 passages of
-// 100–300 syllables build in about 220 ms and answer with p50 ≈ 0.2 ms,
-// p99 ≈ 0.5 ms.
+// keys) and answer top-20 with a facet filter at p50 ≈ 4 ms, p99 ≈ 11–15 ms;
+// 2,000 passages of 100–300 syllables build in about 185–220 ms and answer
+// at p50 ≈ 0.2 ms, p99 ≈ 0.5 ms; Fold runs at about 270 MB/s.
 //
 // # Caveats
 //
