@@ -88,9 +88,12 @@ type Options struct {
 // DefaultMinCoverage is the refusal threshold tuned on the evaluation sets.
 // A question without any domain term (see domainTerms) must reach
 // noAnchorCoverage instead.
+// A question naming something the knowledge base never mentions (see
+// snapshot.unknownName) must reach unknownNameCoverage.
 const (
-	DefaultMinCoverage = 0.4
-	noAnchorCoverage   = 0.8
+	DefaultMinCoverage  = 0.4
+	noAnchorCoverage    = 0.8
+	unknownNameCoverage = 0.7
 )
 
 // Answerer answers policy questions from a knowledge base. It is safe for
@@ -288,11 +291,13 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 		minCov *= refCoverage // the question names this document
 	case qi.refs.subject == nil && qi.refs.object == nil && !hasAnchor(qi.terms):
 		minCov = max(minCov, noAnchorCoverage) // nothing places it in our domain
+	case snap.unknownName(qi.text) != "":
+		minCov = max(minCov, unknownNameCoverage) // names something we never mention
 	}
 	if top.Coverage < minCov {
 		return nil, false
 	}
-	if qi.place != "" && !qi.destination && !strings.Contains(snap.passages[top.ID].fold, " "+qi.place+" ") {
+	if qi.place != "" && !qi.destination && !strings.Contains(snap.passages[top.ID].folded(), " "+qi.place+" ") {
 		return nil, false
 	}
 	out := make([]search.Hit, 0, len(hits))
@@ -460,10 +465,22 @@ func (s *snapshot) followups(hits []search.Hit) []string {
 
 func followupText(p *passage) string {
 	h := p.doc.Sections[p.sec].Heading
+	n := shortNumber(p.doc.Number)
 	if h == "Thông tin chung" || h == "Tổng quan" || h == "Nội dung chính" {
-		return h + " về " + p.doc.Number + "?"
+		return h + " về " + n + "?"
 	}
-	return fmt.Sprintf("%s (%s)?", h, p.doc.Number)
+	return fmt.Sprintf("%s (%s)?", h, n)
+}
+
+// shortNumber drops a trailing parenthetical from a label:
+// "TechFest Quảng Nam 2023 (sự kiện)" → "TechFest Quảng Nam 2023".
+func shortNumber(n string) string {
+	if strings.HasSuffix(n, ")") {
+		if i := strings.LastIndex(n, " ("); i > 0 {
+			return n[:i]
+		}
+	}
+	return n
 }
 
 // uncertainty marks (lower case) of units that qualify their neighbours: a

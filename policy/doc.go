@@ -53,29 +53,35 @@
 // Answer first tries the Curated hook (answers saved by staff), then
 // recognises small talk, then searches the passages with BM25 (package
 // search; the indexed title is the document's number, title, aliases,
-// issuer, the heading and the keywords; the body is the passage text). A
-// question naming a document ("Nghị quyết 09", "QĐ 2332", "Decree 80/2021")
-// raises that document's passages; one naming a document as the object of
-// "triển khai"/"thực hiện" raises the passages citing it; a kind named
-// without a number ("nghị định nào") raises documents of that kind. The
-// answer text is the best passage cut down to the sentences that match the
-// question (plus the lead sentence, the introduction of a chosen list item
-// and any caveat next to a chosen sentence), at most about 600 characters;
-// a second passage of the same document joins when it covers words the
-// first lacks. Sources list up to three documents, best first, with their
-// status on the day; Followups suggest related passages.
+// issuer, the heading and the keywords; the body is the passage text). The
+// hits are re-ranked: a passage matching more of the question's words
+// gains; a question naming a document ("Nghị quyết 09", "QĐ 2332",
+// "Decree 80/2021") raises that document's passages; one naming a document
+// as the object of "triển khai"/"thực hiện" raises the passages citing it;
+// a kind named without a number ("nghị định nào") raises documents of that
+// kind; a question naming only Quảng Nam (or only Đà Nẵng) lowers documents
+// of the other locality. The answer text is the best passage cut down to
+// the sentences that match the question (plus the lead sentence, the
+// introduction of a chosen list item and any caveat next to a chosen
+// sentence), at most about 600 characters; a second passage of the same
+// document joins when it covers rare words the first lacks. Sources list up
+// to three documents, best first, with their status on the day; Followups
+// suggest neighbouring passages. Query.Lang only selects the wording of
+// Render; the answer text is in Vietnamese, the language of the documents.
 //
 // # Refusal
 //
 // A question is refused when the best passage covers less than
 // DefaultMinCoverage of the question's weight (half that when the question
 // names the document; noAnchorCoverage when no domain word such as khởi
-// nghiệp, OCOP, doanh nghiệp, đề án, sáp nhập appears in it); when it names
-// another province or city and the passage does not mention that place
-// (unless the place is a travel destination: "đi hội chợ ở Thái Lan"); and
-// when it is empty, too long or small talk. Render turns a refusal into a
-// polite message offering to pass the question to staff. A question
-// wrapped in other talk is retried clause by clause before refusing.
+// nghiệp, OCOP, doanh nghiệp, đề án, sáp nhập appears in it;
+// unknownNameCoverage when it names something, like "Shark Tank", that the
+// knowledge base never mentions); when it names another province or city
+// and the passage does not mention that place (unless the place is a
+// travel destination: "đi hội chợ ở Thái Lan"); and when it is empty, too
+// long or small talk. A question wrapped in other talk ("chào ad, mình là
+// …") is retried clause by clause before refusing. Render turns a refusal
+// into a polite message offering to pass the question to staff.
 //
 // # LLM
 //
@@ -109,6 +115,10 @@
 //   - Place detection knows the provinces and a few countries by name; a
 //     question about another place that names none of them is judged on
 //     coverage alone.
+//   - A question about a related programme the knowledge base lacks
+//     ("quỹ đổi mới công nghệ quốc gia", "khuyến công") shares many words
+//     with real passages and may be answered from a loosely related one
+//     rather than refused; the citation line shows which document it is.
 //   - Passages are analysed for answer-cutting lazily (in the background
 //     after each rebuild), so the first questions after start-up may be a
 //     little slower.

@@ -290,7 +290,7 @@ func (l *llmClient) passageVectors(ctx context.Context, snap *snapshot) ([][]flo
 	var missing []int
 	l.mu.Lock()
 	for i, p := range snap.passages {
-		keys[i] = vectorKey(l.cfg.EmbeddingModel, p.text)
+		keys[i] = vectorKey(l.cfg.EmbeddingModel, p.embedText())
 		if v, ok := l.mem[keys[i]]; ok {
 			out[i] = v
 		}
@@ -315,7 +315,7 @@ func (l *llmClient) passageVectors(ctx context.Context, snap *snapshot) ([][]flo
 		batch := missing[start:min(len(missing), start+embedBatch)]
 		texts := make([]string, len(batch))
 		for j, i := range batch {
-			texts[j] = snap.passages[i].text
+			texts[j] = snap.passages[i].embedText()
 		}
 		vs, err := l.embed(ctx, texts)
 		if err != nil {

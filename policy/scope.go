@@ -188,3 +188,37 @@ func homeLocality(folded string) string {
 	}
 	return ""
 }
+
+// unknownName returns the first name in the question (two or more
+// consecutive capitalised words, such as "Shark Tank" or "Hòa Lạc") that the
+// knowledge base never mentions, or "". Such a question is probably about
+// something we do not cover, so it needs a closer match to be answered.
+func (s *snapshot) unknownName(text string) string {
+	words := strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(",.;:!?()\"“”'", r) })
+	for i := 0; i < len(words); {
+		j := i
+		for j < len(words) && startsUpper(words[j]) {
+			j++
+		}
+		if j-i >= 2 {
+			name := strings.Join(words[i:j], " ")
+			f := padFold(name)
+			if foreignPlace(f) == "" && homeLocality(f) == "" {
+				for _, t := range search.Analyze(name) {
+					if strings.Contains(t, "_") && !s.known(t) {
+						return name
+					}
+				}
+			}
+		}
+		i = max(j, i+1)
+	}
+	return ""
+}
+
+func startsUpper(w string) bool {
+	for _, r := range w {
+		return unicode.IsUpper(r)
+	}
+	return false
+}

@@ -1,8 +1,8 @@
 package policy
 
 import (
+	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,21 +16,33 @@ import (
 // passage is one section of one document, as indexed.
 type passage struct {
 	doc   *Doc
-	docNo int // index in snapshot.docs
-	sec   int // index in doc.Sections
-	units []unit
-	text  string // what an embedding model sees
-	fold  string // folded heading and text, padded with spaces
+	docNo int    // index in snapshot.docs
+	sec   int    // index in doc.Sections
+	units []unit // see analyzed
 
-	once sync.Once // computes units[i].terms on first use
+	once sync.Once // computes units on first use
 	strs *interner
 }
 
-// analyzed returns the passage's units with their terms: analysing every
-// unit at build time would double the cost of building the index, so it
-// happens the first time a passage is used for an answer.
+// embedText is what an embedding model sees of the passage.
+func (p *passage) embedText() string {
+	s := p.doc.Sections[p.sec]
+	return p.doc.Number + " – " + p.doc.Title + "\n" + s.Heading + "\n" + s.Text
+}
+
+// folded is the passage's heading, text and keywords as given by padFold.
+func (p *passage) folded() string {
+	s := p.doc.Sections[p.sec]
+	return padFold(s.Heading + " " + s.Text + " " + s.Keywords)
+}
+
+// analyzed returns the passage's units (sentences and list items) with
+// their terms. Doing this for every passage at build time would double the
+// cost of building the index, so it happens the first time a passage is
+// used for an answer, or in the background after a build (warm).
 func (p *passage) analyzed() []unit {
 	p.once.Do(func() {
+		p.units = splitUnits(p.doc.Sections[p.sec].Text)
 		for i := range p.units {
 			p.units[i].terms = p.strs.intern(distinctTerms(p.units[i].text))
 		}
@@ -73,8 +85,9 @@ type snapshot struct {
 	byNumber map[string]int
 	passages []*passage
 	ix       *search.Index
-	idf      map[string]float64
-	refs     []docRef // per document; num is empty when it has no number
+	df       termCounts // passages containing each term (quick analysis)
+	refs     []docRef   // per document; num is empty when it has no number
+	vocab    termCounts // terms of titles, aliases, headings and keywords
 	built    time.Time
 }
 
@@ -84,8 +97,9 @@ func buildSnapshot(docs []*Doc) *snapshot {
 		byNumber: make(map[string]int, len(docs)),
 		ix:       search.NewIndex(),
 		built:    time.Now(),
+		df:       newTermCounts(),
+		vocab:    newTermCounts(),
 	}
-	df := map[string]int{}
 	strs := &interner{m: map[string]string{}}
 	for di, d := range docs {
 		s.byNumber[numberKey(d.Number)] = di
@@ -99,46 +113,54 @@ func buildSnapshot(docs []*Doc) *snapshot {
 			}
 			extra += dateVocabulary(d, sec.Text)
 			p := &passage{doc: d, docNo: di, sec: si, strs: strs}
-			p.units = splitUnits(sec.Text)
-			for t := range quickTerms(sec.Text) {
-				df[t]++
+			pid := int32(len(s.passages))
+			s.df.addText(sec.Text, pid)
+			if si == 0 {
+				s.vocab.addText(head, pid)
 			}
-			p.fold = padFold(sec.Heading + " " + sec.Text + " " + sec.Keywords)
-			p.text = d.Number + " – " + d.Title + "\n" + sec.Heading + "\n" + sec.Text
+			s.vocab.addText(sec.Heading+" . "+sec.Keywords, pid)
 			id := uint64(len(s.passages))
 			s.passages = append(s.passages, p)
 			s.ix.Add(id, head+" . "+sec.Heading+" . "+sec.Keywords+extra, sec.Text)
 		}
 	}
-	n := float64(len(s.passages))
-	if n == 0 {
-		n = 1
-	}
-	s.idf = make(map[string]float64, len(df))
-	for t, c := range df {
-		s.idf[t] = math.Log(1 + (n-float64(c)+0.5)/(float64(c)+0.5))
-	}
 	return s
 }
+
+// known reports whether a term occurs anywhere in the knowledge base.
+func (s *snapshot) known(t string) bool { return s.df.count(t) > 0 || s.vocab.count(t) > 0 }
 
 // termIDF is the weight of a query term when condensing: rarer is heavier.
 // A term the quick analysis did not see (an expansion, a repaired typo)
 // gets a middling weight.
 func (s *snapshot) termIDF(t string) float64 {
-	if w, ok := s.idf[t]; ok {
-		return w
+	c := s.df.count(t)
+	if c == 0 {
+		return 1.5
 	}
-	return 1.5
+	n := float64(max(1, len(s.passages)))
+	return math.Log(1 + (n-float64(c)+0.5)/(float64(c)+0.5))
 }
 
-// quickTerms is a fast approximation of search.Analyze for document
-// frequencies: folded words and adjacent-word bigrams within a clause,
-// numbers without leading zeros, no expansion or repair. Runes other than
-// letters and digits are replaced before folding so Fold stays on its fast
-// path.
-func quickTerms(text string) map[string]struct{} {
-	m := map[string]struct{}{}
+// termCounts counts, for quickly analysed terms (folded words and
+// adjacent-word bigrams within a clause, numbers without leading zeros, no
+// expansion or repair: an approximation of search.Analyze), the passages
+// containing them. Bigrams are keyed by their two words, so counting
+// allocates no strings.
+type termCounts struct {
+	uni map[string][2]int32    // word → {count, last passage counted}
+	bi  map[[2]string][2]int32 // word pair → {count, last passage counted}
+}
+
+func newTermCounts() termCounts {
+	return termCounts{uni: map[string][2]int32{}, bi: map[[2]string][2]int32{}}
+}
+
+// addText counts the terms of text once for passage pid (pids must be
+// added in increasing order, starting at 0).
+func (tc termCounts) addText(text string, pid int32) {
 	var b strings.Builder
+	b.Grow(len(text) + 8)
 	for _, r := range text {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
@@ -150,7 +172,7 @@ func quickTerms(text string) map[string]struct{} {
 		}
 	}
 	prev := ""
-	for _, w := range strings.Fields(search.Fold(b.String())) {
+	for w := range strings.FieldsSeq(search.Fold(b.String())) {
 		if w == "|" {
 			prev = ""
 			continue
@@ -160,13 +182,25 @@ func quickTerms(text string) map[string]struct{} {
 				w = t
 			}
 		}
-		m[w] = struct{}{}
+		if v, ok := tc.uni[w]; !ok || v[1] != pid+1 {
+			tc.uni[w] = [2]int32{v[0] + 1, pid + 1}
+		}
 		if prev != "" {
-			m[prev+"_"+w] = struct{}{}
+			k := [2]string{prev, w}
+			if v, ok := tc.bi[k]; !ok || v[1] != pid+1 {
+				tc.bi[k] = [2]int32{v[0] + 1, pid + 1}
+			}
 		}
 		prev = w
 	}
-	return m
+}
+
+// count returns the number of passages containing t ("a_b" for a bigram).
+func (tc termCounts) count(t string) int32 {
+	if a, b, ok := strings.Cut(t, "_"); ok {
+		return tc.bi[[2]string{a, b}][0]
+	}
+	return tc.uni[t][0]
 }
 
 // distinctTerms analyses text and drops repeated terms.
@@ -231,25 +265,39 @@ func splitSentences(line string) []string {
 	return out
 }
 
-var dateRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
-
 // dateVocabulary gives a passage that states the document's date of issue
 // or entry into force the words people use to ask for them.
 func dateVocabulary(d *Doc, text string) string {
 	var out string
-	for _, m := range dateRe.FindAllStringSubmatch(text, -1) {
-		day, _ := strconv.Atoi(m[1])
-		month, _ := strconv.Atoi(m[2])
-		year, _ := strconv.Atoi(m[3])
-		got := Date{Year: year, Month: month, Day: day}
-		if got == d.Issued && !strings.Contains(out, "ban hành") {
-			out += " . ngày ban hành, ngày ký, ký ngày nào, thông qua ngày nào, ban hành khi nào"
-		}
-		if got == d.EffectiveFrom && !strings.Contains(out, "hiệu lực") {
-			out += " . hiệu lực từ ngày nào, có hiệu lực khi nào"
-		}
+	if mentionsDate(text, d.Issued) {
+		out += " . ngày ban hành, ngày ký, ký ngày nào, thông qua ngày nào, ban hành khi nào"
+	}
+	if mentionsDate(text, d.EffectiveFrom) {
+		out += " . hiệu lực từ ngày nào, có hiệu lực khi nào"
 	}
 	return out
+}
+
+// mentionsDate reports whether text writes the full date t as d/m/yyyy,
+// with or without leading zeros.
+func mentionsDate(text string, t Date) bool {
+	if t.Day == 0 || !strings.Contains(text, strconv.Itoa(t.Year)) {
+		return false
+	}
+	for _, f := range []string{"%d/%d/%d", "%02d/%02d/%d", "%d/%02d/%d", "%02d/%d/%d"} {
+		ds := fmt.Sprintf(f, t.Day, t.Month, t.Year)
+		for i := strings.Index(text, ds); i >= 0; {
+			if i == 0 || text[i-1] < '0' || text[i-1] > '9' {
+				return true
+			}
+			j := strings.Index(text[i+1:], ds)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+	}
+	return false
 }
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }

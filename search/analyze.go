@@ -39,11 +39,10 @@ type token struct {
 
 // unit is one position of a clause after expansion and repair.
 type unit struct {
-	s    string // the term
-	alt  string // an extra term at the same position ("" if none)
-	num  bool   // a number
-	raw  bool   // an unmodified letter token: a candidate for typo correction
-	orig string // the token as typed, for raw units
+	s   string // the term
+	alt string // an extra term at the same position ("" if none)
+	num bool   // a number
+	raw bool   // an unmodified letter token: a candidate for typo correction
 }
 
 type termKind uint8
@@ -61,8 +60,13 @@ type term struct {
 }
 
 func isTokRune(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	case 0xC0 <= r && r <= 0x24F:
+		return r != 0xD7 && r != 0xF7 // Latin letters but × and ÷
+	case 0x1E00 <= r && r <= 0x1EFF:
+		return true // Latin Extended Additional: precomposed Vietnamese letters
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
@@ -90,12 +94,32 @@ func isIgnorable(r rune) bool {
 
 // tokenize splits folded text into clauses of tokens.
 func tokenize(f string) [][]token {
-	var clauses [][]token
-	var cur []token
+	var a analyzer
+	a.tokenize(f)
+	return a.tokClauses
+}
+
+// analyzer holds the buffers of one analysis, reused between calls.
+type analyzer struct {
+	toks       []token
+	tokBounds  []int // end of each clause in toks
+	tokClauses [][]token
+	units      []unit
+	unitBounds []int
+	clauses    [][]unit
+	x          clauseExpander
+}
+
+// tokenize fills a.tokClauses with the clauses of folded text f.
+func (a *analyzer) tokenize(f string) {
+	if n := len(f)/5 + 1; cap(a.toks) < n {
+		a.toks = make([]token, 0, n)
+	}
+	a.toks = a.toks[:0]
+	a.tokBounds = a.tokBounds[:0]
 	brk := func() {
-		if len(cur) > 0 {
-			clauses = append(clauses, cur)
-			cur = nil
+		if n := len(a.toks); n > 0 && (len(a.tokBounds) == 0 || a.tokBounds[len(a.tokBounds)-1] < n) {
+			a.tokBounds = append(a.tokBounds, n)
 		}
 	}
 	prevTok := false // the rune just before i was a token rune
@@ -108,7 +132,7 @@ func tokenize(f string) [][]token {
 			}
 			newlines = 0
 			t, n := scanToken(f[i:])
-			cur = append(cur, t)
+			a.toks = append(a.toks, t)
 			i += n
 			prevTok = true
 			continue
@@ -120,7 +144,7 @@ func tokenize(f string) [][]token {
 		case prevTok && isConnector(r) && i+size < len(f) && isTokRune(next):
 			// inside an expression: same clause
 		case r == '%':
-			cur = append(cur, token{s: "%", kind: tokPercent})
+			a.toks = append(a.toks, token{s: "%", kind: tokPercent})
 		case isIgnorable(r):
 		default:
 			brk()
@@ -129,7 +153,12 @@ func tokenize(f string) [][]token {
 		i += size
 	}
 	brk()
-	return clauses
+	a.tokClauses = a.tokClauses[:0]
+	start := 0
+	for _, end := range a.tokBounds {
+		a.tokClauses = append(a.tokClauses, a.toks[start:end:end])
+		start = end
+	}
 }
 
 // scanToken reads one token at the start of s and returns it with the number
@@ -199,13 +228,37 @@ func isDigitStart(s string) bool {
 
 // analyzeUnits folds and tokenizes text, then expands and repairs each token.
 func analyzeUnits(text string) [][]unit {
-	var out [][]unit
-	for _, cl := range tokenize(Fold(text)) {
-		if us := expandClause(cl); len(us) > 0 {
-			out = append(out, us)
+	var a analyzer
+	return a.analyze(text)
+}
+
+// analyze is analyzeUnits with a's buffers; the result is valid until the
+// next call.
+func (a *analyzer) analyze(text string) [][]unit {
+	a.tokenize(Fold(text))
+	if n := len(a.toks) + 8; cap(a.units) < n {
+		a.units = make([]unit, 0, n)
+	}
+	a.units = a.units[:0]
+	a.unitBounds = a.unitBounds[:0]
+	for _, cl := range a.tokClauses {
+		a.x.reset(cl)
+		a.x.expand()
+		if len(a.x.out) > 0 {
+			a.units = append(a.units, a.x.out...)
+			a.unitBounds = append(a.unitBounds, len(a.units))
 		}
 	}
-	return out
+	a.clauses = a.clauses[:0]
+	start := 0
+	for _, end := range a.unitBounds {
+		a.clauses = append(a.clauses, a.units[start:end:end])
+		start = end
+	}
+	if len(a.clauses) == 0 {
+		return nil
+	}
+	return a.clauses
 }
 
 // analyzeTerms turns units into terms: every unit and alternative, and a
@@ -231,21 +284,35 @@ func analyzeTerms(clauses [][]unit) []term {
 }
 
 type clauseExpander struct {
-	toks []token
-	out  []unit
-	en   bool // the clause contains an unambiguous English word
+	toks  []token
+	out   []unit
+	en    bool // the clause contains an unambiguous English word
+	enSet bool // en has been computed
 }
 
-func expandClause(toks []token) []unit {
-	x := clauseExpander{toks: toks, out: make([]unit, 0, len(toks)+4)}
-	for _, t := range toks {
-		if t.kind == tokWord {
-			if e, ok := lookupExpansion(t.s); ok && e.en && !e.enCtx {
+// english reports whether the clause has an unambiguous English word, the
+// condition for entries marked enCtx.
+func (x *clauseExpander) english() bool {
+	if !x.enSet {
+		x.enSet = true
+		for _, t := range x.toks {
+			if e, ok := expansions[t.s]; ok && e.en && !e.enCtx {
 				x.en = true
 				break
 			}
 		}
 	}
+	return x.en
+}
+
+func (x *clauseExpander) reset(toks []token) {
+	x.toks = toks
+	x.out = x.out[:0]
+	x.en, x.enSet = false, false
+}
+
+func (x *clauseExpander) expand() {
+	toks := x.toks
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		switch t.kind {
@@ -256,9 +323,10 @@ func expandClause(toks []token) []unit {
 		case tokMixed:
 			x.mixed(t.s, i)
 		case tokWord:
-			if i+1 < len(toks) && toks[i+1].kind == tokWord {
-				if e, ok := lookupExpansion(t.s + " " + toks[i+1].s); ok && (!e.enCtx || x.en) {
-					x.apply(e, t.s+" "+toks[i+1].s)
+			if phraseFirst[t.s] && i+1 < len(toks) && toks[i+1].kind == tokWord {
+				key := t.s + " " + toks[i+1].s
+				if e, ok := expansions[key]; ok && (!e.enCtx || x.english()) {
+					x.apply(e, key)
 					i++
 					continue
 				}
@@ -266,7 +334,6 @@ func expandClause(toks []token) []unit {
 			x.word(t.s, i)
 		}
 	}
-	return x.out
 }
 
 func (x *clauseExpander) number(s string) {
@@ -338,7 +405,7 @@ func (x *clauseExpander) mixed(s string, i int) {
 // word handles a letters-only token; i is its index in the clause, or -1
 // when it is part of a larger token.
 func (x *clauseExpander) word(w string, i int) {
-	if e, ok := lookupExpansion(w); ok && (!e.enCtx || x.en) {
+	if e, ok := expansions[w]; ok && (!e.enCtx || x.english()) {
 		x.apply(e, w)
 		return
 	}
@@ -355,7 +422,7 @@ func (x *clauseExpander) word(w string, i int) {
 			return
 		}
 	}
-	x.out = append(x.out, unit{s: w, raw: true, orig: w})
+	x.out = append(x.out, unit{s: w, raw: true})
 }
 
 // contextual expands tokens whose reading depends on their neighbours.

@@ -1,5 +1,7 @@
 package search
 
+import "strings"
+
 // Expansion tables: abbreviations, teencode and English words, applied to
 // folded tokens by Analyze. Keys are folded (đ → d, lower case); values are
 // folded syllables separated by spaces. An empty value drops the token
@@ -229,14 +231,27 @@ var banFollowers = map[string]bool{
 	"ko": true, "k": true, "khong": true, "minh": true, "toi": true, "ay": true, "nay": true, "do": true,
 }
 
+// expansions merges the tables; phraseFirst holds the first word of every
+// two-word key.
+var expansions, phraseFirst = func() (map[string]expansion, map[string]bool) {
+	all := make(map[string]expansion, len(abbreviations)+len(teencode)+len(english))
+	first := make(map[string]bool)
+	for _, table := range []map[string]expansion{abbreviations, teencode, english} {
+		for k, e := range table {
+			if _, dup := all[k]; dup {
+				panic("search: duplicate expansion key " + k)
+			}
+			all[k] = e
+			if i := strings.IndexByte(k, ' '); i >= 0 {
+				first[k[:i]] = true
+			}
+		}
+	}
+	return all, first
+}()
+
 // lookupExpansion returns the table entry for a folded token or phrase.
 func lookupExpansion(key string) (expansion, bool) {
-	if e, ok := abbreviations[key]; ok {
-		return e, true
-	}
-	if e, ok := teencode[key]; ok {
-		return e, true
-	}
-	e, ok := english[key]
+	e, ok := expansions[key]
 	return e, ok
 }

@@ -49,8 +49,12 @@ type Index struct {
 	mu  sync.RWMutex
 	opt Options
 
-	// Terms. A term id indexes lists and termStr.
+	// Terms. A term id indexes lists and termStr. Unigrams, alternatives and
+	// tone keys are found by their text in terms; a bigram by the ids of its
+	// two unigrams in pairs (its termStr is empty), which saves the memory
+	// and the hashing of bigram strings.
 	terms   map[string]uint32
+	pairs   map[uint64]uint32
 	termStr []string
 	lists   []plist
 	words   []uint32 // ids of letter-only terms: the typo-correction vocabulary
@@ -66,7 +70,21 @@ type Index struct {
 	live, dead int
 	sumT, sumB uint64 // over live documents
 
-	pool sync.Pool // *accum
+	pool    sync.Pool // *accum
+	scratch sync.Pool // *addScratch
+}
+
+// addScratch holds the buffers of one Add.
+type addScratch struct {
+	title, body analyzer
+	occs        []uint32
+}
+
+func (ix *Index) getScratch() *addScratch {
+	if sc, ok := ix.scratch.Get().(*addScratch); ok {
+		return sc
+	}
+	return &addScratch{}
 }
 
 // plist is the posting list of one term: entries (document delta, frequencies)
@@ -87,6 +105,7 @@ func NewIndexWith(opt Options) *Index {
 	return &Index{
 		opt:   opt,
 		terms: make(map[string]uint32),
+		pairs: make(map[uint64]uint32),
 		byID:  make(map[uint64]uint32),
 	}
 }
@@ -98,32 +117,31 @@ func (ix *Index) Len() int {
 	return ix.live
 }
 
-// fieldTerms is the analysed form of one field.
-type fieldTerms struct {
-	terms []term
-	units uint32
+// field is the analysed form of one field.
+type field struct {
+	text  string
+	units [][]unit
+	n     uint32 // length in units
 }
 
-func (ix *Index) analyzeField(text string) fieldTerms {
-	units := analyzeUnits(text)
-	var f fieldTerms
-	for _, c := range units {
-		f.units += uint32(len(c))
-	}
-	f.terms = analyzeTerms(units)
-	if ix.opt.ToneWeight > 0 {
-		for _, k := range toneKeys(text) {
-			f.terms = append(f.terms, term{k, termTone})
-		}
+func analyzeField(a *analyzer, text string) field {
+	f := field{text: text, units: a.analyze(text)}
+	for _, c := range f.units {
+		f.n += uint32(len(c))
 	}
 	return f
 }
 
+// An occurrence of a term in a field is coded as term id << 1 | 1 for the
+// title, so that sorting groups them by term.
+
 // Add indexes a document under id, replacing any document with the same id.
 // The text is analysed before the write lock is taken.
 func (ix *Index) Add(id uint64, title, body string) {
-	t := ix.analyzeField(title)
-	b := ix.analyzeField(body)
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
+	t := analyzeField(&sc.title, title)
+	b := analyzeField(&sc.body, body)
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -132,33 +150,24 @@ func (ix *Index) Add(id uint64, title, body string) {
 	}
 	doc := uint32(len(ix.ids))
 
-	// (term id, field) pairs, then counted.
-	type occ struct {
-		id    uint32
-		title bool
-	}
-	occs := make([]occ, 0, len(t.terms)+len(b.terms))
-	for _, tm := range t.terms {
-		occs = append(occs, occ{ix.termID(tm), true})
-	}
-	for _, tm := range b.terms {
-		occs = append(occs, occ{ix.termID(tm), false})
-	}
-	slices.SortFunc(occs, func(a, b occ) int { return int(a.id) - int(b.id) })
+	occs := ix.appendOccs(sc.occs[:0], t, 1)
+	occs = ix.appendOccs(occs, b, 0)
+	sc.occs = occs
+	slices.Sort(occs)
 
 	var dt []byte
 	prevTerm := uint32(0)
 	for i := 0; i < len(occs); {
 		j := i
 		var tfT, tfB uint32
-		for ; j < len(occs) && occs[j].id == occs[i].id; j++ {
-			if occs[j].title {
+		tid := occs[i] >> 1
+		for ; j < len(occs) && occs[j]>>1 == tid; j++ {
+			if occs[j]&1 != 0 {
 				tfT++
 			} else {
 				tfB++
 			}
 		}
-		tid := occs[i].id
 		ix.lists[tid].add(doc, tfT, tfB)
 		dt = binary.AppendUvarint(dt, uint64(tid-prevTerm))
 		prevTerm = tid
@@ -166,26 +175,94 @@ func (ix *Index) Add(id uint64, title, body string) {
 	}
 
 	ix.ids = append(ix.ids, id)
-	ix.lenT = append(ix.lenT, t.units)
-	ix.lenB = append(ix.lenB, b.units)
+	ix.lenT = append(ix.lenT, t.n)
+	ix.lenB = append(ix.lenB, b.n)
 	ix.alive = append(ix.alive, true)
 	ix.dterms = append(ix.dterms, slices.Clip(dt))
 	ix.byID[id] = doc
 	ix.live++
-	ix.sumT += uint64(t.units)
-	ix.sumB += uint64(b.units)
+	ix.sumT += uint64(t.n)
+	ix.sumB += uint64(b.n)
 }
 
+// appendOccs appends the term ids of a field: units, alternatives, bigrams
+// and tone keys.
+func (ix *Index) appendOccs(occs []uint32, f field, title uint32) []uint32 {
+	for _, c := range f.units {
+		prev := uint32(0)
+		for i, u := range c {
+			id := ix.termID(u.s, termUni)
+			occs = append(occs, id<<1|title)
+			if u.alt != "" {
+				occs = append(occs, ix.termID(u.alt, termAlt)<<1|title)
+			}
+			if i > 0 {
+				occs = append(occs, ix.pairID(prev, id)<<1|title)
+			}
+			prev = id
+		}
+	}
+	if ix.opt.ToneWeight > 0 {
+		var buf [2 * maxTokenBytes]byte
+		eachToneKey(f.text, buf[:0], func(k []byte) {
+			occs = append(occs, ix.termIDBytes(k)<<1|title)
+		})
+	}
+	return occs
+}
+
+func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
+
 // termID returns the id of a term, creating it if needed.
-func (ix *Index) termID(tm term) uint32 {
-	if id, ok := ix.terms[tm.s]; ok {
+func (ix *Index) termID(s string, kind termKind) uint32 {
+	if id, ok := ix.terms[s]; ok {
 		return id
 	}
+	return ix.newTerm(s, kind)
+}
+
+// termIDBytes is termID for a tone key held in a buffer.
+func (ix *Index) termIDBytes(b []byte) uint32 {
+	if id, ok := ix.terms[string(b)]; ok {
+		return id
+	}
+	return ix.newTerm(string(b), termTone)
+}
+
+// pairID returns the id of the bigram of two unigram ids, creating it if
+// needed.
+func (ix *Index) pairID(a, b uint32) uint32 {
+	k := pairKey(a, b)
+	if id, ok := ix.pairs[k]; ok {
+		return id
+	}
+	id := ix.newTerm("", termBi)
+	ix.pairs[k] = id
+	return id
+}
+
+// bigram returns the id of the bigram "a_b", if indexed.
+func (ix *Index) bigram(a, b string) (uint32, bool) {
+	ia, ok := ix.terms[a]
+	if !ok {
+		return 0, false
+	}
+	ib, ok := ix.terms[b]
+	if !ok {
+		return 0, false
+	}
+	id, ok := ix.pairs[pairKey(ia, ib)]
+	return id, ok
+}
+
+func (ix *Index) newTerm(s string, kind termKind) uint32 {
 	id := uint32(len(ix.termStr))
-	ix.terms[tm.s] = id
-	ix.termStr = append(ix.termStr, tm.s)
+	if kind != termBi {
+		ix.terms[s] = id
+	}
+	ix.termStr = append(ix.termStr, s)
 	ix.lists = append(ix.lists, plist{})
-	if tm.kind != termTone && tm.kind != termBi && isASCIIWord(tm.s) {
+	if (kind == termUni || kind == termAlt) && isASCIIWord(s) {
 		ix.words = append(ix.words, id)
 	}
 	return id
@@ -280,6 +357,10 @@ func (ix *Index) compact() {
 	}
 	// Terms, keeping their relative order so document term lists stay sorted.
 	newTerm := make([]uint32, len(ix.termStr))
+	isBigram := make([]bool, len(ix.termStr))
+	for _, id := range ix.pairs {
+		isBigram[id] = true
+	}
 	terms := make(map[string]uint32, len(ix.terms))
 	var termStr []string
 	var lists []plist
@@ -296,7 +377,9 @@ func (ix *Index) compact() {
 		id := uint32(len(termStr))
 		newTerm[tid] = id
 		s := ix.termStr[tid]
-		terms[s] = id
+		if !isBigram[tid] {
+			terms[s] = id
+		}
 		termStr = append(termStr, s)
 		if isWord[tid] {
 			words = append(words, id)
@@ -335,6 +418,14 @@ func (ix *Index) compact() {
 	for i, id := range ids {
 		ix.byID[id] = uint32(i)
 	}
+	pairs := make(map[uint64]uint32, len(ix.pairs))
+	for k, id := range ix.pairs {
+		// A bigram in a live document implies its unigrams are live too.
+		if nid := newTerm[id]; nid != ^uint32(0) {
+			pairs[pairKey(newTerm[k>>32], newTerm[uint32(k)])] = nid
+		}
+	}
+	ix.pairs = pairs
 	ix.terms, ix.termStr, ix.lists, ix.words = terms, termStr, lists, words
 	ix.ids, ix.lenT, ix.lenB, ix.alive, ix.dterms = ids, lenT, lenB, alive, dterms
 	ix.dead = 0

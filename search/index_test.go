@@ -338,16 +338,40 @@ func TestConcurrentSearchAndAdd(t *testing.T) {
 }
 
 func TestToneKeys(t *testing.T) {
-	a, _ := toneKey("hòa")
-	b, _ := toneKey("hoà")
-	c, _ := toneKey("ho\u0300a")
-	if a != b || a != c {
+	a, b, c := toneKey("hòa"), toneKey("hoà"), toneKey("ho\u0300a")
+	if a != b || a != c || a != "~hoa2" {
 		t.Errorf("tone keys differ by placement: %q %q %q", a, b, c)
 	}
-	if d, _ := toneKey("hóa"); d == a {
+	if d := toneKey("hóa"); d == a {
 		t.Errorf("tone keys equal for different tones: %q", d)
 	}
-	if keys := toneKeys("ho tro"); len(keys) != 0 {
+	if got := toneKey("NGHIỆP"); got != "~nghiê5" && got != "~nghi\u00eap5" {
+		t.Errorf("toneKey(NGHIỆP) = %q", got)
+	}
+	if keys := toneKeys("ho tro 2020"); len(keys) != 0 {
 		t.Errorf("unaccented words have tone keys: %q", keys)
 	}
+	for _, w := range []string{"khởi", "Nghiệp", "ĐƯỜNG", "thuỷ", "kho\u031b\u0309i", "ñandú", "Привет"} {
+		if fast, slow := toneKey(w), toneKeySlow(w); fast != slow {
+			t.Errorf("toneKey(%q) = %q, definition gives %q", w, fast, slow)
+		}
+	}
+}
+
+func TestSearchLongQuery(t *testing.T) {
+	ix := buildIndex(t, corpus)
+	rng := rand.New(rand.NewPCG(3, 4))
+	q := synthText(rng, 3000) + " xyzqwj abcdefghij " + synthText(rng, 100)
+	if units := limitUnits(analyzeUnits(q), maxQueryUnits); countUnits(units) != maxQueryUnits {
+		t.Fatalf("query cut to %d units, want %d", countUnits(units), maxQueryUnits)
+	}
+	_ = ix.Search(q, 5, nil) // must not panic
+}
+
+func countUnits(c [][]unit) int {
+	n := 0
+	for _, u := range c {
+		n += len(u)
+	}
+	return n
 }

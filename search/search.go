@@ -21,7 +21,9 @@ type Hit struct {
 
 // qterm is one distinct query term.
 type qterm struct {
-	s      string
+	s      string // the term ("a_b" for a bigram)
+	id     uint32
+	known  bool // id is valid: the term is indexed
 	weight float64
 	cover  bool // counts towards Coverage
 	coverW float64
@@ -39,10 +41,13 @@ func (ix *Index) Search(query string, k int, filter func(id uint64) bool) []Hit 
 	if k <= 0 {
 		return nil
 	}
-	units := analyzeUnits(query)
+	units := limitUnits(analyzeUnits(query), maxQueryUnits)
 	var tones []string
 	if ix.opt.ToneWeight > 0 && hasNonASCII(query) {
 		tones = toneKeys(query)
+		if len(tones) > maxQueryUnits {
+			tones = tones[:maxQueryUnits]
+		}
 	}
 
 	ix.mu.RLock()
@@ -51,7 +56,7 @@ func (ix *Index) Search(query string, k int, filter func(id uint64) bool) []Hit 
 		return nil
 	}
 	ix.correct(units)
-	qts := ix.queryTerms(analyzeTerms(units), tones)
+	qts := ix.queryTerms(units, tones)
 
 	acc := ix.getAccum()
 	defer ix.pool.Put(acc)
@@ -62,7 +67,7 @@ func (ix *Index) Search(query string, k int, filter func(id uint64) bool) []Hit 
 	o := ix.opt
 	totalCover := 0.0
 	for _, q := range qts {
-		id, ok := ix.terms[q.s]
+		id, ok := q.id, q.known
 		df := 0.0
 		if ok {
 			df = float64(ix.lists[id].df)
@@ -115,11 +120,12 @@ func (ix *Index) Search(query string, k int, filter func(id uint64) bool) []Hit 
 	return acc.top(ix, k, totalCover)
 }
 
-// queryTerms deduplicates terms, keeping the highest weight.
-func (ix *Index) queryTerms(ts []term, tones []string) []qterm {
+// queryTerms resolves the query's terms to ids and deduplicates them,
+// keeping the highest weight.
+func (ix *Index) queryTerms(units [][]unit, tones []string) []qterm {
 	o := ix.opt
-	out := make([]qterm, 0, len(ts)+len(tones))
-	put := func(s string, w float64, cover bool) {
+	out := make([]qterm, 0, 3*len(units)+len(tones))
+	put := func(s string, id uint32, known bool, w float64, cover bool) {
 		cw := 0.0
 		if cover {
 			cw = w
@@ -132,24 +138,26 @@ func (ix *Index) queryTerms(ts []term, tones []string) []qterm {
 				return
 			}
 		}
-		out = append(out, qterm{s, w, cover, cw})
+		out = append(out, qterm{s, id, known, w, cover, cw})
 	}
-	for _, t := range ts {
-		switch t.kind {
-		case termUni:
-			put(t.s, 1, true)
-		case termBi:
-			if o.BigramWeight > 0 {
-				put(t.s, o.BigramWeight, o.CoverBigrams)
+	word := func(s string, w float64, cover bool) {
+		id, ok := ix.terms[s]
+		put(s, id, ok, w, cover)
+	}
+	for _, c := range units {
+		for i, u := range c {
+			word(u.s, 1, true)
+			if u.alt != "" && o.AltWeight > 0 {
+				word(u.alt, o.AltWeight, false)
 			}
-		case termAlt:
-			if o.AltWeight > 0 {
-				put(t.s, o.AltWeight, false)
+			if i > 0 && o.BigramWeight > 0 {
+				id, ok := ix.bigram(c[i-1].s, u.s)
+				put(c[i-1].s+"_"+u.s, id, ok, o.BigramWeight, o.CoverBigrams)
 			}
 		}
 	}
 	for _, s := range tones {
-		put(s, o.ToneWeight, false)
+		word(s, o.ToneWeight, false)
 	}
 	return out
 }
@@ -245,6 +253,20 @@ func (h *hitHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// maxQueryUnits bounds the work of one query: a pasted page is cut to its
+// first 128 syllables, words and numbers.
+const maxQueryUnits = 128
+
+func limitUnits(clauses [][]unit, n int) [][]unit {
+	for i, c := range clauses {
+		if len(c) >= n {
+			return append(clauses[:i:i], c[:n])
+		}
+		n -= len(c)
+	}
+	return clauses
 }
 
 func hasNonASCII(s string) bool {

@@ -53,9 +53,6 @@ func repairTelex(tok string) (out string, weak, ok bool) {
 		}
 		b = append(b, c)
 	}
-	if start == 2 {
-		strong = true
-	}
 	// Candidates: as is, then with doubled vowels collapsed (Telex â ê ô).
 	cand := string(b)
 	collapsed := collapseDoubles(b)

@@ -2,15 +2,20 @@ package search
 
 // Typo correction of query tokens against the index vocabulary.
 
+// maxCorrections bounds the vocabulary scans of one query.
+const maxCorrections = 12
+
 // correct replaces out-of-vocabulary query units with indexed words; the
 // caller holds the read lock.
 func (ix *Index) correct(clauses [][]unit) {
+	tries := 0
 	for _, c := range clauses {
 		for i := range c {
 			u := &c[i]
-			if !u.raw || len(u.s) < 3 || !isASCIIWord(u.s) || ix.df(u.s) > 0 {
+			if !u.raw || len(u.s) < 3 || !isASCIIWord(u.s) || ix.df(u.s) > 0 || tries >= maxCorrections {
 				continue
 			}
+			tries++
 			syl := Syllable(u.s)
 			maxd := 1
 			if len(u.s) >= 5 && !syl {
@@ -51,13 +56,9 @@ func (ix *Index) bestCandidate(s string, maxd int, left, right string, needBigra
 	}
 	var best cand
 	found := false
-	buf := make([]byte, 0, 64)
 	hasBigram := func(a, b string) bool {
-		if a == "" || b == "" {
-			return false
-		}
-		buf = append(append(append(buf[:0], a...), '_'), b...)
-		return ix.df(string(buf)) > 0
+		id, ok := ix.bigram(a, b)
+		return ok && ix.lists[id].df > 0
 	}
 	for _, id := range ix.words {
 		df := ix.lists[id].df
