@@ -43,13 +43,19 @@ func (l *latencies) pct(p float64) time.Duration {
 // BenchmarkUpdates measures updates end to end: the fake Bot API serves
 // them over loopback HTTP, the real tgbotapi client fetches them, and each
 // one reads the chat's conversation state, durably commits the new draft
-// (fsync) with its handled mark and reply, and sends the reply. 256 chats,
+// (fsync) with its handled mark and reply, and sends the reply. 1,024 chats,
 // each in the middle of a flow.
-func BenchmarkUpdates(b *testing.B) {
+func BenchmarkUpdates(b *testing.B) { benchUpdates(b, 0) }
+
+// BenchmarkUpdatesAt2000 offers updates at the bar's rate, 2,000 a second,
+// and reports the handling latency at that load.
+func BenchmarkUpdatesAt2000(b *testing.B) { benchUpdates(b, 2000) }
+
+func benchUpdates(b *testing.B, rate int) {
 	var lat latencies
 	h := newHarness(b, func(o *Options) { o.onHandled = lat.add })
 	h.srv.SetRecord(false)
-	const chats = 256
+	const chats = 1024
 	users := make([]telegramtest.User, chats)
 	err := h.st.Update(func(tx *store.Tx) error {
 		for i := range users {
@@ -67,6 +73,12 @@ func BenchmarkUpdates(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
+		if rate > 0 {
+			// Pace: the i-th update is due at start + i/rate.
+			if d := time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(rate))); d > 0 {
+				time.Sleep(d)
+			}
+		}
 		// Chats are in the flood guard's burst; spread the load so no user
 		// exceeds it.
 		h.srv.SendText(users[i%chats], queries[i%len(queries)])

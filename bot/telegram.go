@@ -48,14 +48,26 @@ type Telegram struct {
 }
 
 // ctxTransport cancels in-flight requests when the adapter's context ends:
-// tgbotapi takes no context of its own.
-type ctxTransport struct{ t *Telegram }
+// tgbotapi takes no context of its own. It keeps enough idle connections
+// for every shard sending at once (the default keeps 2 per host, so busy
+// chats would open a new connection per message).
+type ctxTransport struct {
+	t    *Telegram
+	base *http.Transport
+}
+
+func newCtxTransport(t *Telegram) ctxTransport {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.MaxIdleConns = 256
+	base.MaxIdleConnsPerHost = 128
+	return ctxTransport{t: t, base: base}
+}
 
 func (c ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if p := c.t.ctx.Load(); p != nil {
 		r = r.WithContext(*p)
 	}
-	return http.DefaultTransport.RoundTrip(r)
+	return c.base.RoundTrip(r)
 }
 
 // NewTelegram connects to the Bot API (it calls getMe).
@@ -77,7 +89,7 @@ func NewTelegram(ctx context.Context, opt TelegramOptions) (*Telegram, error) {
 	}
 	t := &Telegram{opt: opt, log: opt.Log, met: opt.Metrics}
 	t.ctx.Store(&ctx)
-	client := &http.Client{Timeout: opt.PollTimeout + 15*time.Second, Transport: ctxTransport{t}}
+	client := &http.Client{Timeout: opt.PollTimeout + 15*time.Second, Transport: newCtxTransport(t)}
 	api, err := tgbotapi.NewBotAPIWithClient(opt.Token, opt.Endpoint, client)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Telegram: %w", t.redact(err))
