@@ -68,7 +68,7 @@ func heapInUse(gc bool) uint64 {
 func BenchmarkBroadcast20k(b *testing.B) {
 	const users, rate = 20000, 1000.0
 	e := newJobEnv(b, Features{BroadcastRate: rate}, eAdmin.ID)
-	e.durable = true
+	e.noSync = false
 	e.restart()
 	e.addUsers(100, users, nil)
 	e.srv.SetRecord(false)

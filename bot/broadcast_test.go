@@ -205,7 +205,7 @@ func TestBroadcastFaults(t *testing.T) {
 	// Quân blocks the bot after the list is fixed: my_chat_member "kicked"
 	// marks him inactive and the job skips him.
 	e.srv.Block(quan)
-	e.settle()
+	e.idle()
 	quanSeen := e.srv.SentTo(quan.ID)
 	e.srv.Inject("sendMessage", telegramtest.Fault{Code: 429, RetryAfter: 1, Times: 1})
 

@@ -44,7 +44,14 @@ type harness struct {
 	mu  sync.Mutex
 	now time.Time // zero: real time
 
-	withPolicy bool // answer policy questions from the embedded knowledge base
+	harnessConfig
+}
+
+// harnessConfig are the harness's own switches.
+type harnessConfig struct {
+	withPolicy   bool // answer policy questions from the embedded knowledge base
+	noSync       bool // skip fsync (tests that commit thousands of records)
+	noBackground bool // do not start Bot.Run: the test drives jobs and reminders
 }
 
 // syncBuffer collects log output for assertions.
@@ -68,18 +75,18 @@ func (s *syncBuffer) String() string {
 // newHarness starts the bot. mods adjust the options before start.
 func newHarness(t testing.TB, mods ...func(*Options)) *harness {
 	t.Helper()
-	return startHarness(t, false, mods...)
+	return startHarness(t, harnessConfig{}, mods...)
 }
 
 // newPolicyHarness starts the bot with the embedded policy knowledge base.
 func newPolicyHarness(t testing.TB, mods ...func(*Options)) *harness {
 	t.Helper()
-	return startHarness(t, true, mods...)
+	return startHarness(t, harnessConfig{withPolicy: true}, mods...)
 }
 
-func startHarness(t testing.TB, withPolicy bool, mods ...func(*Options)) *harness {
+func startHarness(t testing.TB, cfg harnessConfig, mods ...func(*Options)) *harness {
 	t.Helper()
-	h := &harness{t: t, srv: telegramtest.NewServer(), dbPath: filepath.Join(t.TempDir(), "bot.db"), logs: &syncBuffer{}, withPolicy: withPolicy}
+	h := &harness{t: t, srv: telegramtest.NewServer(), dbPath: filepath.Join(t.TempDir(), "bot.db"), logs: &syncBuffer{}, harnessConfig: cfg}
 	t.Cleanup(h.srv.Close)
 	h.opt = Options{
 		Locales:  locales.MustLoad(),
@@ -113,7 +120,7 @@ func (h *harness) setNow(t time.Time) {
 
 func (h *harness) start() {
 	h.t.Helper()
-	st, err := store.Open(h.dbPath, store.Options{})
+	st, err := store.Open(h.dbPath, store.Options{NoSync: h.noSync})
 	if err != nil {
 		h.t.Fatalf("open store: %v", err)
 	}
@@ -146,7 +153,9 @@ func (h *harness) start() {
 	h.st, h.tg, h.b, h.cancel, h.done = st, tg, b, cancel, make(chan error, 1)
 	b.SetupCommands()
 	b.Redeliver(ctx)
-	b.Run(ctx)
+	if !h.noBackground {
+		b.Run(ctx)
+	}
 	go func() { h.done <- tg.Poll(ctx, b) }()
 }
 
