@@ -244,6 +244,7 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 	}
 	c.Loc = b.i18n.For(usr.Lang)
 	c.stateBefore = stateKey(c.State)
+	c.roleBefore = usr.Role
 	return c, nil
 }
 
@@ -264,6 +265,11 @@ func (b *Bot) commit(c *Ctx) ([]queued, error) {
 			if err := op(tx); err != nil {
 				return err
 			}
+		}
+		// Another chat's update may have changed this user's role since it
+		// was read (an admin adding staff): keep that change.
+		if cur, err := tx.User(c.User.ID); err == nil && cur.Role != c.roleBefore && c.User.Role == c.roleBefore && !b.admins[c.User.ID] {
+			c.User.Role = cur.Role
 		}
 		if err := tx.PutUser(c.User); err != nil {
 			return err
@@ -327,6 +333,7 @@ type Ctx struct {
 	ops         []func(*store.Tx) error
 	toast       string
 	stateBefore string
+	roleBefore  string
 }
 
 // Context is the request context (cancelled on shutdown).

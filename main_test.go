@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDemo runs `go run .` without a token, as a person would with piped
+// input: the real bot answers through the in-process fake Bot API.
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TELEGRAM_BOT_TOKEN", "")
+	t.Setenv("DB_PATH", filepath.Join(dir, "demo.db"))
+	t.Setenv("HTTP_ADDR", "127.0.0.1:0")
+	in := strings.NewReader(strings.Join([]string{
+		"/start",
+		"1", // 🇻🇳 Tiếng Việt
+		"tham gia ngay hoi khoi nghiep duoc ho tro bao nhieu",
+		"!staff",
+		"/questions",
+		"!quit",
+	}, "\n"))
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := run(ctx, nil, in, &out, &bytes.Buffer{}); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		"Xin chào An Nguyễn",                 // welcome
+		"[1] 🇻🇳 Tiếng Việt",                  // numbered buttons
+		"[a] 💡 Gửi ý tưởng",                  // lettered menu
+		"8 triệu",                            // a policy answer
+		"09/2020/NQ-HĐND",                    // with its source
+		"Câu hỏi đang chờ cán bộ trả lời: 0", // a staff command as the staff persona
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestSubcommands(t *testing.T) {
+	t.Setenv("DB_PATH", filepath.Join(t.TempDir(), "bot.db"))
+	var out bytes.Buffer
+	ctx := context.Background()
+	if err := run(ctx, []string{"ask", "-json", "OCOP 5 sao cần bao nhiêu điểm"}, nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"question":"OCOP 5 sao cần bao nhiêu điểm"`, `"refused":false`, `"doc":"148/QĐ-TTg"`, `"mode":"retrieval"`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("ask -json lacks %s: %s", want, out.String())
+		}
+	}
+	out.Reset()
+	if err := run(ctx, []string{"export", "-format", "json"}, nil, &out, &out); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"frobnicate"}, nil, &out, &out); err == nil || !strings.Contains(err.Error(), "unknown command") {
+		t.Fatalf("unknown command: %v", err)
+	}
+	t.Setenv("BROADCAST_RATE", "fast")
+	if err := run(ctx, nil, nil, &out, &out); err == nil || !strings.Contains(err.Error(), "BROADCAST_RATE") {
+		t.Fatalf("bad configuration: %v", err)
+	}
+}
