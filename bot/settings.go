@@ -96,8 +96,8 @@ func (b *Bot) refresh(c *Ctx) error {
 
 func (b *Bot) langMenu(c *Ctx) error {
 	c.Reply(Reply{Text: c.T("start.choose_lang"), Buttons: [][]Button{{
-		{Text: "🇻🇳 Tiếng Việt", Data: CB("settings", "lang", "vi")},
-		{Text: "🇬🇧 English", Data: CB("settings", "lang", "en")},
+		{Text: c.T("start.lang_vi"), Data: CB("settings", "lang", "vi")},
+		{Text: c.T("start.lang_en"), Data: CB("settings", "lang", "en")},
 	}}})
 	return nil
 }
@@ -110,7 +110,7 @@ func (b *Bot) settingsSubmenu(c *Ctx) error {
 	var rows [][]Button
 	switch args[0] {
 	case "lang":
-		rows = [][]Button{{{Text: "🇻🇳 Tiếng Việt", Data: CB("settings", "lang", "vi")}, {Text: "🇬🇧 English", Data: CB("settings", "lang", "en")}}}
+		rows = [][]Button{{{Text: c.T("start.lang_vi"), Data: CB("settings", "lang", "vi")}, {Text: c.T("start.lang_en"), Data: CB("settings", "lang", "en")}}}
 	case "kind":
 		for _, k := range Kinds {
 			mark := ""

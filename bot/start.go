@@ -43,8 +43,8 @@ func (b *Bot) welcome(c *Ctx) error {
 	c.Reply(Reply{Text: c.T("start.welcome", "Name", Esc(c.User.Name())), Keyboard: b.MainMenu(c)})
 	if !c.User.LangChosen {
 		c.Reply(Reply{Text: c.T("start.choose_lang"), Buttons: [][]Button{{
-			{Text: "🇻🇳 Tiếng Việt", Data: CB("start", "lang", "vi")},
-			{Text: "🇬🇧 English", Data: CB("start", "lang", "en")},
+			{Text: c.T("start.lang_vi"), Data: CB("start", "lang", "vi")},
+			{Text: c.T("start.lang_en"), Data: CB("start", "lang", "en")},
 		}}})
 	}
 	return nil
