@@ -52,6 +52,7 @@ type harnessConfig struct {
 	withPolicy   bool // answer policy questions from the embedded knowledge base
 	noSync       bool // skip fsync (tests that commit thousands of records)
 	noBackground bool // do not start Bot.Run: the test drives jobs and reminders
+	llm          *policy.LLMConfig
 }
 
 // syncBuffer collects log output for assertions.
@@ -143,7 +144,8 @@ func (h *harness) start() {
 		}
 		cur := NewCuratedAnswers(st)
 		opt.Features.Curated = cur
-		opt.Features.Policy = policy.New(kb, policy.Options{Curated: cur.Lookup})
+		opt.Features.Policy = policy.New(kb, policy.Options{Curated: cur.Lookup, LLM: h.llm, Vectors: st})
+		opt.Features.LLM = h.llm != nil
 	}
 	b, err := New(opt)
 	if err != nil {
