@@ -152,6 +152,12 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	if err != nil {
 		return err
 	}
+	pl := places.Default()
+	if cfg.PlacesFile != "" {
+		if pl, err = places.Load(cfg.PlacesFile); err != nil {
+			return fmt.Errorf("PLACES_FILE: %w", err)
+		}
+	}
 	curated := bot.NewCuratedAnswers(st)
 	ans, err := newAnswerer(cfg, log, st, curated)
 	if err != nil {
@@ -160,7 +166,7 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	b, err := bot.New(bot.Options{
 		Store: st, Messenger: tg, Locales: i18n, Log: log, Metrics: met, AdminIDs: cfg.AdminIDs,
 		Features: bot.Features{
-			Places: places.Default(), IdeasPerDay: cfg.IdeasPerDay, BroadcastRate: cfg.BroadcastRate,
+			Places: pl, IdeasPerDay: cfg.IdeasPerDay, BroadcastRate: cfg.BroadcastRate,
 			Policy: ans, Curated: curated, LLM: cfg.LLM(),
 		},
 	})

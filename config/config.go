@@ -27,6 +27,7 @@ type Config struct {
 	BroadcastRate float64 // BROADCAST_RATE messages per second
 	KBDir         string  // KB_DIR: knowledge-base documents loaded over the embedded ones
 	IdeasPerDay   int     // IDEAS_PER_DAY
+	PlacesFile    string  // PLACES_FILE: localities list replacing the built-in one
 	PollTimeout   time.Duration
 }
 
@@ -58,6 +59,7 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		HTTPAddr:      or(getenv("HTTP_ADDR"), ":8080"),
 		LogFormat:     or(getenv("LOG_FORMAT"), "text"),
 		KBDir:         strings.TrimSpace(getenv("KB_DIR")),
+		PlacesFile:    strings.TrimSpace(getenv("PLACES_FILE")),
 		BroadcastRate: 25,
 		IdeasPerDay:   5,
 		PollTimeout:   30 * time.Second,

@@ -4,6 +4,8 @@
 // new Đà Nẵng city that the data file lists. Localities are data, not code:
 // places.tsv is embedded and a staff-maintained file can replace it.
 //
-// Caveats: the list of the 94 commune-level units of the new city is not
-// complete in the embedded file; a user may always keep the name they typed.
+// Caveats: the embedded file lists the former districts only; the names of
+// the 94 commune-level units of the new city are not in our sources yet.
+// PLACES_FILE replaces the list without a release, and a user may always
+// keep the name they typed.
 package places

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"unicode"
@@ -45,6 +46,15 @@ func Default() *List {
 		panic(err) // the embedded file is checked by tests
 	}
 	return l
+}
+
+// Load reads a places file (see Parse) from disk.
+func Load(path string) (*List, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data)
 }
 
 // Parse reads a tab-separated file: code, name, kind, area; # comments.

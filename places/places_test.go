@@ -1,6 +1,9 @@
 package places
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 func TestSearch(t *testing.T) {
 	l := Default()
@@ -43,5 +46,22 @@ func TestParse(t *testing.T) {
 	}
 	if n := len(Default().All()); n < 26 {
 		t.Errorf("default list has %d places", n)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	path := t.TempDir() + "/p.tsv"
+	if err := os.WriteFile(path, []byte("dn-hoacuong\tHòa Cường\tward\tĐà Nẵng\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Search("hoa cuong", 1); len(got) != 1 || got[0].Code != "dn-hoacuong" {
+		t.Fatalf("loaded list search: %v", got)
+	}
+	if _, err := Load(path + ".missing"); err == nil {
+		t.Fatal("missing file accepted")
 	}
 }
