@@ -2,37 +2,121 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 )
 
-// Dispatch handles a batch of updates and returns when all are committed:
-// updates of one chat in order, different chats concurrently (a chat always
-// goes to the same shard).
-func (b *Bot) Dispatch(ctx context.Context, ups []*Update) {
-	shards := make([][]*Update, b.opt.Shards)
-	for _, u := range ups {
-		i := int(uint64(u.ChatID) % uint64(len(shards)))
-		shards[i] = append(shards[i], u)
+// dispatcher hands updates to shard workers: one chat's updates in order
+// (a chat always goes to the same shard), different chats at once, and a
+// slow chat never holds up the others' shards. It tracks which updates are
+// still unfinished so the poll loop acknowledges to Telegram only below the
+// oldest of them.
+type dispatcher struct {
+	b        *Bot
+	ctx      context.Context
+	queues   []chan *Update
+	wg       sync.WaitGroup
+	progress chan struct{} // signalled after every finished update
+
+	mu    sync.Mutex
+	known map[int64]bool // queued or being handled
+	done  map[int64]bool // finished, still at or above the acknowledged offset
+}
+
+// errAbandoned reports an update left unhandled because the bot is
+// stopping: it is not acknowledged, so Telegram delivers it again.
+var errAbandoned = errors.New("abandoned at shutdown")
+
+func (b *Bot) startDispatcher(ctx context.Context) *dispatcher {
+	d := &dispatcher{
+		b: b, ctx: ctx, queues: make([]chan *Update, b.opt.Shards), progress: make(chan struct{}, 1),
+		known: map[int64]bool{}, done: map[int64]bool{},
 	}
-	var wg sync.WaitGroup
-	for _, s := range shards {
-		if len(s) == 0 {
-			continue
-		}
-		wg.Add(1)
-		go func(s []*Update) {
-			defer wg.Done()
-			for _, u := range s {
-				if err := b.Handle(ctx, u); err != nil {
+	for i := range d.queues {
+		q := make(chan *Update, 256)
+		d.queues[i] = q
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			for u := range q {
+				if ctx.Err() != nil {
+					continue // left unacknowledged: redelivered after restart
+				}
+				err := b.Handle(ctx, u)
+				if errors.Is(err, errAbandoned) {
+					continue
+				}
+				if err != nil {
 					b.log.Error("handle update", "update_id", u.ID, "err", err)
 				}
+				d.finish(u.ID)
 			}
-		}(s)
+		}()
 	}
-	wg.Wait()
+	return d
+}
+
+// submit queues an update unless it is already queued, being handled, or
+// finished; it reports whether the update was new.
+func (d *dispatcher) submit(u *Update) bool {
+	d.mu.Lock()
+	if d.known[u.ID] || d.done[u.ID] {
+		d.mu.Unlock()
+		return false
+	}
+	d.known[u.ID] = true
+	d.mu.Unlock()
+	d.queues[int(uint64(u.ChatID)%uint64(len(d.queues)))] <- u
+	return true
+}
+
+func (d *dispatcher) finish(id int64) {
+	d.mu.Lock()
+	delete(d.known, id)
+	d.done[id] = true
+	d.mu.Unlock()
+	select {
+	case d.progress <- struct{}{}:
+	default:
+	}
+}
+
+// ack returns the offset to acknowledge: the oldest unfinished update, or
+// next when everything fetched is finished. Finished IDs below it are
+// forgotten.
+func (d *dispatcher) ack(next int64) int64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for id := range d.known {
+		if id < next {
+			next = id
+		}
+	}
+	for id := range d.done {
+		if id < next {
+			delete(d.done, id)
+		}
+	}
+	return next
+}
+
+// busy reports whether updates are queued or being handled.
+func (d *dispatcher) busy() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.known) > 0
+}
+
+// stop waits for the workers to finish their current update; queued ones
+// are dropped (unacknowledged). Call it after ctx has ended.
+func (d *dispatcher) stop() {
+	for _, q := range d.queues {
+		close(q)
+	}
+	d.wg.Wait()
 }
 
 // floodGuard limits how fast one user can make the bot work.

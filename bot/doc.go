@@ -7,10 +7,12 @@
 //     getUpdates, decodes each update on its own (a bad one is logged and
 //     skipped) and converts it with FromTelegram into a platform-neutral
 //     Update.
-//  2. Bot.Dispatch (dispatch.go) hands a batch to shards: one chat's updates in
-//     order, different chats at once. The next getUpdates — which tells
-//     Telegram the batch is done — is only sent after every update of the
-//     batch is committed; Store.Acknowledge records that offset.
+//  2. The dispatcher (dispatch.go) hands each update to a shard worker: one
+//     chat's updates in order, different chats at once, and a slow chat (a
+//     model-written answer) never holds up the others. The offset sent with
+//     the next getUpdates — which tells Telegram everything below it is
+//     done — never passes the oldest unfinished update; Store.Acknowledge
+//     records it.
 //  3. Bot.Handle (engine.go), the single entry point also used by tests and
 //     the demo, skips an update already handled, loads the user and the
 //     chat's conversation State, and routes (router.go): commands, main-menu

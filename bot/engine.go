@@ -163,6 +163,11 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		return fmt.Errorf("update %d: %w", u.ID, err)
 	}
 	herr := b.run(c)
+	if ctx.Err() != nil {
+		// Stopping: commit nothing; Telegram delivers the update again.
+		result = "abandoned"
+		return errAbandoned
+	}
 	if herr != nil {
 		result = "error"
 		c.fail(herr)

@@ -371,3 +371,45 @@ func TestCommandMenus(t *testing.T) {
 	h.send(lan, "/help")
 	h.expect(lan, "Hướng dẫn")
 }
+
+func TestSlowChatDoesNotBlockOthersAndCrashRedelivers(t *testing.T) {
+	release := make(chan struct{})
+	var calls atomic.Int32
+	h := newHarness(t, func(o *Options) {
+		o.extraModules = []Module{{Name: "slow", Commands: []Command{{Name: "slow", Hidden: true, Handler: func(c *Ctx) error {
+			calls.Add(1)
+			select {
+			case <-release:
+			case <-c.Context().Done():
+				return c.Context().Err()
+			}
+			c.Say("common.done")
+			return nil
+		}}}}}
+	})
+	h.srv.SendText(lan, "/slow")
+	h.srv.SendText(tom, "/help")
+	// Tom is answered while Lan's update is still being handled.
+	if !h.srv.WaitMessages(tom.ID, 1, 5*time.Second) {
+		t.Fatal("a slow chat blocked another chat")
+	}
+	if h.srv.SentTo(lan.ID) != 0 {
+		t.Fatal("slow handler answered early")
+	}
+	// The process stops while Lan's update is in flight: nothing of it is
+	// committed or acknowledged, so Telegram delivers it again.
+	h.restart()
+	if !h.srv.WaitFor(5*time.Second, func(*telegramtest.Server) bool { return calls.Load() == 2 }) {
+		t.Fatalf("in-flight update not redelivered after restart (calls %d)", calls.Load())
+	}
+	close(release)
+	h.idle()
+	h.expect(lan, "Xong")
+	if n := h.srv.SentTo(lan.ID); n != 1 {
+		t.Fatalf("Lan got %d replies, want 1", n)
+	}
+	// Tom's update, redelivered with Lan's, was recognised and skipped.
+	if n := h.srv.SentTo(tom.ID); n != 1 {
+		t.Fatalf("Tom got %d replies, want 1", n)
+	}
+}

@@ -47,8 +47,10 @@ type Telegram struct {
 	ctx      atomic.Pointer[context.Context]
 }
 
-// ctxTransport cancels in-flight requests when the adapter's context ends:
-// tgbotapi takes no context of its own. It keeps enough idle connections
+// ctxTransport cancels a waiting long poll when the adapter's context ends
+// (tgbotapi takes no context of its own). Other calls are left to finish
+// within the client's timeout, so a reply being sent at shutdown is not cut
+// off after Telegram has taken it. It keeps enough idle connections
 // for every shard sending at once (the default keeps 2 per host, so busy
 // chats would open a new connection per message).
 type ctxTransport struct {
@@ -64,7 +66,7 @@ func newCtxTransport(t *Telegram) ctxTransport {
 }
 
 func (c ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if p := c.t.ctx.Load(); p != nil {
+	if p := c.t.ctx.Load(); p != nil && strings.HasSuffix(r.URL.Path, "/getUpdates") {
 		r = r.WithContext(*p)
 	}
 	return c.base.RoundTrip(r)
@@ -326,6 +328,11 @@ func (t *Telegram) Poll(ctx context.Context, b *Bot) error {
 		t.log.Warn("delete webhook", "err", t.redact(err))
 	}
 	offset := b.Store().Offset()
+	d := b.startDispatcher(ctx)
+	defer func() {
+		d.stop()
+		b.flushDelivered() // replies the workers delivered while stopping
+	}()
 	failures := 0
 	for {
 		if ctx.Err() != nil {
@@ -367,14 +374,29 @@ func (t *Telegram) Poll(ctx context.Context, b *Bot) error {
 		failures = 0
 		t.lastPoll.Store(time.Now().UnixNano())
 		ups, next := t.decode(resp.Result, offset)
-		if len(ups) > 0 {
-			b.Dispatch(ctx, ups)
+		fresh := 0
+		for _, u := range ups {
+			if d.submit(u) {
+				fresh++
+			}
 		}
-		if next > offset {
-			if err := b.Store().Acknowledge(next); err != nil {
+		// Telegram drops every update below the offset we send next, so
+		// it must not pass an update whose effects are not committed.
+		if ack := d.ack(next); ack > offset {
+			if err := b.Store().Acknowledge(ack); err != nil {
 				t.log.Error("save offset", "err", err)
 			}
-			offset = next
+			offset = ack
+		}
+		if fresh == 0 && d.busy() {
+			// Only updates already in hand came back: wait for one of them
+			// to finish rather than asking again at once.
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-d.progress:
+			case <-time.After(time.Second):
+			}
 		}
 	}
 }
