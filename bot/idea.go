@@ -327,16 +327,7 @@ func (b *Bot) ideaLoc(c *Ctx) error {
 		return err
 	}
 	c.SetDraft("typed", q)
-	var rows [][]Button
-	for _, p := range b.places().Search(q, 6) {
-		rows = append(rows, []Button{{Text: p.Label(), Data: CB("idea", "loc", p.Code)}})
-	}
-	rows = append(rows, []Button{{Text: c.T("settings.loc_keep", "Typed", q), Data: CB("idea", "loc", "typed")}})
-	key := "settings.loc_pick"
-	if len(rows) == 1 {
-		key = "settings.loc_none"
-	}
-	c.Reply(Reply{Text: c.T(key, "Typed", Esc(q)), Buttons: rows})
+	b.offerPlaces(c, q, "idea", "loc")
 	return nil
 }
 

@@ -219,15 +219,22 @@ func (b *Bot) settingsLocInput(c *Ctx) error {
 		return Refuse("common.too_long", "Len", len([]rune(q)), "Max", 60)
 	}
 	c.SetDraft("typed", q)
+	b.offerPlaces(c, q, "settings_loc", "pick")
+	return nil
+}
+
+// offerPlaces answers typed locality text with the matching places as
+// buttons (data flow:action:code) and one keeping the text as typed
+// (flow:action:typed; the flow keeps the text in its draft).
+func (b *Bot) offerPlaces(c *Ctx, q, flow, action string) {
 	var rows [][]Button
 	for _, p := range b.places().Search(q, 6) {
-		rows = append(rows, []Button{{Text: p.Label(), Data: CB("settings_loc", "pick", p.Code)}})
+		rows = append(rows, []Button{{Text: p.Label(), Data: CB(flow, action, p.Code)}})
 	}
-	rows = append(rows, []Button{{Text: c.T("settings.loc_keep", "Typed", q), Data: CB("settings_loc", "pick", "typed")}})
+	rows = append(rows, []Button{{Text: c.T("settings.loc_keep", "Typed", q), Data: CB(flow, action, "typed")}})
 	key := "settings.loc_pick"
 	if len(rows) == 1 {
 		key = "settings.loc_none"
 	}
 	c.Reply(Reply{Text: c.T(key, "Typed", Esc(q)), Buttons: rows})
-	return nil
 }
