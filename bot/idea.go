@@ -585,6 +585,10 @@ func (b *Bot) ideaConfirm(c *Ctx) error {
 	d := draftIdea(c)
 	now, user, name := c.Now(), c.User.ID, c.User.Name()
 	limit, since := b.ideasPerDay(), dayStart(c.Now())
+	staff, err := b.st.Staff()
+	if err != nil {
+		return err
+	}
 	if editID, ok := parseID(c.Draft("edit")); ok {
 		c.Do(func(tx *store.Tx) error {
 			i, err := tx.Idea(editID)
@@ -627,6 +631,17 @@ func (b *Bot) ideaConfirm(c *Ctx) error {
 			return err
 		}
 		c.Reply(Reply{Text: c.T("idea.receipt", "Code", i.Code, "Time", fmtTime(now)), Keyboard: b.MainMenu(c)})
+		// Tell the staff a new idea is waiting (they may also just open /review).
+		for _, s := range staff {
+			if s.Inactive || s.ID == user {
+				continue
+			}
+			c.SendTo(s.ID, Reply{
+				Text:    c.TFor(s, "review.new_idea", "Code", i.Code, "Title", Esc(i.Title)),
+				Buttons: [][]Button{{{Text: c.TFor(s, "review.btn_open_new"), Data: CB("rv", "open", strconv.FormatUint(i.ID, 10))}}},
+				Silent:  true,
+			})
+		}
 		return nil
 	})
 	c.End()

@@ -162,6 +162,7 @@ func TestIdeaSubmitGolden(t *testing.T) {
 func TestIdeaLifecycle(t *testing.T) {
 	h, _ := newIdeaHarness(t)
 	h.send(tom, "/start")
+	h.send(admin, "/start")
 	h.send(lan, "/idea")
 	h.send(lan, samTitle)
 	h.send(lan, samDesc)
@@ -180,6 +181,10 @@ func TestIdeaLifecycle(t *testing.T) {
 	h.press(lan, "idea:consent:yes")
 	h.press(lan, "idea:ok")
 	h.expect(lan, "YT-000001")
+	// Staff hear of the new idea (without the author's phone number).
+	if m := h.expect(admin, "Ý tưởng mới", "YT-000001", "/review"); strings.Contains(m.Text, "+84905123456") {
+		t.Fatal("phone number in the staff notice")
+	}
 
 	// Staff queue: opening takes the idea under review and tells the author.
 	h.send(admin, "/review")
