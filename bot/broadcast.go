@@ -480,7 +480,7 @@ func (b *Bot) bcConfirm(c *Ctx, at time.Time) error {
 		return nil
 	})
 	c.End()
-	b.jobs.Wake()
+	c.AfterCommit(b.jobs.Wake)
 	return nil
 }
 
@@ -543,7 +543,7 @@ func (b *Bot) jobAction(to string) Handler {
 			return nil
 		})
 		if to == store.JobRunning {
-			b.jobs.Wake()
+			c.AfterCommit(b.jobs.Wake)
 		}
 		return nil
 	}

@@ -195,6 +195,11 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		}
 	}
 	b.answerCallback(u, c.toast)
+	if err == nil {
+		for _, f := range c.after {
+			f()
+		}
+	}
 	b.deliver(sent)
 	return nil
 }
@@ -339,6 +344,7 @@ type Ctx struct {
 	toast       string
 	stateBefore string
 	roleBefore  string
+	after       []func()
 }
 
 // Context is the request context (cancelled on shutdown).
@@ -383,6 +389,10 @@ func (c *Ctx) Do(op func(tx *store.Tx) error) {
 	c.ops = append(c.ops, op)
 }
 
+// AfterCommit runs f once the update's effects are committed (not if the
+// commit fails): e.g. to wake a job runner that should see them.
+func (c *Ctx) AfterCommit(f func()) { c.after = append(c.after, f) }
+
 // Toast sets the text shown when answering the pressed button.
 func (c *Ctx) Toast(text string) { c.toast = text }
 
@@ -416,7 +426,7 @@ func (c *Ctx) Typing() {
 
 // reset drops everything gathered, for a failed commit.
 func (c *Ctx) reset() {
-	c.out, c.ops, c.toast = nil, nil, ""
+	c.out, c.ops, c.toast, c.after = nil, nil, "", nil
 }
 
 // fail turns a handler error into a reply: a UserError is translated, any
@@ -424,7 +434,7 @@ func (c *Ctx) reset() {
 func (c *Ctx) fail(err error) {
 	var ue *UserError
 	if errors.As(err, &ue) {
-		c.ops = nil
+		c.ops, c.after = nil, nil
 		c.out = c.out[:0]
 		msg := c.Loc.T(ue.Key, ue.Data)
 		if c.U.Kind == KindCallback {

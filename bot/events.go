@@ -607,7 +607,7 @@ func (b *Bot) eveValue(c *Ctx) error {
 		return nil
 	})
 	c.End()
-	b.jobs.Wake()
+	c.AfterCommit(b.jobs.Wake)
 	return nil
 }
 
@@ -693,7 +693,7 @@ func (b *Bot) cancelEvent(c *Ctx) error {
 		c.Reply(Reply{Text: c.T("events.cancelled", "Title", Esc(e.Title), "N", n)})
 		return nil
 	})
-	b.jobs.Wake()
+	c.AfterCommit(b.jobs.Wake)
 	return nil
 }
 

@@ -154,6 +154,14 @@ func nthButton(rows [][]telegramtest.Button, n int) (telegramtest.Button, bool) 
 // in every chat of the personas (staff may receive notifications too).
 func (s *Session) settle() {
 	s.srv.WaitUpdatesConsumed(s.wait)
+	// Background work (announcements, notices) may still be sending: wait
+	// for a short quiet spell so its messages show up too.
+	for i := 0; i < 20; i++ {
+		n := s.srv.SentCount()
+		if !s.srv.WaitFor(300*time.Millisecond, func(srv *telegramtest.Server) bool { return srv.SentCount() > n }) {
+			break
+		}
+	}
 	for _, u := range []telegramtest.User{s.who, Citizen, Staff} {
 		s.print(u)
 	}
