@@ -413,3 +413,33 @@ func TestSlowChatDoesNotBlockOthersAndCrashRedelivers(t *testing.T) {
 		t.Fatalf("Tom got %d replies, want 1", n)
 	}
 }
+
+func TestAfterCommitRunsOnlyOnSuccess(t *testing.T) {
+	var ran atomic.Int32
+	h := newHarness(t, func(o *Options) {
+		o.extraModules = []Module{{Name: "t", Commands: []Command{
+			{Name: "ok", Hidden: true, Handler: func(c *Ctx) error {
+				c.AfterCommit(func() { ran.Add(1) })
+				c.Do(func(tx *store.Tx) error { return nil })
+				return nil
+			}},
+			{Name: "refused", Hidden: true, Handler: func(c *Ctx) error {
+				c.AfterCommit(func() { ran.Add(100) })
+				return Refuse("common.not_allowed")
+			}},
+			{Name: "opfails", Hidden: true, Handler: func(c *Ctx) error {
+				c.AfterCommit(func() { ran.Add(100) })
+				c.Do(func(tx *store.Tx) error { return Refuse("common.empty") })
+				return nil
+			}},
+		}}}
+	})
+	h.send(lan, "/ok")
+	h.send(lan, "/refused")
+	h.expect(lan, "không có quyền")
+	h.send(lan, "/opfails")
+	h.expect(lan, "chưa nhập nội dung")
+	if got := ran.Load(); got != 1 {
+		t.Fatalf("after-commit functions ran %d (want only the successful one)", got)
+	}
+}
