@@ -195,12 +195,12 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		}
 	}
 	b.answerCallback(u, c.toast)
+	b.deliver(sent)
 	if err == nil {
 		for _, f := range c.after {
 			f()
 		}
 	}
-	b.deliver(sent)
 	return nil
 }
 
@@ -389,8 +389,9 @@ func (c *Ctx) Do(op func(tx *store.Tx) error) {
 	c.ops = append(c.ops, op)
 }
 
-// AfterCommit runs f once the update's effects are committed (not if the
-// commit fails): e.g. to wake a job runner that should see them.
+// AfterCommit runs f once the update's effects are committed and its
+// replies delivered (not if the commit fails): e.g. to wake a job runner
+// that should see them.
 func (c *Ctx) AfterCommit(f func()) { c.after = append(c.after, f) }
 
 // Toast sets the text shown when answering the pressed button.

@@ -65,6 +65,7 @@ func (b *Bot) modules() []Module {
 		b.askModule(),
 		b.questionsModule(),
 		b.kbModule(),
+		b.backupModule(),
 	}
 }
 
