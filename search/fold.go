@@ -42,12 +42,21 @@ func Fold(s string) string {
 	for _, r := range s {
 		f, ok := foldTableRune(r)
 		if !ok {
+			if inertPunct(r) {
+				b.WriteRune(r)
+				continue
+			}
 			return slowFold(s)
 		}
 		b.WriteString(f)
 	}
 	return b.String()
 }
+
+// inertPunct reports whether Fold leaves r unchanged and r cannot combine
+// with its neighbours: General Punctuation (dashes, curly quotes, "…"),
+// common in Vietnamese text, except U+2000 and U+2001, which decompose.
+func inertPunct(r rune) bool { return 0x2002 <= r && r <= 0x206F }
 
 func asciiLower(s string) string {
 	b := make([]byte, len(s))

@@ -48,3 +48,14 @@ func TestFoldTableMatchesDefinition(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldInertPunctuation checks the fast path for General Punctuation
+// against the definition.
+func TestFoldInertPunctuation(t *testing.T) {
+	for r := rune(0x2000); r <= 0x206F; r++ {
+		s := "Khởi nghiệp " + string(r) + " Đà Nẵng"
+		if got, want := Fold(s), slowFold(s); got != want {
+			t.Errorf("U+%04X: Fold = %q, definition = %q", r, got, want)
+		}
+	}
+}
