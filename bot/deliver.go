@@ -15,14 +15,46 @@ type queued struct {
 // deliver sends committed replies in order. Sent ones are removed from the
 // outbox by the next commit (or the periodic flush); one that fails
 // temporarily stays queued for Redeliver.
+//
+// A reply is claimed by whoever sends it, and the claim is held until its
+// removal from the outbox is committed (or released when sending failed
+// and it stays queued), so Redeliver never sends it a second time.
 func (b *Bot) deliver(items []queued) {
+	// Claim them all before sending the first, so a concurrent Redeliver
+	// cannot take a later one while an earlier one is being sent.
+	mine := make([]bool, len(items))
+	for i, it := range items {
+		mine[i] = b.claim(it.seq) // false: Redeliver has it
+	}
 	var done []uint64
-	for _, it := range items {
-		if b.sendReply(context.Background(), it.seq, it.r) {
-			done = append(done, it.seq)
+	for i, it := range items {
+		if !mine[i] {
+			continue
 		}
+		if !b.sendClaimed(context.Background(), it.seq, it.r) {
+			// Kept for redelivery: leave the later replies queued behind
+			// it, so the user gets them in order.
+			for j := i + 1; j < len(items); j++ {
+				if mine[j] {
+					b.release([]uint64{items[j].seq})
+				}
+			}
+			break
+		}
+		done = append(done, it.seq)
 	}
 	b.putDelivered(done)
+}
+
+func (b *Bot) claim(seq uint64) bool {
+	_, busy := b.claimed.LoadOrStore(seq, struct{}{})
+	return !busy
+}
+
+func (b *Bot) release(seqs []uint64) {
+	for _, s := range seqs {
+		b.claimed.Delete(s)
+	}
 }
 
 func (b *Bot) takeDelivered() []uint64 {
@@ -42,54 +74,32 @@ func (b *Bot) putDelivered(seqs []uint64) {
 	b.mu.Unlock()
 }
 
-func (b *Bot) isDelivered(seq uint64) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, s := range b.delivered {
-		if s == seq {
-			return true
-		}
-	}
-	return false
-}
-
 // flushDelivered removes sent replies from the outbox now.
 func (b *Bot) flushDelivered() {
 	done := b.takeDelivered()
 	if err := b.st.DeleteOutbox(done...); err != nil {
 		b.log.Error("clear outbox", "err", err)
 		b.putDelivered(done)
+		return
 	}
+	b.release(done)
 }
 
-// sendItem delivers one queued reply; it reports whether the item is
-// finished (sent, or undeliverable for good).
-func (b *Bot) sendItem(ctx context.Context, seq uint64, chatID int64, payload []byte) bool {
-	var r Reply
-	if err := json.Unmarshal(payload, &r); err != nil {
-		b.log.Error("decode queued reply", "seq", seq, "err", err)
-		return true
-	}
-	r.ChatID = chatID
-	return b.sendReply(ctx, seq, r)
-}
-
-func (b *Bot) sendReply(ctx context.Context, seq uint64, r Reply) bool {
-	if _, busy := b.inflight.LoadOrStore(seq, struct{}{}); busy {
-		return false
-	}
-	defer b.inflight.Delete(seq)
-	chatID := r.ChatID
+// sendClaimed delivers one claimed reply; it reports whether the reply is
+// finished (sent, or undeliverable for good). A reply kept for redelivery
+// is released.
+func (b *Bot) sendClaimed(ctx context.Context, seq uint64, r Reply) bool {
 	err := b.SendNow(ctx, r)
 	if err == nil {
 		return true
 	}
 	se, ok := AsSendError(err)
 	if ok && se.Temporary() {
-		b.log.Warn("reply kept for redelivery", "chat_id", chatID, "seq", seq, "err", err)
+		b.log.Warn("reply kept for redelivery", "chat_id", r.ChatID, "seq", seq, "err", err)
+		b.release([]uint64{seq})
 		return false
 	}
-	b.log.Error("reply dropped", "chat_id", chatID, "seq", seq, "err", err)
+	b.log.Error("reply dropped", "chat_id", r.ChatID, "seq", seq, "err", err)
 	return true
 }
 
@@ -119,8 +129,14 @@ func Backoff(n int) time.Duration {
 }
 
 func (b *Bot) sendRetry(ctx context.Context, r Reply) error {
-	const attempts = 4
-	var err error
+	const (
+		attempts = 4                // tries for 5xx and network errors
+		maxPaced = 30 * time.Second // total 429 wait before leaving it to Redeliver
+	)
+	var (
+		err    error
+		waited time.Duration
+	)
 	for n := 0; n < attempts; n++ {
 		_, err = b.msgr.Send(r.ChatID, r)
 		if err == nil {
@@ -141,12 +157,15 @@ func (b *Bot) sendRetry(ctx context.Context, r Reply) error {
 		}
 		wait := Backoff(n)
 		if se.Code == 429 && se.RetryAfter > 0 {
+			// Telegram pacing us is not a failure: retry after the wait,
+			// unless waiting would hold this chat's worker too long.
 			wait = se.RetryAfter
-			n-- // a 429 is Telegram pacing us, not a failure: always retry
-			if wait > 5*time.Minute {
+			if waited+wait > maxPaced {
 				return err
 			}
+			n--
 		}
+		waited += wait
 		select {
 		case <-ctx.Done():
 			return err
@@ -169,10 +188,23 @@ func (b *Bot) Redeliver(ctx context.Context) {
 		if ctx.Err() != nil {
 			break
 		}
-		if b.isDelivered(it.Seq) {
+		if !b.claim(it.Seq) {
+			continue // being sent, or sent and awaiting removal
+		}
+		// The snapshot may be stale: the reply may have been sent and
+		// removed since.
+		if !b.st.InOutbox(it.Seq) {
+			b.release([]uint64{it.Seq})
 			continue
 		}
-		if b.sendItem(ctx, it.Seq, it.ChatID, it.Payload) {
+		var r Reply
+		if err := json.Unmarshal(it.Payload, &r); err != nil {
+			b.log.Error("decode queued reply", "seq", it.Seq, "err", err)
+			done = append(done, it.Seq)
+			continue
+		}
+		r.ChatID = it.ChatID
+		if b.sendClaimed(ctx, it.Seq, r) {
 			done = append(done, it.Seq)
 		}
 	}

@@ -45,18 +45,38 @@ func (b *Bot) startDispatcher(ctx context.Context) *dispatcher {
 				if ctx.Err() != nil {
 					continue // left unacknowledged: redelivered after restart
 				}
-				err := b.Handle(ctx, u)
-				if errors.Is(err, errAbandoned) {
-					continue
+				if d.handle(u) {
+					d.finish(u.ID)
 				}
-				if err != nil {
-					b.log.Error("handle update", "update_id", u.ID, "err", err)
-				}
-				d.finish(u.ID)
 			}
 		}()
 	}
 	return d
+}
+
+// handle runs one update, retrying with backoff while the store fails: an
+// update whose effects are not committed must not be acknowledged. It
+// reports whether the update is finished; if not, it stays unacknowledged
+// and Telegram delivers it again after a restart.
+func (d *dispatcher) handle(u *Update) bool {
+	for n := 0; ; n++ {
+		err := d.b.Handle(d.ctx, u)
+		switch {
+		case err == nil:
+			return true
+		case errors.Is(err, errAbandoned):
+			return false
+		}
+		d.b.log.Error("handle update", "update_id", u.ID, "attempt", n+1, "err", err)
+		if n == 4 {
+			return false
+		}
+		select {
+		case <-d.ctx.Done():
+			return false
+		case <-time.After(Backoff(n)):
+		}
+	}
 }
 
 // submit queues an update unless it is already queued, being handled, or

@@ -45,18 +45,18 @@ type Options struct {
 // Bot is the conversation engine: it routes each update to a flow, commits
 // the flow's effects together with the update's ID, then delivers replies.
 type Bot struct {
-	opt      Options
-	st       *store.Store
-	msgr     Messenger
-	i18n     *locales.Bundle
-	log      *slog.Logger
-	met      *Metrics
-	now      func() time.Time
-	admins   map[int64]bool
-	r        *router
-	flood    *floodGuard
-	inflight sync.Map   // outbox seq → struct{}: being delivered now
-	ideas    ideaSearch // idea-bank search index, built on first use
+	opt     Options
+	st      *store.Store
+	msgr    Messenger
+	i18n    *locales.Bundle
+	log     *slog.Logger
+	met     *Metrics
+	now     func() time.Time
+	admins  map[int64]bool
+	r       *router
+	flood   *floodGuard
+	claimed sync.Map   // outbox seq → struct{}: being sent, or sent and not yet removed
+	ideas   ideaSearch // idea-bank search index, built on first use
 
 	bg        sync.WaitGroup // background work started by Run
 	mu        sync.Mutex
@@ -313,6 +313,8 @@ func (b *Bot) commit(c *Ctx) ([]queued, error) {
 	})
 	if err != nil {
 		b.putDelivered(done) // not removed: try again with the next commit
+	} else {
+		b.release(done)
 	}
 	return sent, err
 }

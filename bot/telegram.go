@@ -426,9 +426,26 @@ func (t *Telegram) decode(raw json.RawMessage, offset int64) ([]*Update, int64) 
 			t.log.Warn("skip undecodable update", "update_id", head.UpdateID, "err", err)
 			continue
 		}
-		out = append(out, FromTelegram(&tu))
+		u, err := convert(&tu)
+		if err != nil {
+			t.log.Warn("skip undecodable update", "update_id", head.UpdateID, "err", err)
+			continue
+		}
+		out = append(out, u)
 	}
 	return out, offset
+}
+
+// convert is FromTelegram, turning a panic in tgbotapi's accessors (an
+// entity reaching past the text, say) into an error: such an update is
+// skipped, never allowed to crash the poll loop.
+func convert(tu *tgbotapi.Update) (u *Update, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("malformed update: %v", p)
+		}
+	}()
+	return FromTelegram(tu), nil
 }
 
 // FromTelegram converts a Bot API update.

@@ -103,6 +103,13 @@ func (t *Tx) DeleteOutbox(seqs []uint64) error {
 	return nil
 }
 
+// InOutbox reports whether a reply is still queued.
+func (s *Store) InOutbox(seq uint64) bool {
+	in := false
+	s.View(func(t *Tx) error { in = t.tx.Bucket(bucketOutbox).Get(u64(seq)) != nil; return nil })
+	return in
+}
+
 // Outbox lists queued replies in commit order.
 func (s *Store) Outbox() ([]OutboxItem, error) {
 	var out []OutboxItem
