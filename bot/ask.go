@@ -5,8 +5,10 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
@@ -22,6 +24,11 @@ func (b *Bot) askModule() Module {
 		Commands: []Command{{Name: "ask", Handler: b.askCmd}},
 		Menu:     []MenuItem{{Key: "menu.ask", Handler: func(c *Ctx) error { return c.Start("ask") }}},
 		Text:     func(c *Ctx) error { return b.answer(c, c.U.Text) },
+		Background: func(ctx context.Context) {
+			if b.opt.Features.Policy != nil && b.opt.Features.LLM {
+				b.answerLoop(ctx)
+			}
+		},
 		Actions: map[string]Handler{
 			"vote": b.askVote,
 			"fu":   b.askFollowup,
@@ -52,23 +59,17 @@ func (b *Bot) askCmd(c *Ctx) error {
 }
 
 // answer answers a question and records it with the user's vote buttons.
+// The retrieval answer is immediate. When a language model may write the
+// answer, the question is committed as pending and the answer worker
+// (answerPending) replies when the model is done: a slow model never holds
+// up the update loop.
 func (b *Bot) answer(c *Ctx, text string) error {
 	f := b.opt.Features
 	if f.Policy == nil {
 		c.Reply(Reply{Text: c.T("ask.unavailable"), Keyboard: b.MainMenu(c)})
 		return nil
 	}
-	allowLLM := f.LLM && b.llmLeft(c)
-	if f.LLM {
-		c.Typing()
-	}
-	timeout := f.AnswerTimeout
-	if timeout == 0 {
-		timeout = 25 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(c.Context(), timeout)
-	defer cancel()
-	ans, err := f.Policy.Answer(ctx, policy.Query{Text: text, Lang: c.User.Lang, AllowLLM: allowLLM})
+	ans, err := f.Policy.Answer(c.Context(), policy.Query{Text: text, Lang: c.User.Lang})
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return Refuse("ask.timeout")
 	}
@@ -89,38 +90,138 @@ func (b *Bot) answer(c *Ctx, text string) error {
 	for _, s := range ans.Sources {
 		q.Docs = append(q.Docs, s.Doc)
 	}
+	if !ans.Refused && f.LLM && b.llmLeft(c) {
+		q.Status = store.QuestionPending // the retrieval answer stays as the fallback
+		c.Typing()
+		c.Do(func(tx *store.Tx) error { return tx.AddQuestion(q) })
+		c.AfterCommit(b.wakeAnswers)
+		return nil
+	}
 	c.Do(func(tx *store.Tx) error {
 		if err := tx.AddQuestion(q); err != nil {
 			return err
 		}
-		if ans.Mode == policy.ModeLLM {
-			if err := tx.CountLLM(c.User.ID, c.Now()); err != nil {
-				return err
-			}
-		}
-		c.Reply(Reply{Text: Esc(body), Buttons: b.answerButtons(c, q, ans)})
+		c.Reply(Reply{Text: Esc(body), Buttons: answerButtons(c.Loc, q)})
 		return nil
 	})
 	return nil
 }
 
-func (b *Bot) answerButtons(c *Ctx, q *store.Question, ans policy.Answer) [][]Button {
+func answerButtons(loc *locales.Localizer, q *store.Question) [][]Button {
 	id := strconv.FormatUint(q.ID, 10)
-	if ans.Refused {
-		return [][]Button{{{Text: c.T("ask.btn_forward"), Data: CB("ask", "fwd", id)}}}
+	if q.Refused {
+		return [][]Button{{{Text: loc.T("ask.btn_forward"), Data: CB("ask", "fwd", id)}}}
 	}
 	rows := [][]Button{{
-		{Text: "👍 " + c.T("ask.btn_helpful"), Data: CB("ask", "vote", id, "up")},
-		{Text: "👎 " + c.T("ask.btn_unhelpful"), Data: CB("ask", "vote", id, "down")},
+		{Text: "👍 " + loc.T("ask.btn_helpful"), Data: CB("ask", "vote", id, "up")},
+		{Text: "👎 " + loc.T("ask.btn_unhelpful"), Data: CB("ask", "vote", id, "down")},
 	}}
-	for i, f := range ans.Followups {
+	for i, f := range q.Followups {
 		if i == 3 {
 			break
 		}
 		rows = append(rows, []Button{{Text: "❓ " + truncate(f, 60), Data: CB("ask", "fu", id, strconv.Itoa(i))}})
 	}
-	rows = append(rows, []Button{{Text: c.T("ask.btn_forward_more"), Data: CB("ask", "fwd", id)}})
+	rows = append(rows, []Button{{Text: loc.T("ask.btn_forward_more"), Data: CB("ask", "fwd", id)}})
 	return rows
+}
+
+func (b *Bot) wakeAnswers() {
+	select {
+	case b.answerWake <- struct{}{}:
+	default:
+	}
+}
+
+// answerLoop is the ask module's Background: it writes the pending
+// model answers, oldest first, a few at a time.
+func (b *Bot) answerLoop(ctx context.Context) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	var (
+		mu   sync.Mutex
+		busy = map[uint64]bool{}
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, 4)
+	)
+	defer wg.Wait()
+	for {
+		qs, err := b.st.PendingQuestions(32)
+		if err != nil {
+			b.log.Error("pending questions", "err", err)
+		}
+		for _, q := range qs {
+			mu.Lock()
+			if busy[q.ID] {
+				mu.Unlock()
+				continue
+			}
+			busy[q.ID] = true
+			mu.Unlock()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				b.answerPending(ctx, q)
+				mu.Lock()
+				delete(busy, q.ID)
+				mu.Unlock()
+				b.wakeAnswers() // the next pending one may be waiting
+			}()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-b.answerWake:
+		}
+	}
+}
+
+// answerPending writes one pending answer with the model (falling back to
+// the retrieval answer kept with the question) and commits it with its
+// reply, so it is sent exactly once even across a restart.
+func (b *Bot) answerPending(ctx context.Context, q *store.Question) {
+	timeout := b.opt.Features.AnswerTimeout
+	if timeout == 0 {
+		timeout = 25 * time.Second
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	ans, aerr := b.opt.Features.Policy.Answer(actx, policy.Query{Text: q.Text, Lang: q.Lang, AllowLLM: true})
+	cancel()
+	if ctx.Err() != nil {
+		return // stopping: still pending, answered after the restart
+	}
+	useModel := aerr == nil && !ans.Refused && ans.Mode == policy.ModeLLM
+	err := b.Commit(func(tx *store.Tx) ([]Reply, error) {
+		cur, err := tx.Question(q.ID)
+		if err != nil || cur.Status != store.QuestionPending {
+			return nil, err // answered already
+		}
+		loc := b.i18n.For(cur.Lang)
+		if useModel {
+			cur.Answer, cur.Mode, cur.Followups = policy.Render(ans, loc), ans.Mode, ans.Followups
+			cur.Docs = cur.Docs[:0]
+			for _, s := range ans.Sources {
+				cur.Docs = append(cur.Docs, s.Doc)
+			}
+			if err := tx.CountLLM(cur.UserID, cur.Created); err != nil {
+				return nil, err
+			}
+		}
+		cur.Status = store.QuestionAnswered
+		if err := tx.PutQuestion(cur); err != nil {
+			return nil, err
+		}
+		return []Reply{{ChatID: cur.UserID, Text: Esc(cur.Answer), Buttons: answerButtons(loc, cur)}}, nil
+	})
+	if err != nil {
+		b.log.Error("answer pending question", "question_id", q.ID, "err", err)
+	}
 }
 
 // llmLeft reports whether the user may get another model-written answer

@@ -58,10 +58,11 @@ type Bot struct {
 	claimed sync.Map   // outbox seq → struct{}: being sent, or sent and not yet removed
 	ideas   ideaSearch // idea-bank search index, built on first use
 
-	bg        sync.WaitGroup // background work started by Run
-	mu        sync.Mutex
-	delivered []uint64 // sent, to be removed from the outbox by the next commit
-	jobs      *jobRunner
+	bg         sync.WaitGroup // background work started by Run
+	answerWake chan struct{}  // a question waits for a model-written answer
+	mu         sync.Mutex
+	delivered  []uint64 // sent, to be removed from the outbox by the next commit
+	jobs       *jobRunner
 }
 
 // New builds a bot.
@@ -87,7 +88,7 @@ func New(opt Options) (*Bot, error) {
 	b := &Bot{
 		opt: opt, st: opt.Store, msgr: opt.Messenger, i18n: opt.Locales, log: opt.Log,
 		met: opt.Metrics, now: opt.Now, admins: map[int64]bool{},
-		flood: newFloodGuard(),
+		flood: newFloodGuard(), answerWake: make(chan struct{}, 1),
 	}
 	for _, id := range opt.AdminIDs {
 		b.admins[id] = true
@@ -258,6 +259,44 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 	return c, nil
 }
 
+// queueReplies adds replies to the outbox, returning them with their
+// sequence numbers for delivery after the commit.
+func queueReplies(tx *store.Tx, out []Reply) ([]queued, error) {
+	sent := make([]queued, 0, len(out))
+	for _, r := range out {
+		payload, err := json.Marshal(r)
+		if err != nil {
+			return nil, fmt.Errorf("encode reply: %w", err)
+		}
+		seq, err := tx.AddOutbox(r.ChatID, payload)
+		if err != nil {
+			return nil, fmt.Errorf("queue reply: %w", err)
+		}
+		sent = append(sent, queued{seq: seq, r: r})
+	}
+	return sent, nil
+}
+
+// Commit is for background work (answers, jobs): fn's effects and the
+// replies it returns (each with its ChatID) are committed in one
+// transaction, then the replies are delivered. fn may run twice.
+func (b *Bot) Commit(fn func(tx *store.Tx) ([]Reply, error)) error {
+	var sent []queued
+	err := b.st.Batch(func(tx *store.Tx) error {
+		out, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		sent, err = queueReplies(tx, out)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	b.deliver(sent)
+	return nil
+}
+
 // commit writes the context's effects, the handled mark and the replies in
 // one transaction, returning the queued replies to deliver. Replies
 // delivered earlier are removed from the outbox in the same transaction.
@@ -295,21 +334,14 @@ func (b *Bot) commit(c *Ctx) ([]queued, error) {
 		if err := tx.DeleteOutbox(done); err != nil {
 			return err
 		}
-		for _, r := range c.out {
-			if r.ChatID == 0 {
-				r.ChatID = c.U.ChatID
+		for i := range c.out {
+			if c.out[i].ChatID == 0 {
+				c.out[i].ChatID = c.U.ChatID
 			}
-			payload, err := json.Marshal(r)
-			if err != nil {
-				return fmt.Errorf("encode reply: %w", err)
-			}
-			seq, err := tx.AddOutbox(r.ChatID, payload)
-			if err != nil {
-				return fmt.Errorf("queue reply: %w", err)
-			}
-			sent = append(sent, queued{seq: seq, r: r})
 		}
-		return nil
+		var err error
+		sent, err = queueReplies(tx, c.out)
+		return err
 	})
 	if err != nil {
 		b.putDelivered(done) // not removed: try again with the next commit

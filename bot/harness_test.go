@@ -289,3 +289,20 @@ func (h *harness) expect(u telegramtest.User, parts ...string) telegramtest.Mess
 	}
 	return msgs[len(msgs)-1]
 }
+
+// waitText waits until a message to u contains text (replies sent by
+// background work arrive after the update is acknowledged).
+func (h *harness) waitText(u telegramtest.User, text string) {
+	h.t.Helper()
+	ok := h.srv.WaitFor(10*time.Second, func(s *telegramtest.Server) bool {
+		for _, m := range s.Messages(u.ID) {
+			if strings.Contains(m.Text, text) {
+				return true
+			}
+		}
+		return false
+	})
+	if !ok {
+		h.t.Fatalf("no message to %s with %q:\n%s", u.FirstName, text, h.srv.Transcript(u.ID))
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
 	"github.com/qnstartup/trolykhoinghiep/policy"
 )
 
@@ -57,10 +58,15 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func newLLMHarness(t *testing.T, f *fakeLLM, mods ...func(*Options)) *harness {
 	t.Helper()
+	return newLLMHarnessTimeout(t, f, 500*time.Millisecond, mods...)
+}
+
+func newLLMHarnessTimeout(t *testing.T, f *fakeLLM, timeout time.Duration, mods ...func(*Options)) *harness {
+	t.Helper()
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	return startHarness(t, harnessConfig{withPolicy: true, llm: &policy.LLMConfig{
-		BaseURL: srv.URL + "/v1", Model: "test", Timeout: 500 * time.Millisecond, MaxRetries: -1,
+		BaseURL: srv.URL + "/v1", Model: "test", Timeout: timeout, MaxRetries: -1,
 	}}, mods...)
 }
 
@@ -68,8 +74,9 @@ func TestAskWithLLM(t *testing.T) {
 	f := &fakeLLM{}
 	h := newLLMHarness(t, f, func(o *Options) { o.Features.LLMPerDay = 1 })
 	h.send(lan, "tham gia ngay hoi khoi nghiep duoc ho tro bao nhieu")
+	h.waitText(lan, "tối đa 8 triệu đồng [1]")
 	h.expect(lan, "tối đa 8 triệu đồng [1]", "viết tự động", "[1] 09/2020/NQ-HĐND")
-	if q := h.question(1); q.Mode != policy.ModeLLM {
+	if q := h.question(1); q.Mode != policy.ModeLLM || q.Status != "answered" {
 		t.Fatalf("mode %q", q.Mode)
 	}
 	if len(h.srv.CallsTo("sendChatAction")) == 0 {
@@ -89,6 +96,7 @@ func TestAskWithLLM(t *testing.T) {
 	h.expect(lan, "50 triệu")
 	// Another user still has their own allowance.
 	h.send(tom, "tham gia ngay hoi khoi nghiep duoc ho tro bao nhieu")
+	h.waitText(tom, "written automatically")
 	if q := h.question(3); q.Mode != policy.ModeLLM {
 		t.Fatalf("second user: mode %q", q.Mode)
 	}
@@ -99,11 +107,43 @@ func TestAskLLMTimeoutFallsBack(t *testing.T) {
 	h := newLLMHarness(t, f)
 	start := time.Now()
 	h.send(lan, "tham gia ngay hoi khoi nghiep duoc ho tro bao nhieu")
+	h.waitText(lan, "8 triệu")
 	if d := time.Since(start); d > 4*time.Second {
 		t.Fatalf("user waited %v for a timed-out model", d)
 	}
 	h.expect(lan, "8 triệu", "09/2020/NQ-HĐND")
 	if q := h.question(1); q.Mode != policy.ModeRetrieval {
 		t.Fatalf("mode %q, want the retrieval fallback", q.Mode)
+	}
+}
+
+// A slow model answer does not hold up other chats, however many write
+// meanwhile, and a restart while it is pending answers it once.
+func TestAskSlowModelDoesNotBlock(t *testing.T) {
+	f := &fakeLLM{delay: 3 * time.Second}
+	h := newLLMHarnessTimeout(t, f, 10*time.Second, func(o *Options) { o.Features.AnswerTimeout = 10 * time.Second })
+	h.srv.SendText(lan, "tham gia ngay hoi khoi nghiep duoc ho tro bao nhieu")
+	h.idle()
+	for i := 0; i < 150; i++ {
+		h.srv.SendText(telegramtest.User{ID: int64(5000 + i), FirstName: "U", LanguageCode: "vi"}, "/help")
+	}
+	start := time.Now()
+	h.idle()
+	if d := time.Since(start); d > 2500*time.Millisecond {
+		t.Fatalf("150 other chats took %v behind one slow answer", d)
+	}
+	if n := h.srv.SentTo(lan.ID); n != 0 {
+		t.Fatalf("Lan answered early (%d)", n)
+	}
+	// Restart while the model is still writing: the question stays pending
+	// and is answered once after the restart.
+	h.restart()
+	h.waitText(lan, "tối đa 8 triệu đồng [1]")
+	h.idle()
+	if n := h.srv.SentTo(lan.ID); n != 1 {
+		t.Fatalf("Lan got %d answers, want 1", n)
+	}
+	if q := h.question(1); q.Status != "answered" || q.Mode != policy.ModeLLM {
+		t.Fatalf("question after restart: %+v", q)
 	}
 }

@@ -73,6 +73,7 @@
 //	questions       question ID → Question (text, answer, sources, vote,
 //	                hand-off status, staff answer)
 //	questions_open  question ID → empty: passed to staff, not yet answered
+//	questions_pending question ID → empty: waiting for a model-written answer
 //	curated         ID → Curated: staff answers reused for matching questions
 //	kb_docs         file name → Markdown: knowledge-base documents uploaded
 //	                with /kb, applied over the built-in ones at start

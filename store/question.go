@@ -9,6 +9,7 @@ import (
 
 // Question statuses.
 const (
+	QuestionPending       = "pending"        // a model-written answer is being prepared
 	QuestionAnswered      = "answered"       // the bot answered (or refused)
 	QuestionForwarded     = "forwarded"      // the asker sent it to staff
 	QuestionStaffAnswered = "staff_answered" // staff answered it
@@ -48,6 +49,7 @@ type Curated struct {
 var (
 	bucketQuestions = []byte("questions")
 	bucketOpenQs    = []byte("questions_open")
+	bucketPendingQs = []byte("questions_pending")
 	bucketCurated   = []byte("curated")
 	bucketKBDocs    = []byte("kb_docs")
 	bucketVectors   = []byte("vectors")
@@ -55,7 +57,7 @@ var (
 )
 
 func questionBuckets() [][]byte {
-	return [][]byte{bucketQuestions, bucketOpenQs, bucketCurated, bucketKBDocs, bucketVectors, bucketLLMUsage}
+	return [][]byte{bucketQuestions, bucketOpenQs, bucketPendingQs, bucketCurated, bucketKBDocs, bucketVectors, bucketLLMUsage}
 }
 
 // AddQuestion stores a new question and sets its ID.
@@ -84,11 +86,40 @@ func (t *Tx) PutQuestion(q *Question) error {
 	if err := putJSON(t.tx.Bucket(bucketQuestions), u64(q.ID), q); err != nil {
 		return fmt.Errorf("put question %d: %w", q.ID, err)
 	}
-	open := t.tx.Bucket(bucketOpenQs)
-	if q.Status == QuestionForwarded {
-		return open.Put(u64(q.ID), nil)
+	for _, idx := range []struct {
+		bucket []byte
+		status string
+	}{{bucketOpenQs, QuestionForwarded}, {bucketPendingQs, QuestionPending}} {
+		b := t.tx.Bucket(idx.bucket)
+		var err error
+		if q.Status == idx.status {
+			err = b.Put(u64(q.ID), nil)
+		} else {
+			err = b.Delete(u64(q.ID))
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return open.Delete(u64(q.ID))
+	return nil
+}
+
+// PendingQuestions lists questions waiting for a model-written answer,
+// oldest first.
+func (s *Store) PendingQuestions(limit int) ([]*Question, error) {
+	var out []*Question
+	err := s.View(func(t *Tx) error {
+		c := t.tx.Bucket(bucketPendingQs).Cursor()
+		for k, _ := c.First(); k != nil && len(out) < limit; k, _ = c.Next() {
+			q, err := t.Question(binary.BigEndian.Uint64(k))
+			if err != nil {
+				return err
+			}
+			out = append(out, q)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // OpenQuestions lists questions waiting for staff, oldest first.
