@@ -26,6 +26,11 @@
 //     with backoff and otherwise leaves the entry for Redeliver; 403 marks
 //     the user inactive.
 //
+// Work that takes long (model-written answers, announcements, reminders) is
+// not done inside an update: the update commits a record (a pending
+// question, a job) and background workers started by Run finish it with
+// Bot.Commit, which commits effects and replies together the same way.
+//
 // A crash before step 4 ends loses nothing (Telegram redelivers the update);
 // a crash after it repeats nothing (the handled mark skips the redelivery)
 // and the queued replies are sent at the next start.
@@ -57,5 +62,9 @@
 //     role and the record's state.
 //   - Ctx.Do functions may run twice (bbolt Batch): they must touch only the
 //     transaction and the context's replies.
-//   - A reply in flight when the process dies may be sent twice.
+//   - A reply in flight when the process dies, or sent in the second before
+//     its removal from the outbox was committed, may be sent twice.
+//   - The offset cannot pass an unfinished update and getUpdates returns at
+//     most 100 updates from the offset, so one stuck update lets at most 100
+//     later ones be fetched. Slow work therefore runs in the background.
 package bot
