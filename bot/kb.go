@@ -77,28 +77,20 @@ func (b *Bot) kbUpload(c *Ctx) error {
 	if err != nil {
 		return fmt.Errorf("download %s: %w", doc.Name, err)
 	}
-	if err := p.KB().Put(doc.Name, data); err != nil {
+	d, err := policy.Parse(doc.Name, data)
+	if err != nil {
 		return Refuse("kb.invalid", "Err", Esc(err.Error()))
-	}
-	d := p.KB().Doc(docNumber(p.KB().Docs(), doc.Name))
-	number := doc.Name
-	if d != nil {
-		number = d.Number
 	}
 	c.End()
 	c.Do(func(tx *store.Tx) error { return tx.PutKBDoc(doc.Name, data) })
-	c.Reply(Reply{Text: c.T("kb.saved", "Doc", Esc(number)), Keyboard: b.MainMenu(c)})
-	return nil
-}
-
-// docNumber finds the number of the document loaded from a file name.
-func docNumber(docs []*policy.Doc, name string) string {
-	for _, d := range docs {
-		if d.Name == name {
-			return d.Number
+	// Answers use it once it is stored (validated above, so Put succeeds).
+	c.AfterCommit(func() {
+		if err := p.KB().Put(doc.Name, data); err != nil {
+			b.log.Error("apply uploaded document", "file", doc.Name, "err", err)
 		}
-	}
-	return ""
+	})
+	c.Reply(Reply{Text: c.T("kb.saved", "Doc", Esc(d.Number)), Keyboard: b.MainMenu(c)})
+	return nil
 }
 
 // ApplyUploads puts the documents staff uploaded with /kb over the
