@@ -131,33 +131,46 @@ func unchecked(chatID int64, r *request, kind string) *entry {
 	return &entry{fromBot: true, kind: kind, date: time.Now().Unix(), msg: Message{ID: id, ChatID: chatID}}
 }
 
-func (s *Server) editMessageText(r *request) reply {
+// editTargetLocked finds the bot message an edit method names and parses
+// its new inline keyboard; a message the server did not retain stands in
+// as kind. It fails as Telegram does for inline messages, unknown chats
+// and messages, and messages the bot did not send.
+func (s *Server) editTargetLocked(r *request, kind string) (*entry, [][]Button, reply, bool) {
 	if r.params["inline_message_id"] != "" {
-		return badRequest("Bad Request: MESSAGE_ID_INVALID")
+		return nil, nil, badRequest("Bad Request: MESSAGE_ID_INVALID"), false
 	}
 	chatID, fail, ok := s.targetLocked(r, true)
 	if !ok {
-		return fail
+		return nil, nil, fail, false
 	}
+	buttons, bad := editMarkup(r)
+	if bad != "" {
+		return nil, nil, badRequest(bad), false
+	}
+	e, fail, ok := s.messageLocked(r, chatID, "Bad Request: message to edit not found")
+	if !ok {
+		return nil, nil, fail, false
+	}
+	if e == nil {
+		e = unchecked(chatID, r, kind)
+	}
+	if !e.fromBot {
+		return nil, nil, badRequest("Bad Request: message can't be edited"), false
+	}
+	return e, buttons, reply{}, true
+}
+
+func (s *Server) editMessageText(r *request) reply {
 	text, pm := r.params["text"], r.params["parse_mode"]
 	plain, bad := checkText(text, pm, false)
 	if bad != "" {
 		return badRequest(bad)
 	}
-	buttons, bad := editMarkup(r)
-	if bad != "" {
-		return badRequest(bad)
-	}
-	e, fail, ok := s.messageLocked(r, chatID, "Bad Request: message to edit not found")
+	e, buttons, fail, ok := s.editTargetLocked(r, kindText)
 	if !ok {
 		return fail
 	}
-	if e == nil {
-		e = unchecked(chatID, r, kindText)
-	}
 	switch {
-	case !e.fromBot:
-		return badRequest("Bad Request: message can't be edited")
 	case e.kind != kindText:
 		return badRequest("Bad Request: there is no text in the message to edit")
 	case sameText(e, text, plain) && buttonsEqual(e.msg.Buttons, buttons):
@@ -179,27 +192,11 @@ func sameText(e *entry, text, plain string) bool {
 }
 
 func (s *Server) editMessageReplyMarkup(r *request) reply {
-	if r.params["inline_message_id"] != "" {
-		return badRequest("Bad Request: MESSAGE_ID_INVALID")
-	}
-	chatID, fail, ok := s.targetLocked(r, true)
+	e, buttons, fail, ok := s.editTargetLocked(r, kindText)
 	if !ok {
 		return fail
-	}
-	buttons, bad := editMarkup(r)
-	if bad != "" {
-		return badRequest(bad)
-	}
-	e, fail, ok := s.messageLocked(r, chatID, "Bad Request: message to edit not found")
-	if !ok {
-		return fail
-	}
-	if e == nil {
-		e = unchecked(chatID, r, kindText)
 	}
 	switch {
-	case !e.fromBot:
-		return badRequest("Bad Request: message can't be edited")
 	case buttonsEqual(e.msg.Buttons, buttons):
 		return badRequest(notModifiedDesc)
 	}
@@ -208,32 +205,16 @@ func (s *Server) editMessageReplyMarkup(r *request) reply {
 }
 
 func (s *Server) editMessageCaption(r *request) reply {
-	if r.params["inline_message_id"] != "" {
-		return badRequest("Bad Request: MESSAGE_ID_INVALID")
-	}
-	chatID, fail, ok := s.targetLocked(r, true)
-	if !ok {
-		return fail
-	}
 	caption, pm := r.params["caption"], r.params["parse_mode"]
 	plain, bad := checkText(caption, pm, true)
 	if bad != "" {
 		return badRequest(bad)
 	}
-	buttons, bad := editMarkup(r)
-	if bad != "" {
-		return badRequest(bad)
-	}
-	e, fail, ok := s.messageLocked(r, chatID, "Bad Request: message to edit not found")
+	e, buttons, fail, ok := s.editTargetLocked(r, kindDocument)
 	if !ok {
 		return fail
 	}
-	if e == nil {
-		e = unchecked(chatID, r, kindDocument)
-	}
 	switch {
-	case !e.fromBot:
-		return badRequest("Bad Request: message can't be edited")
 	case e.kind == kindText || e.kind == kindContact:
 		return badRequest("Bad Request: there is no caption in the message to edit")
 	case sameText(e, caption, plain) && buttonsEqual(e.msg.Buttons, buttons):
