@@ -2,7 +2,6 @@ package search
 
 import (
 	"container/heap"
-	"encoding/binary"
 	"math"
 	"slices"
 )
@@ -84,27 +83,9 @@ func (ix *Index) Search(query string, k int, filter func(id uint64) bool) []Hit 
 			coverW = float32(idf * q.coverW)
 		}
 		w := idf * q.weight * (o.K1 + 1)
-		p := &ix.lists[id]
-		data := p.data
-		doc := uint32(0)
-		for e := uint32(0); e < p.n; e++ {
-			d, m := binary.Uvarint(data)
-			data = data[m:]
-			if e == 0 {
-				doc = uint32(d)
-			} else {
-				doc += uint32(d)
-			}
-			f, m := binary.Uvarint(data)
-			data = data[m:]
-			tfT := uint64(0)
-			if f&1 != 0 {
-				tfT, m = binary.Uvarint(data)
-				data = data[m:]
-			}
-			tfB := f >> 1
+		ix.lists[id].each(func(doc, tfT, tfB uint32) {
 			if !acc.admit(ix, doc, filter) {
-				continue
+				return
 			}
 			tf := 0.0
 			if tfT > 0 && avgT > 0 {
@@ -115,7 +96,7 @@ func (ix *Index) Search(query string, k int, filter func(id uint64) bool) []Hit 
 			}
 			acc.score[doc] += w * tf / (o.K1 + tf)
 			acc.cover[doc] += coverW
-		}
+		})
 	}
 	return acc.top(ix, k, totalCover)
 }
