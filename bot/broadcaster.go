@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -692,6 +691,3 @@ func (r *jobRunner) markChat(chat int64) {
 		}
 	}
 }
-
-// errJobState is returned when a job cannot change to the asked status.
-var errJobState = errors.New("job is not in a state for this")

@@ -162,20 +162,6 @@ func isNumber(w string) bool {
 	return w != ""
 }
 
-// referencedDocs returns the documents (indexes in s.docs) the question
-// names explicitly, whatever their role.
-func (s *snapshot) referencedDocs(question string) map[int]bool {
-	r := s.questionRefs(padFold(question))
-	out := map[int]bool{}
-	for d := range r.subject {
-		out[d] = true
-	}
-	for d := range r.object {
-		out[d] = true
-	}
-	return out
-}
-
 // matchRef returns the documents a reference word and number can name.
 func (s *snapshot) matchRef(word, num, year string) []int {
 	var out []int

@@ -214,15 +214,6 @@ var english = map[string]expansion{
 	"only": {en: true}, "whose": {en: true}, "whom": {en: true},
 }
 
-// measureWords follow "bn" when it means bao nhiêu ("bn tiền", "bn năm").
-var measureWords = map[string]bool{
-	"tien": true, "nam": true, "thang": true, "ngay": true, "tuan": true, "gio": true, "phut": true,
-	"nguoi": true, "lan": true, "phan": true, "trieu": true, "ty": true, "nghin": true, "ngan": true,
-	"dong": true, "diem": true, "sao": true, "tuoi": true, "muc": true, "so": true, "cai": true,
-	"con": true, "loai": true, "du": true, "doanh": true, "san": true, "xa": true, "huyen": true,
-	"%": true, "chi": true, "von": true, "km": true, "kg": true, "ha": true, "m2": true, "dn": true,
-}
-
 // banFollowers follow "bn" when it means bạn ("bn ơi", "bn có biết").
 var banFollowers = map[string]bool{
 	"oi": true, "co": true, "la": true, "lam": true, "biet": true, "bt": true, "giup": true, "cho": true,

@@ -33,14 +33,6 @@ func buildIndex(t testing.TB, docs []doc) *Index {
 	return ix
 }
 
-func ids(hits []Hit) []uint64 {
-	out := make([]uint64, len(hits))
-	for i, h := range hits {
-		out[i] = h.ID
-	}
-	return out
-}
-
 func TestSearchFirstHit(t *testing.T) {
 	ix := buildIndex(t, corpus)
 	tests := []struct {

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -241,9 +240,6 @@ func (t *Tx) EachRSVP(event uint64, fn func(user int64) error) error {
 	}
 	return nil
 }
-
-// errStop ends a cursor walk early.
-var errStop = errors.New("stop")
 
 // DueReminders lists reminders due at or before now, oldest first, at most
 // limit of them.
