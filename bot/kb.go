@@ -18,11 +18,6 @@ import (
 // maxKBFile is the largest document accepted, in bytes.
 const maxKBFile = 256 << 10
 
-// Downloader fetches a file a user sent. The Telegram adapter implements it.
-type Downloader interface {
-	Download(fileID string, max int64) ([]byte, error)
-}
-
 func (b *Bot) kbModule() Module {
 	return Module{
 		Name:     "kb",
@@ -73,7 +68,7 @@ func (b *Bot) kbUpload(c *Ctx) error {
 	if !ok {
 		return Refuse("kb.no_download")
 	}
-	data, err := dl.Download(doc.ID, maxKBFile)
+	data, err := dl.Download(c.Context(), doc.ID, maxKBFile)
 	if err != nil {
 		return fmt.Errorf("download %s: %w", doc.Name, err)
 	}

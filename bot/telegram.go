@@ -253,7 +253,7 @@ func replyMarkup(k *Keyboard) tgbotapi.ReplyKeyboardMarkup {
 }
 
 // Download fetches a file a user sent, refusing files over max bytes.
-func (t *Telegram) Download(fileID string, max int64) ([]byte, error) {
+func (t *Telegram) Download(_ context.Context, fileID string, max int64) ([]byte, error) {
 	f, err := t.api.GetFile(tgbotapi.FileConfig{FileID: fileID})
 	t.count("getFile", err)
 	if err != nil {

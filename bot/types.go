@@ -9,12 +9,24 @@ import (
 )
 
 // Update is one incoming event from a messaging platform, in our terms.
-// The Telegram adapter builds it; flows never see a platform type.
+// A channel builds it; flows never see a platform type.
+//
+// A channel fills Channel, Key, ChatRef and From.Ref; the inbox (Accept)
+// assigns ID, ChatID and From.ID, the bot's own numbers for the update,
+// the chat and the user.
 type Update struct {
-	ID     int64 // platform update ID, unique and increasing
-	ChatID int64
+	ID     int64 // inbox sequence number, assigned when the update is accepted
+	ChatID int64 // the bot's ID of the chat: the user's ID in a private chat
 	From   Sender
 	Kind   Kind
+
+	Channel string // "telegram", "zalo"
+	// Key identifies the platform event for deduplication: the same event
+	// delivered twice has the same Key ("tg:<update_id>:<hash>",
+	// "zalo:<msg_id>"). Empty: never deduplicated.
+	Key     string
+	ChatRef string // the platform's chat ID, exactly as written
+	Group   bool   // not a private chat with the sender
 
 	Text     string // message text or caption
 	Command  string // "start" for "/start payload" (lower-case, no bot suffix)
@@ -28,6 +40,7 @@ type Update struct {
 	Voice    string // file ID
 	Document *FileRef
 	Forward  *Sender // original sender of a forwarded message, when visible
+	Location *Location
 }
 
 // Kind is what an update is.
@@ -38,13 +51,15 @@ const (
 	KindUnknown  Kind = iota
 	KindMessage       // text, command, media or contact
 	KindCallback      // an inline button was pressed
-	KindBlocked       // the user blocked the bot
+	KindBlocked       // the user blocked the bot (or unfollowed)
 	KindUnblocked
+	KindUnsupported // a message of a type the bot does not read (sticker, GIF)
 )
 
 // Sender is who sent an update.
 type Sender struct {
-	ID        int64
+	ID        int64  // the bot's user ID (assigned by the inbox)
+	Ref       string // the platform's user ID, exactly as written
 	FirstName string
 	LastName  string
 	Username  string
@@ -55,6 +70,11 @@ type Sender struct {
 type Contact struct {
 	Phone  string
 	UserID int64 // whose contact it is (0 if not a platform user)
+}
+
+// Location is a shared position.
+type Location struct {
+	Lat, Lon float64
 }
 
 // FileRef is a document the user sent.
@@ -79,11 +99,15 @@ type Reply struct {
 }
 
 // Button is an inline button: Data is callback data ("flow:action:args",
-// ASCII, ≤ 64 bytes) or URL opens a link.
+// ASCII, ≤ 64 bytes) or URL opens a link. On channels without reply
+// keyboards, Render turns keyboard buttons into buttons with Typed (a tap
+// sends Text as if typed) or RequestContact (ask for the phone number).
 type Button struct {
-	Text string `json:"text"`
-	Data string `json:"data,omitempty"`
-	URL  string `json:"url,omitempty"`
+	Text           string `json:"text"`
+	Data           string `json:"data,omitempty"`
+	URL            string `json:"url,omitempty"`
+	Typed          bool   `json:"typed,omitempty"`
+	RequestContact bool   `json:"request_contact,omitempty"`
 }
 
 // Keyboard is a reply keyboard shown under the input field.
