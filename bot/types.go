@@ -156,7 +156,10 @@ type SendError struct {
 	Code       int           // platform error code (429, 403, 5xx…), 0 for transport errors
 	RetryAfter time.Duration // set with 429
 	Blocked    bool          // the user blocked the bot or the chat is gone
-	Desc       string
+	// OutsideWindow: the platform allows messages only to users who wrote
+	// recently (Zalo's 7-day window); not a failure, and not blocked.
+	OutsideWindow bool
+	Desc          string
 }
 
 func (e *SendError) Error() string {
