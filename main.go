@@ -20,7 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 	"github.com/qnstartup/trolykhoinghiep/config"
 	"github.com/qnstartup/trolykhoinghiep/demo"
 	"github.com/qnstartup/trolykhoinghiep/locales"
@@ -28,6 +28,7 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/places"
 	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram"
 )
 
 const usage = `Trợ lý Khởi nghiệp – startup assistant bot
@@ -146,8 +147,8 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	met := bot.NewMetrics(reg)
-	tg, err := bot.NewTelegram(ctx, bot.TelegramOptions{
-		Token: cfg.Token, Endpoint: cfg.APIEndpoint(), Log: log, Metrics: met, PollTimeout: cfg.PollTimeout,
+	tg, err := telegram.New(ctx, telegram.Options{
+		Token: cfg.Token, Endpoint: cfg.APIEndpoint(), Log: log, Calls: met.APICalls, PollTimeout: cfg.PollTimeout,
 	})
 	if err != nil {
 		return err
@@ -164,7 +165,7 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 		return err
 	}
 	b, err := bot.New(bot.Options{
-		Store: st, Messenger: tg, Locales: i18n, Log: log, Metrics: met, AdminIDs: cfg.AdminIDs,
+		Store: st, Channels: []bot.Channel{tg}, Locales: i18n, Log: log, Metrics: met, AdminIDs: cfg.AdminIDs,
 		Features: bot.Features{
 			Places: pl, IdeasPerDay: cfg.IdeasPerDay, BroadcastRate: cfg.BroadcastRate,
 			Policy: ans, Curated: curated, LLM: cfg.LLM(),

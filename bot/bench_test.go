@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"context"
@@ -14,10 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 // latencies collects durations for percentiles.
@@ -55,7 +57,7 @@ func BenchmarkUpdatesAt2000(b *testing.B) { benchUpdates(b, 2000) }
 
 func benchUpdates(b *testing.B, rate int) {
 	var lat latencies
-	h := newHarness(b, func(o *Options) { o.onHandled = lat.add })
+	h := newHarness(b, func(o *Options) { o.SetOnHandled(lat.add) })
 	h.srv.SetRecord(false)
 	const chats = 1024
 	users := make([]telegramtest.User, chats)
@@ -165,7 +167,7 @@ func BenchmarkStartup100kUsers(b *testing.B) {
 			b.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(context.Background())
-		tg, err := NewTelegram(ctx, TelegramOptions{Token: srv.Token(), Endpoint: srv.Endpoint(), PollTimeout: time.Second})
+		tg, err := telegram.New(ctx, telegram.Options{Token: srv.Token(), Endpoint: srv.Endpoint(), PollTimeout: time.Second})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -174,7 +176,7 @@ func BenchmarkStartup100kUsers(b *testing.B) {
 			b.Fatal(err)
 		}
 		cur := NewCuratedAnswers(st)
-		bot, err := New(Options{Store: st, Messenger: tg, Locales: i18n, Features: Features{Policy: policy.New(kb, policy.Options{Curated: cur.Lookup}), Curated: cur}})
+		bot, err := New(Options{Store: st, Channels: []Channel{tg}, Locales: i18n, Features: Features{Policy: policy.New(kb, policy.Options{Curated: cur.Lookup}), Curated: cur}})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -187,7 +189,7 @@ func BenchmarkStartup100kUsers(b *testing.B) {
 		srv.WaitFor(10*time.Second, func(s *telegramtest.Server) bool { return s.Polling() })
 		startup += time.Since(t0)
 		if i == b.N-1 {
-			if _, err := bot.ideas.sync(st); err != nil { // what Run builds in the background
+			if err := bot.SyncIdeas(st); err != nil { // what Run builds in the background
 				b.Fatal(err)
 			}
 			// Return the garbage of building the database above to the

@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"context"
@@ -6,15 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 // newJob creates an announcement job as the eAdmin would by confirming.
 func (e *jobEnv) newJob(text string, a store.Audience) *store.Broadcast {
 	e.t.Helper()
 	j := &store.Broadcast{Kind: store.JobAnnounce, Author: eAdmin.ID, Text: text, Audience: a, Status: store.JobRunning, Created: testStart}
-	if err := e.st.Update(func(tx *store.Tx) error { return tx.CreateBroadcast(j, keepSubscribed) }); err != nil {
+	if err := e.st.Update(func(tx *store.Tx) error { return tx.CreateBroadcast(j, KeepSubscribed) }); err != nil {
 		e.t.Fatal(err)
 	}
 	return j
@@ -192,7 +193,7 @@ func TestBroadcastSchedule(t *testing.T) {
 
 func TestBroadcastFaults(t *testing.T) {
 	e := newJobEnv(t, Features{BroadcastRate: 1000}, eAdmin.ID)
-	e.b.jobs.backoff = func(int) time.Duration { return time.Millisecond }
+	e.b.SetJobBackoff(func(int) time.Duration { return time.Millisecond })
 	e.say(eAdmin, "/start")
 	e.addUsers(100, 40, nil)
 	e.srv.BlockChat(105)
@@ -259,7 +260,7 @@ func TestBroadcastCrashResume(t *testing.T) {
 	e := newJobEnv(t, Features{BroadcastRate: 1000}, eAdmin.ID)
 	e.addUsers(100, users, nil)
 	j := e.newJob("Cuộc thi Ý tưởng khởi nghiệp 2026", store.Audience{})
-	e.b.jobs.crash = func(sent int) bool { return sent >= 200 }
+	e.b.SetJobCrash(func(sent int) bool { return sent >= 200 })
 	e.b.RunJobs(context.Background())
 	mid := e.job(j.ID)
 	if mid.Status != store.JobRunning || mid.Cursor >= users || mid.Cursor == 0 {
@@ -289,7 +290,7 @@ func TestBroadcastCrashResume(t *testing.T) {
 	}
 	// Only messages sent since the last commit can go twice: at most one
 	// batch plus what the workers had in hand.
-	limit := jobCommitEvery + 2*e.b.jobs.workers
+	limit := JobCommitEvery + 2*e.b.JobWorkers()
 	t.Logf("crash after %d sends (%d committed): %d recipients got the message twice (limit %d)", sentBefore, mid.Done(), dups, limit)
 	if dups != sentBefore-mid.Done() || dups > limit {
 		t.Fatalf("%d duplicates; sent %d, committed %d, limit %d", dups, sentBefore, mid.Done(), limit)

@@ -422,7 +422,7 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 		if r.waitPause(ctx) != nil || r.waitChat(ctx, it.User) != nil {
 			return res // stopped: still pending
 		}
-		_, err := r.b.msgr.Send(it.User, reply)
+		_, err := r.b.sendTo(ctx, it.User, reply)
 		r.markChat(it.User)
 		res.At = r.b.now()
 		if err == nil {
@@ -538,7 +538,7 @@ func (jr *jobRun) progress(force bool) {
 	r := Reply{ChatID: jr.author.ID, Text: progressText(loc, j, speed), Buttons: progressButtons(loc, j)}
 	if j.ProgressMsg != 0 {
 		r.Edit = j.ProgressMsg
-		_, err := b.msgr.Send(jr.author.ID, r)
+		_, err := b.sendTo(context.Background(), jr.author.ID, r)
 		if se, ok := AsSendError(err); ok && se.Code == 429 {
 			jr.r.pause(max(se.RetryAfter, time.Second))
 		}
@@ -547,7 +547,7 @@ func (jr *jobRun) progress(force bool) {
 		}
 		return
 	}
-	id, err := b.msgr.Send(jr.author.ID, r)
+	id, err := b.sendTo(context.Background(), jr.author.ID, r)
 	if se, ok := AsSendError(err); ok && se.Code == 429 {
 		jr.r.pause(max(se.RetryAfter, time.Second))
 		jr.lastBar = time.Time{} // try again at the next commit

@@ -50,6 +50,7 @@ type Caps struct {
 	ReplyKeyboard    bool // keyboards under the input field
 	Toasts           bool // a pressed button can show a short notice
 	HTML             bool // <b>, <i>, <a> formatting
+	CountUTF16       bool // text limits count UTF-16 units, not code points
 }
 
 // UserRef is a user as a channel knows them: the channel's name and the

@@ -3,13 +3,18 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
-// queued is a committed reply and its outbox sequence number.
+// queued is a committed reply, its destination and its outbox sequence
+// number.
 type queued struct {
 	seq uint64
-	r   Reply
+	env envelope
 }
 
 // deliver sends committed replies in order. Sent ones are removed from the
@@ -31,7 +36,7 @@ func (b *Bot) deliver(items []queued) {
 		if !mine[i] {
 			continue
 		}
-		if !b.sendClaimed(context.Background(), it.seq, it.r) {
+		if !b.sendClaimed(b.sendCtx(), it.seq, it.env) {
 			// Kept for redelivery: leave the later replies queued behind
 			// it, so the user gets them in order.
 			for j := i + 1; j < len(items); j++ {
@@ -65,6 +70,9 @@ func (b *Bot) takeDelivered() []uint64 {
 	return d
 }
 
+// putDelivered records sent replies for removal from the outbox, by the
+// next commit or by the flusher, which commits at once when no other
+// commit is running: a crash then repeats only replies on the wire.
 func (b *Bot) putDelivered(seqs []uint64) {
 	if len(seqs) == 0 {
 		return
@@ -72,47 +80,89 @@ func (b *Bot) putDelivered(seqs []uint64) {
 	b.mu.Lock()
 	b.delivered = append(b.delivered, seqs...)
 	b.mu.Unlock()
+	select {
+	case b.flushWake <- struct{}{}:
+	default:
+	}
 }
 
 // flushDelivered removes sent replies from the outbox now.
+// Inbox items finished without a commit of their own leave the inbox too.
 func (b *Bot) flushDelivered() {
-	done := b.takeDelivered()
-	if err := b.st.DeleteOutbox(done...); err != nil {
+	done, finished := b.takeDelivered(), b.takeFinished()
+	if len(done) == 0 && len(finished) == 0 {
+		return
+	}
+	err := b.st.Batch(func(tx *store.Tx) error {
+		if err := tx.DeleteOutbox(done); err != nil {
+			return err
+		}
+		return tx.DoneInbox(finished...)
+	})
+	if err != nil {
 		b.log.Error("clear outbox", "err", err)
 		b.putDelivered(done)
+		b.putFinished(finished)
 		return
 	}
 	b.release(done)
 }
 
+// sendCtx is the context replies are sent in: it ends at shutdown, so a
+// reply waiting out a 429 stays in the outbox for the next start instead
+// of holding the process.
+func (b *Bot) sendCtx() context.Context {
+	if p := b.runCtx.Load(); p != nil {
+		return *p
+	}
+	return context.Background()
+}
+
 // sendClaimed delivers one claimed reply; it reports whether the reply is
 // finished (sent, or undeliverable for good). A reply kept for redelivery
 // is released.
-func (b *Bot) sendClaimed(ctx context.Context, seq uint64, r Reply) bool {
-	err := b.SendNow(ctx, r)
+func (b *Bot) sendClaimed(ctx context.Context, seq uint64, env envelope) bool {
+	err := b.sendEnvelope(ctx, env)
 	if err == nil {
 		return true
 	}
 	se, ok := AsSendError(err)
-	if ok && se.Temporary() {
-		b.log.Warn("reply kept for redelivery", "chat_id", r.ChatID, "seq", seq, "err", err)
+	switch {
+	case ok && se.OutsideWindow:
+		b.log.Info("reply not sent: outside the channel's window", "chat_id", env.Reply.ChatID, "channel", env.Channel, "seq", seq)
+		return true
+	case ok && se.Temporary():
+		b.log.Warn("reply kept for redelivery", "chat_id", env.Reply.ChatID, "seq", seq, "err", err)
 		b.release([]uint64{seq})
 		return false
 	}
-	b.log.Error("reply dropped", "chat_id", r.ChatID, "seq", seq, "err", err)
+	b.log.Error("reply dropped", "chat_id", env.Reply.ChatID, "seq", seq, "err", err)
 	return true
 }
 
-// SendNow delivers a reply at once (not through the outbox), splitting long
-// text, waiting out 429s and retrying transient failures a few times. A
-// user who blocked the bot is marked inactive.
+// SendNow delivers a reply to r.ChatID at once (not through the outbox),
+// rendered for the chat's channel, waiting out 429s and retrying transient
+// failures a few times. A user who blocked the bot is marked inactive.
 func (b *Bot) SendNow(ctx context.Context, r Reply) error {
-	parts := []Reply{r}
-	if r.Edit == 0 && r.Photo == "" && r.Document == nil && r.Voice == "" {
-		parts = SplitReply(r)
+	channel, to, err := b.address(r.ChatID)
+	if err != nil {
+		return fmt.Errorf("address of chat %d: %w", r.ChatID, err)
 	}
-	for _, p := range parts {
-		if err := b.sendRetry(ctx, p); err != nil {
+	return b.sendEnvelope(ctx, envelope{Channel: channel, To: to, Reply: &r})
+}
+
+func (b *Bot) sendEnvelope(ctx context.Context, env envelope) error {
+	ch, err := b.channel(env.Channel)
+	if err != nil {
+		return err
+	}
+	r := *env.Reply
+	lang := r.Lang
+	if lang == "" {
+		lang = "vi"
+	}
+	for _, p := range Render(r, ch.Caps(), b.i18n.For(lang)) {
+		if err := b.sendRetry(ctx, ch, env.To, p); err != nil {
 			return err
 		}
 	}
@@ -128,7 +178,7 @@ func Backoff(n int) time.Duration {
 	return d
 }
 
-func (b *Bot) sendRetry(ctx context.Context, r Reply) error {
+func (b *Bot) sendRetry(ctx context.Context, ch Channel, to string, r Reply) error {
 	const (
 		attempts = 4                // tries for 5xx and network errors
 		maxPaced = 30 * time.Second // total 429 wait before leaving it to Redeliver
@@ -138,7 +188,7 @@ func (b *Bot) sendRetry(ctx context.Context, r Reply) error {
 		waited time.Duration
 	)
 	for n := 0; n < attempts; n++ {
-		_, err = b.msgr.Send(r.ChatID, r)
+		_, err = ch.Send(ctx, to, r)
 		if err == nil {
 			return nil
 		}
@@ -184,6 +234,7 @@ func (b *Bot) Redeliver(ctx context.Context) {
 		return
 	}
 	var done []uint64
+	held := map[int64]bool{} // chats whose earlier reply is kept for later
 	for _, it := range items {
 		if ctx.Err() != nil {
 			break
@@ -197,15 +248,24 @@ func (b *Bot) Redeliver(ctx context.Context) {
 			b.release([]uint64{it.Seq})
 			continue
 		}
-		var r Reply
-		if err := json.Unmarshal(it.Payload, &r); err != nil {
+		env, err := decodeQueued(it)
+		if err != nil {
 			b.log.Error("decode queued reply", "seq", it.Seq, "err", err)
 			done = append(done, it.Seq)
 			continue
 		}
-		r.ChatID = it.ChatID
-		if b.sendClaimed(ctx, it.Seq, r) {
+		if _, err := b.channel(env.Channel); err != nil {
+			b.release([]uint64{it.Seq}) // kept until that channel is configured again
+			continue
+		}
+		if held[it.ChatID] {
+			b.release([]uint64{it.Seq}) // waits behind an earlier reply, in order
+			continue
+		}
+		if b.sendClaimed(ctx, it.Seq, env) {
 			done = append(done, it.Seq)
+		} else {
+			held[it.ChatID] = true
 		}
 	}
 	if len(items) > 0 {
@@ -215,17 +275,20 @@ func (b *Bot) Redeliver(ctx context.Context) {
 	b.flushDelivered()
 }
 
-// Run starts the bot's background work (periodic redelivery of queued
-// replies, and each module's Background) and returns at once; it all stops
-// when ctx ends.
-func (b *Bot) Run(ctx context.Context) {
-	b.bg.Add(1)
+// Serve starts handling the inbox (one chat in order, chats at once) and
+// removing sent replies from the outbox, and returns at once; it stops
+// when ctx ends. Run calls it.
+func (b *Bot) Serve(ctx context.Context) {
+	b.runCtx.Store(&ctx)
+	b.bg.Add(2)
+	go func() {
+		defer b.bg.Done()
+		b.sched.run(ctx, b.opt.Shards)
+	}()
 	go func() {
 		defer b.bg.Done()
 		flush := time.NewTicker(time.Second)
-		redeliver := time.NewTicker(time.Minute)
 		defer flush.Stop()
-		defer redeliver.Stop()
 		for {
 			select {
 			case <-ctx.Done():
@@ -233,8 +296,35 @@ func (b *Bot) Run(ctx context.Context) {
 				return
 			case <-flush.C:
 				b.flushDelivered()
+			case <-b.flushWake:
+				b.flushDelivered()
+			}
+		}
+	}()
+}
+
+// Run starts Serve and the bot's background work (periodic redelivery of
+// queued replies, pruning of old inbox keys, and each module's
+// Background) and returns at once; it all stops when ctx ends.
+func (b *Bot) Run(ctx context.Context) {
+	b.Serve(ctx)
+	b.bg.Add(1)
+	go func() {
+		defer b.bg.Done()
+		redeliver := time.NewTicker(time.Minute)
+		prune := time.NewTicker(time.Hour)
+		defer redeliver.Stop()
+		defer prune.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
 			case <-redeliver.C:
 				b.Redeliver(ctx)
+			case <-prune.C:
+				if _, err := b.st.PruneInboxKeys(b.now(), 10000); err != nil {
+					b.log.Warn("prune inbox keys", "err", err)
+				}
 			}
 		}
 	}()
@@ -252,3 +342,49 @@ func (b *Bot) Run(ctx context.Context) {
 // Wait returns when the background work started by Run has stopped (after
 // its context ended). Close the store only after Wait.
 func (b *Bot) Wait() { b.bg.Wait() }
+
+// decodeQueued reads an outbox entry: an envelope, or a bare Reply of
+// schema 1 (a Telegram chat).
+func decodeQueued(it store.OutboxItem) (envelope, error) {
+	var env envelope
+	if err := json.Unmarshal(it.Payload, &env); err != nil {
+		return env, err
+	}
+	if env.Reply == nil {
+		var r Reply
+		if err := json.Unmarshal(it.Payload, &r); err != nil {
+			return env, err
+		}
+		env = envelope{Channel: store.Telegram, To: strconv.FormatInt(it.ChatID, 10), Reply: &r}
+	}
+	env.Reply.ChatID = it.ChatID
+	return env, nil
+}
+
+// doneLater records inbox items finished without effects; they leave the
+// inbox with the next commit (or the periodic flush).
+func (b *Bot) doneLater(seq uint64) {
+	if seq == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.finished = append(b.finished, seq)
+	b.mu.Unlock()
+}
+
+func (b *Bot) takeFinished() []uint64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	f := b.finished
+	b.finished = nil
+	return f
+}
+
+func (b *Bot) putFinished(seqs []uint64) {
+	if len(seqs) == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.finished = append(b.finished, seqs...)
+	b.mu.Unlock()
+}

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -19,14 +20,21 @@ import (
 // MaxText is the longest text message the engine accepts, in characters.
 const MaxText = 4096
 
-// Options configure a Bot. Store, Messenger and Locales are required.
+// Options configure a Bot. Store, at least one Channel and Locales are
+// required.
 type Options struct {
-	Store     *store.Store
-	Messenger Messenger
-	Locales   *locales.Bundle
-	Log       *slog.Logger
-	Metrics   *Metrics
-	AdminIDs  []int64
+	Store    *store.Store
+	Channels []Channel
+	Locales  *locales.Bundle
+	Log      *slog.Logger
+	Metrics  *Metrics
+	// AdminIDs are admins by the bot's user ID (a Telegram ID); Admins by
+	// channel and platform ID (ADMIN_IDS' "zalo:<id>").
+	AdminIDs []int64
+	Admins   []UserRef
+	// ChatLinks open a private chat with the bot, per channel (the answer
+	// in a group offers it).
+	ChatLinks map[string]string
 	// FlowTimeout ends a conversation left idle this long (default 24h).
 	FlowTimeout time.Duration
 	// Now is the clock (default time.Now).
@@ -47,7 +55,8 @@ type Options struct {
 type Bot struct {
 	opt     Options
 	st      *store.Store
-	msgr    Messenger
+	chans   map[string]Channel
+	sched   *scheduler
 	i18n    *locales.Bundle
 	log     *slog.Logger
 	met     *Metrics
@@ -60,15 +69,18 @@ type Bot struct {
 
 	bg         sync.WaitGroup // background work started by Run
 	answerWake chan struct{}  // a question waits for a model-written answer
+	flushWake  chan struct{}  // sent replies wait for removal from the outbox
 	mu         sync.Mutex
 	delivered  []uint64 // sent, to be removed from the outbox by the next commit
+	finished   []uint64 // inbox items handled without a commit of their own (flooding)
 	jobs       *jobRunner
+	runCtx     atomic.Pointer[context.Context]
 }
 
 // New builds a bot.
 func New(opt Options) (*Bot, error) {
-	if opt.Store == nil || opt.Messenger == nil || opt.Locales == nil {
-		return nil, errors.New("bot: Store, Messenger and Locales are required")
+	if opt.Store == nil || len(opt.Channels) == 0 || opt.Locales == nil {
+		return nil, errors.New("bot: Store, a Channel and Locales are required")
 	}
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
@@ -86,12 +98,22 @@ func New(opt Options) (*Bot, error) {
 		opt.Shards = 64
 	}
 	b := &Bot{
-		opt: opt, st: opt.Store, msgr: opt.Messenger, i18n: opt.Locales, log: opt.Log,
+		opt: opt, st: opt.Store, chans: map[string]Channel{}, i18n: opt.Locales, log: opt.Log,
 		met: opt.Metrics, now: opt.Now, admins: map[int64]bool{},
-		flood: newFloodGuard(), answerWake: make(chan struct{}, 1),
+		flood: newFloodGuard(), answerWake: make(chan struct{}, 1), flushWake: make(chan struct{}, 1),
+	}
+	for _, ch := range opt.Channels {
+		b.chans[ch.Name()] = ch
+	}
+	var err error
+	if b.sched, err = newScheduler(b); err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
 	}
 	for _, id := range opt.AdminIDs {
 		b.admins[id] = true
+	}
+	if err := b.resolveAdmins(opt.Admins); err != nil {
+		return nil, err
 	}
 	b.r = newRouter(append(b.modules(), opt.extraModules...))
 	b.r.indexMenu(b.i18n)
@@ -127,10 +149,12 @@ func pairs(kv []any) map[string]any {
 	return m
 }
 
-// Handle is the single entry point for an update, used by the poll loop,
-// the demo and tests. It returns after the update's effects are committed
-// and its replies delivered (or queued for redelivery). A redelivered
-// update is recognised and skipped.
+// Handle is the single entry point for an update taken from the inbox
+// (the scheduler calls it; tests may too). It returns after the update's
+// effects, its removal from the inbox and its replies are committed, and
+// the replies delivered (or queued for redelivery). An update no longer in
+// the inbox was handled already and is skipped. An update with ID 0 has no
+// inbox item (direct calls in tests and fuzzing).
 func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 	start := time.Now()
 	result := "ok"
@@ -142,15 +166,28 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		}
 	}()
 	if u.Kind == KindUnknown || u.From.ID == 0 {
-		// Nothing to do (an edit, a channel post, a new update type): just
-		// remember it was seen.
+		// Nothing to do (a new update type): done with the next commit.
 		result = "ignored"
-		return b.st.Batch(func(tx *store.Tx) error {
-			if tx.Handled(u.ID) {
+		b.doneLater(uint64(u.ID))
+		return nil
+	}
+	if u.Group {
+		result = "group"
+		return b.handleGroup(ctx, u)
+	}
+	flooded := false
+	if u.Kind == KindMessage || u.Kind == KindCallback {
+		if now := b.now(); !b.flood.allow(u.From.ID, now) {
+			if !b.flood.warn(u.From.ID, now) {
+				// Flooding: dropped without a read or a commit of its
+				// own; it leaves the inbox with the next commit.
+				result = "flooded"
+				b.answerCallback(u, "")
+				b.doneLater(uint64(u.ID))
 				return nil
 			}
-			return tx.MarkHandled(u.ID)
-		})
+			flooded = true // told once a minute to slow down
+		}
 	}
 	c, err := b.newCtx(ctx, u)
 	if errors.Is(err, store.ErrDuplicate) {
@@ -163,6 +200,7 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		b.answerCallback(u, "")
 		return fmt.Errorf("update %d: %w", u.ID, err)
 	}
+	c.flooded = flooded
 	herr := b.run(c)
 	if ctx.Err() != nil {
 		// Stopping: commit nothing; Telegram delivers the update again.
@@ -221,12 +259,12 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 	now := b.now()
 	c := &Ctx{ctx: ctx, b: b, U: u, now: now}
 	err := b.st.View(func(tx *store.Tx) error {
-		if tx.Handled(u.ID) {
+		if u.ID != 0 && !tx.InInbox(uint64(u.ID)) {
 			return store.ErrDuplicate
 		}
 		usr, err := tx.User(u.From.ID)
 		if errors.Is(err, store.ErrNotFound) {
-			usr = &store.User{ID: u.From.ID, Lang: locales.Normalize(u.From.Lang), Subscribed: true, Created: now}
+			usr = &store.User{ID: u.From.ID, Channel: u.Channel, Ref: u.From.Ref, Lang: locales.Normalize(u.From.Lang), Subscribed: true, Created: now}
 		} else if err != nil {
 			return err
 		}
@@ -249,9 +287,13 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 	} else if usr.Role == store.RoleAdmin {
 		usr.Role = store.RoleStaff // removed from ADMIN_IDS: keep staff rights only
 	}
+	if usr.Channel == "" && u.Channel != "" {
+		usr.Channel, usr.Ref = u.Channel, u.From.Ref
+	}
 	usr.LastSeen = now
-	if u.Kind == KindMessage || u.Kind == KindCallback {
+	if u.Kind == KindMessage || u.Kind == KindCallback || u.Kind == KindUnsupported {
 		usr.Inactive = false
+		usr.LastInbound = now
 	}
 	c.Loc = b.i18n.For(usr.Lang)
 	c.stateBefore = stateKey(c.State)
@@ -259,12 +301,36 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 	return c, nil
 }
 
-// queueReplies adds replies to the outbox, returning them with their
-// sequence numbers for delivery after the commit.
-func queueReplies(tx *store.Tx, out []Reply) ([]queued, error) {
+// queueReplies adds replies to the outbox with their destinations,
+// returning them with their sequence numbers for delivery after the
+// commit. here is the update's own chat (its channel and platform chat),
+// which may be a chat without a user record.
+func queueReplies(tx *store.Tx, out []Reply, here *envelope) ([]queued, error) {
 	sent := make([]queued, 0, len(out))
 	for _, r := range out {
-		payload, err := json.Marshal(r)
+		env := envelope{Reply: &r}
+		if here != nil && r.ChatID == here.Reply.ChatID {
+			env.Channel, env.To = here.Channel, here.To
+			if r.Lang == "" {
+				r.Lang = here.Reply.Lang
+			}
+		} else {
+			u, err := tx.User(r.ChatID)
+			switch {
+			case err == nil:
+				env.Channel, env.To = u.Address()
+				if r.Lang == "" {
+					r.Lang = u.Lang
+				}
+			case errors.Is(err, store.ErrNotFound):
+				if env.Channel, env.To, err = tx.AddressOf(r.ChatID); err != nil {
+					return nil, fmt.Errorf("queue reply to %d: %w", r.ChatID, err)
+				}
+			default:
+				return nil, fmt.Errorf("queue reply: %w", err)
+			}
+		}
+		payload, err := json.Marshal(env)
 		if err != nil {
 			return nil, fmt.Errorf("encode reply: %w", err)
 		}
@@ -272,9 +338,21 @@ func queueReplies(tx *store.Tx, out []Reply) ([]queued, error) {
 		if err != nil {
 			return nil, fmt.Errorf("queue reply: %w", err)
 		}
-		sent = append(sent, queued{seq: seq, r: r})
+		sent = append(sent, queued{seq: seq, env: env})
 	}
 	return sent, nil
+}
+
+// here is the destination of replies to the update's own chat.
+func (c *Ctx) here() *envelope {
+	if c.U.Channel == "" {
+		return nil
+	}
+	to := c.U.ChatRef
+	if to == "" {
+		to = c.U.From.Ref
+	}
+	return &envelope{Channel: c.U.Channel, To: to, Reply: &Reply{ChatID: c.U.ChatID, Lang: c.User.Lang}}
 }
 
 // Commit is for background work (answers, jobs): fn's effects and the
@@ -287,7 +365,7 @@ func (b *Bot) Commit(fn func(tx *store.Tx) ([]Reply, error)) error {
 		if err != nil {
 			return err
 		}
-		sent, err = queueReplies(tx, out)
+		sent, err = queueReplies(tx, out, nil)
 		return err
 	})
 	if err != nil {
@@ -304,10 +382,11 @@ func (b *Bot) commit(c *Ctx) ([]queued, error) {
 	var sent []queued
 	base := len(c.out) // replies queued by ops are discarded if the batch retries
 	done := b.takeDelivered()
+	finished := b.takeFinished()
 	err := b.st.Batch(func(tx *store.Tx) error {
 		sent = sent[:0]
 		c.out = c.out[:base]
-		if tx.Handled(c.U.ID) {
+		if c.U.ID != 0 && !tx.InInbox(uint64(c.U.ID)) {
 			return store.ErrDuplicate
 		}
 		for _, op := range c.ops {
@@ -328,8 +407,11 @@ func (b *Bot) commit(c *Ctx) ([]queued, error) {
 				return err
 			}
 		}
-		if err := tx.MarkHandled(c.U.ID); err != nil {
-			return err
+		if c.U.ID != 0 {
+			finished := append(finished, uint64(c.U.ID))
+			if err := tx.DoneInbox(finished...); err != nil {
+				return err
+			}
 		}
 		if err := tx.DeleteOutbox(done); err != nil {
 			return err
@@ -340,11 +422,12 @@ func (b *Bot) commit(c *Ctx) ([]queued, error) {
 			}
 		}
 		var err error
-		sent, err = queueReplies(tx, c.out)
+		sent, err = queueReplies(tx, c.out, c.here())
 		return err
 	})
 	if err != nil {
 		b.putDelivered(done) // not removed: try again with the next commit
+		b.putFinished(finished)
 	} else {
 		b.release(done)
 	}
@@ -355,7 +438,11 @@ func (b *Bot) answerCallback(u *Update, text string) {
 	if u.Kind != KindCallback || u.Callback == "" {
 		return
 	}
-	if err := b.msgr.AnswerCallback(u.Callback, text); err != nil {
+	ch, err := b.channel(u.Channel)
+	if err == nil {
+		err = ch.AnswerCallback(context.Background(), u.Callback, text)
+	}
+	if err != nil {
 		b.log.Warn("answer callback", "update_id", u.ID, "err", err)
 	}
 }
@@ -374,6 +461,7 @@ type Ctx struct {
 	Loc   *locales.Localizer
 
 	out         []Reply
+	flooded     bool
 	ops         []func(*store.Tx) error
 	toast       string
 	stateBefore string
@@ -454,7 +542,11 @@ func (c *Ctx) SetDraft(key, val string) {
 
 // Typing shows "typing…" now (before commit): for slow answers.
 func (c *Ctx) Typing() {
-	if err := c.b.msgr.Typing(c.U.ChatID); err != nil {
+	ch, err := c.b.channel(c.U.Channel)
+	if err == nil {
+		err = ch.Typing(c.ctx, c.U.ChatRef)
+	}
+	if err != nil {
 		c.b.log.Debug("typing", "err", err)
 	}
 }

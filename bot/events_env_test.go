@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"encoding/json"
@@ -7,9 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 // jobEnv is the harness with a controlled clock and without background
@@ -84,7 +85,7 @@ func (e *jobEnv) expect(u telegramtest.User, want string) {
 }
 
 // T is a Vietnamese message, for comparing with what users see.
-func (e *jobEnv) T(key string, kv ...any) string { return e.vi.T(key, pairs(kv)) }
+func (e *jobEnv) T(key string, kv ...any) string { return e.vi.T(key, Pairs(kv)) }
 
 // forward queues a message from u forwarded from who.
 func (e *jobEnv) forward(u, who telegramtest.User, text string) {

@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"context"
@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 var (
@@ -360,7 +361,7 @@ func TestRemindersAfterStartDropped(t *testing.T) {
 
 func eventOf(e *jobEnv, id uint64) *store.Event {
 	e.t.Helper()
-	ev, err := eventByID(e.st, id)
+	ev, err := EventByID(e.st, id)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -2,8 +2,9 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
-	"sync"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -11,23 +12,6 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
-
-// memMessenger records replies in memory: the fuzz target drives Handle
-// directly, thousands of times a second.
-type memMessenger struct {
-	mu   sync.Mutex
-	sent []Reply
-}
-
-func (m *memMessenger) Send(chatID int64, r Reply) (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.sent = append(m.sent, r)
-	return len(m.sent), nil
-}
-func (m *memMessenger) AnswerCallback(id, text string) error                       { return nil }
-func (m *memMessenger) Typing(chatID int64) error                                  { return nil }
-func (m *memMessenger) SetCommands(cmds []CommandInfo, lang string, c int64) error { return nil }
 
 // FuzzHandle feeds arbitrary messages and button data to the update
 // handler: it must never panic (a panic would be recovered and logged as
@@ -56,17 +40,17 @@ func FuzzHandle(f *testing.F) {
 		f.Fatal(err)
 	}
 	defer st.Close()
-	msgr := &memMessenger{}
-	b, err := New(Options{Store: st, Messenger: msgr, Locales: locales.MustLoad(), AdminIDs: []int64{2}})
+	b, err := New(Options{Store: st, Channels: []Channel{&memChannel{}}, Locales: locales.MustLoad(), AdminIDs: []int64{2}})
 	if err != nil {
 		f.Fatal(err)
 	}
 	var id int64
 	f.Fuzz(func(t *testing.T, text, data string, cmd, callback bool) {
 		id++
-		u := &Update{ID: id, ChatID: 1 + id%2, From: Sender{ID: 1 + id%2, FirstName: "F", Lang: "vi"}, Kind: KindMessage, Text: clean(text)}
+		who := 1 + id%2
+		u := &Update{ChatID: who, Channel: "mem", ChatRef: fmt.Sprint(who), From: Sender{ID: who, Ref: fmt.Sprint(who), FirstName: "F", Lang: "vi"}, Kind: KindMessage, Text: strings.ToValidUTF8(text, "\uFFFD")}
 		if cmd {
-			u.Command, u.Args = "start", clean(text)
+			u.Command, u.Args = "start", u.Text
 		}
 		if callback {
 			u.Kind, u.Data, u.Callback, u.MsgID = KindCallback, data, "cb", 1

@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"bytes"
@@ -12,10 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -36,7 +38,7 @@ type harness struct {
 	opt    Options
 	st     *store.Store
 	b      *Bot
-	tg     *Telegram
+	tg     *telegram.Channel
 	cancel context.CancelFunc
 	done   chan error
 	logs   *syncBuffer
@@ -127,13 +129,13 @@ func (h *harness) start() {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	met := NewMetrics(nil)
-	tg, err := NewTelegram(ctx, TelegramOptions{Token: h.srv.Token(), Endpoint: h.srv.Endpoint(), Log: h.opt.Log, Metrics: met, PollTimeout: 2 * time.Second})
+	tg, err := telegram.New(ctx, telegram.Options{Token: h.srv.Token(), Endpoint: h.srv.Endpoint(), Log: h.opt.Log, Calls: met.APICalls, PollTimeout: 2 * time.Second})
 	if err != nil {
 		cancel()
 		h.t.Fatalf("connect: %v", err)
 	}
 	opt := h.opt
-	opt.Store, opt.Messenger, opt.Metrics = st, tg, met
+	opt.Store, opt.Channels, opt.Metrics = st, []Channel{tg}, met
 	if h.withPolicy {
 		kb, err := policy.LoadEmbedded()
 		if err != nil {
@@ -155,7 +157,9 @@ func (h *harness) start() {
 	h.st, h.tg, h.b, h.cancel, h.done = st, tg, b, cancel, make(chan error, 1)
 	b.SetupCommands()
 	b.Redeliver(ctx)
-	if !h.noBackground {
+	if h.noBackground {
+		b.Serve(ctx)
+	} else {
 		b.Run(ctx)
 	}
 	go func() { h.done <- tg.Poll(ctx, b) }()
@@ -192,6 +196,9 @@ func (h *harness) idle() {
 	h.t.Helper()
 	if !h.srv.WaitUpdatesConsumed(10 * time.Second) {
 		h.t.Fatalf("updates not consumed; logs:\n%s", h.logs.String())
+	}
+	if !h.b.WaitIdle(10 * time.Second) {
+		h.t.Fatalf("updates not handled; logs:\n%s", h.logs.String())
 	}
 }
 

@@ -27,14 +27,6 @@ func benchText(r *rand.Rand, n int) string {
 	return strings.Join(w, " ")
 }
 
-// nopMessenger accepts every send.
-type nopMessenger struct{}
-
-func (nopMessenger) Send(int64, Reply) (int, error)                 { return 1, nil }
-func (nopMessenger) AnswerCallback(string, string) error            { return nil }
-func (nopMessenger) Typing(int64) error                             { return nil }
-func (nopMessenger) SetCommands([]CommandInfo, string, int64) error { return nil }
-
 // benchBankBot is a bot over a store of n ideas, 80 % published.
 func benchBankBot(b *testing.B, n int) *Bot {
 	b.Helper()
@@ -65,7 +57,7 @@ func benchBankBot(b *testing.B, n int) *Bot {
 			b.Fatal(err)
 		}
 	}
-	bot, err := New(Options{Store: st, Messenger: nopMessenger{}, Locales: locales.MustLoad()})
+	bot, err := New(Options{Store: st, Channels: []Channel{&memChannel{}}, Locales: locales.MustLoad()})
 	if err != nil {
 		b.Fatal(err)
 	}

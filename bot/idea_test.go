@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"bytes"
@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 // More idea-bank users.
@@ -653,7 +654,7 @@ func TestCleanText(t *testing.T) {
 		{strings.Repeat("ệ", 121), "", 120, "idea.err_too_long"},
 		{"e\u0323\u0302", "ệ", 1, ""}, // decomposed input counts as one letter
 	} {
-		got, err := cleanText(tc.in, tc.max)
+		got, err := CleanText(tc.in, tc.max)
 		var key string
 		if ue, ok := err.(*UserError); ok {
 			key = ue.Key
@@ -664,7 +665,7 @@ func TestCleanText(t *testing.T) {
 			t.Errorf("cleanText(%q, %d) = %q, %q; want %q, %q", tc.in, tc.max, got, key, tc.want, tc.err)
 		}
 	}
-	if got, _ := cleanTitle("Sấy\n  sâm\tNgọc   Linh"); got != "Sấy sâm Ngọc Linh" {
+	if got, _ := CleanTitle("Sấy\n  sâm\tNgọc   Linh"); got != "Sấy sâm Ngọc Linh" {
 		t.Errorf("cleanTitle = %q", got)
 	}
 }

@@ -64,7 +64,8 @@ func (b *Bot) kbUpload(c *Ctx) error {
 	if doc.Size > maxKBFile {
 		return Refuse("kb.too_big", "Max", maxKBFile>>10)
 	}
-	dl, ok := b.msgr.(Downloader)
+	ch, _ := b.channel(c.U.Channel)
+	dl, ok := ch.(Downloader)
 	if !ok {
 		return Refuse("kb.no_download")
 	}

@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"encoding/json"
@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/policy"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 // fakeLLM is an OpenAI-compatible chat server over real HTTP: the bot's

@@ -13,6 +13,9 @@ type Metrics struct {
 	errors   prometheus.Counter
 	panics   prometheus.Counter
 	APICalls *prometheus.CounterVec // Telegram API calls by method and result
+
+	accepted   prometheus.Counter
+	duplicates prometheus.Counter
 }
 
 // NewMetrics registers the metrics with reg (nil: a private registry).
@@ -37,12 +40,18 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		APICalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bot_telegram_api_calls_total", Help: "Telegram Bot API calls, by method and result.",
 		}, []string{"method", "result"}),
+		accepted: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "bot_inbox_accepted_total", Help: "Updates committed to the inbox, from every channel.",
+		}),
+		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "bot_inbox_duplicates_total", Help: "Updates a channel delivered again, recognised and skipped.",
+		}),
 	}
-	reg.MustRegister(m.updates, m.latency, m.errors, m.panics, m.APICalls)
+	reg.MustRegister(m.updates, m.latency, m.errors, m.panics, m.APICalls, m.accepted, m.duplicates)
 	return m
 }
 
-var kindNames = map[Kind]string{KindUnknown: "unknown", KindMessage: "message", KindCallback: "callback", KindBlocked: "blocked", KindUnblocked: "unblocked"}
+var kindNames = map[Kind]string{KindUnknown: "unknown", KindMessage: "message", KindCallback: "callback", KindBlocked: "blocked", KindUnblocked: "unblocked", KindUnsupported: "unsupported"}
 
 func (m *Metrics) observe(k Kind, result string, d time.Duration) {
 	m.updates.WithLabelValues(kindNames[k], result).Inc()

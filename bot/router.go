@@ -182,14 +182,15 @@ func (r *router) route(c *Ctx) error {
 	case KindUnblocked:
 		c.User.Inactive = false
 		return nil
+	case KindUnsupported:
+		c.Say("channel.unsupported")
+		return nil
 	case KindCallback, KindMessage:
 	default:
-		return nil // an update type we do not handle: acknowledged, no reply
+		return nil // an update type we do not handle: done, no reply
 	}
-	if !c.b.flood.allow(c.User.ID, c.now) {
-		if c.b.flood.warn(c.User.ID, c.now) {
-			c.Say("common.flooding")
-		}
+	if c.flooded {
+		c.Say("common.flooding")
 		return nil
 	}
 	if u.Kind == KindCallback {
@@ -236,6 +237,15 @@ func (r *router) message(c *Ctx) error {
 	u := c.U
 	if n := len([]rune(u.Text)); n > MaxText {
 		return Refuse("common.too_long", "Len", n, "Max", MaxText)
+	}
+	if u.Command == "" && c.State.Flow == "" {
+		// Channels without a command menu (Zalo): a command's name typed
+		// on its own works as the command.
+		if w := strings.ToLower(strings.TrimSpace(u.Text)); w != "" && !strings.ContainsAny(w, " \n") {
+			if _, ok := r.commands[w]; ok {
+				u.Command = w
+			}
+		}
 	}
 	if u.Command != "" {
 		if u.Command == "cancel" {
@@ -344,9 +354,15 @@ func (b *Bot) CommandMenu(role, lang string) []CommandInfo {
 // and the larger staff menu scoped to each staff member's chat. Failures
 // are logged, never fatal.
 func (b *Bot) SetupCommands() {
-	for _, lang := range locales.Languages {
-		if err := b.msgr.SetCommands(b.CommandMenu("", lang), lang, 0); err != nil {
-			b.log.Warn("set commands", "lang", lang, "err", err)
+	for _, ch := range b.chans {
+		menus, ok := ch.(CommandMenus)
+		if !ok {
+			continue
+		}
+		for _, lang := range locales.Languages {
+			if err := menus.SetCommands(context.Background(), b.CommandMenu("", lang), lang, ""); err != nil {
+				b.log.Warn("set commands", "channel", ch.Name(), "lang", lang, "err", err)
+			}
 		}
 	}
 	staff, err := b.st.Staff()
@@ -361,7 +377,13 @@ func (b *Bot) SetupCommands() {
 // SetupStaffCommands installs the command menu of one staff member's chat
 // (or resets it to everyone's menu when they are no longer staff).
 func (b *Bot) SetupStaffCommands(u *store.User) {
-	if err := b.msgr.SetCommands(b.CommandMenu(u.Role, u.Lang), u.Lang, u.ID); err != nil {
+	channel, to := u.Address()
+	ch, _ := b.channel(channel)
+	menus, ok := ch.(CommandMenus)
+	if !ok {
+		return // typed commands and menu buttons only
+	}
+	if err := menus.SetCommands(context.Background(), b.CommandMenu(u.Role, u.Lang), u.Lang, to); err != nil {
 		b.log.Warn("set staff commands", "user_id", u.ID, "err", err)
 	}
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // MaxMessage is Telegram's limit on a message's length, in UTF-16 units.
@@ -10,37 +11,49 @@ const MaxMessage = 4096
 
 func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
 
+// UTF16Len is the length of s in UTF-16 code units, as Telegram counts.
+func UTF16Len(s string) int { return utf16Len(s) }
+
 // Split cuts text into pieces of at most max UTF-16 units, at paragraph
 // boundaries where possible, then at line breaks, then at spaces. Counting
 // the raw HTML is conservative: Telegram counts text after parsing tags.
 func Split(text string, max int) []string {
-	return splitBy(text, max, []string{"\n\n", "\n", " "})
+	return splitText(text, max, true)
 }
 
-func splitBy(text string, max int, seps []string) []string {
-	if utf16Len(text) <= max {
+// splitText is Split counting UTF-16 units (utf16) or code points.
+func splitText(text string, max int, utf16 bool) []string {
+	count := utf8.RuneCountInString
+	if utf16 {
+		count = utf16Len
+	}
+	return splitBy(text, max, []string{"\n\n", "\n", " "}, count)
+}
+
+func splitBy(text string, max int, seps []string, count func(string) int) []string {
+	if count(text) <= max {
 		return []string{text}
 	}
 	if len(seps) == 0 {
 		return hardCut(text, max)
 	}
 	var out []string
-	for _, p := range pack(strings.SplitAfter(text, seps[0]), max) {
-		if utf16Len(p) <= max {
+	for _, p := range pack(strings.SplitAfter(text, seps[0]), max, count) {
+		if count(p) <= max {
 			out = append(out, p)
 			continue
 		}
-		out = append(out, splitBy(p, max, seps[1:])...)
+		out = append(out, splitBy(p, max, seps[1:], count)...)
 	}
 	return out
 }
 
-func pack(parts []string, max int) []string {
+func pack(parts []string, max int, count func(string) int) []string {
 	var out []string
 	var cur strings.Builder
 	n := 0
 	for _, p := range parts {
-		l := utf16Len(p)
+		l := count(p)
 		if n > 0 && n+l > max {
 			out = append(out, strings.TrimRight(cur.String(), "\n "))
 			cur.Reset()

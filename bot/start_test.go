@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"encoding/json"
@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 func TestStartVietnamese(t *testing.T) {
@@ -144,26 +145,37 @@ func (h *harness) state(chat int64) *store.State {
 
 func TestRedeliveredUpdateHasNoSecondEffect(t *testing.T) {
 	h := newHarness(t)
-	id := h.srv.SendText(lan, "/stop")
+	// Telegram delivers an update again, byte for byte, when the process
+	// died after committing it and before the next getUpdates confirmed
+	// it: it must not take effect twice, before or after a restart.
+	raw := json.RawMessage(fmt.Sprintf(`{"update_id":555,"message":{"message_id":99,"date":1700000000,"from":{"id":%d,"is_bot":false,"first_name":"Lan"},"chat":{"id":%d,"type":"private"},"text":"/stop","entities":[{"type":"bot_command","offset":0,"length":5}]}}`, lan.ID, lan.ID))
+	h.srv.SendRaw(raw)
 	h.idle()
+	if h.user(lan.ID).Subscribed {
+		t.Fatal("/stop not applied")
+	}
 	h.press(lan, "settings:sub:on")
 	if !h.user(lan.ID).Subscribed {
 		t.Fatal("not resubscribed")
 	}
 	sent := h.srv.SentTo(lan.ID)
-	// Telegram delivers the same /stop again (e.g. after a crash before the
-	// offset was confirmed): it must not unsubscribe the user again.
-	raw := fmt.Sprintf(`{"update_id":%d,"message":{"message_id":99,"date":1,"from":{"id":%d,"is_bot":false,"first_name":"Lan"},"chat":{"id":%d,"type":"private"},"text":"/stop","entities":[{"type":"bot_command","offset":0,"length":5}]}}`, id, lan.ID, lan.ID)
-	h.srv.SendRaw(json.RawMessage(raw))
+	h.srv.SendRaw(raw)
 	h.idle()
 	h.restart()
-	h.srv.SendRaw(json.RawMessage(raw))
+	h.srv.SendRaw(raw)
 	h.idle()
 	if !h.user(lan.ID).Subscribed {
 		t.Fatal("redelivered /stop was applied twice")
 	}
 	if got := h.srv.SentTo(lan.ID); got != sent {
 		t.Fatalf("messages to Lan: %d, want %d: a redelivered update was answered again", got, sent)
+	}
+	// The same update ID with other content is another update (IDs
+	// restart after a week without updates): it is handled.
+	h.srv.SendRaw(json.RawMessage(strings.Replace(string(raw), `"date":1700000000`, `"date":1700600000`, 1)))
+	h.idle()
+	if h.user(lan.ID).Subscribed {
+		t.Fatal("an update with a reused ID was skipped")
 	}
 }
 
@@ -232,8 +244,8 @@ func TestFlooding(t *testing.T) {
 	}
 	h.idle()
 	got := h.srv.SentTo(lan.ID)
-	if got >= 40 || got < floodBurst {
-		t.Fatalf("replies to 40 rapid messages: %d, want between %d and 39", got, floodBurst)
+	if got >= 40 || got < FloodBurst {
+		t.Fatalf("replies to 40 rapid messages: %d, want between %d and 39", got, FloodBurst)
 	}
 	if !strings.Contains(h.srv.Transcript(lan.ID), "gửi hơi nhanh") {
 		t.Fatal("no slow-down notice")
@@ -331,10 +343,10 @@ func TestTelegramFaults(t *testing.T) {
 func TestPanicRecovered(t *testing.T) {
 	var calls atomic.Int32
 	h := newHarness(t, func(o *Options) {
-		o.extraModules = []Module{{Name: "boom", Commands: []Command{{Name: "boom", Hidden: true, Handler: func(c *Ctx) error {
+		o.SetExtraModules([]Module{{Name: "boom", Commands: []Command{{Name: "boom", Hidden: true, Handler: func(c *Ctx) error {
 			calls.Add(1)
 			panic("handler bug")
-		}}}}}
+		}}}}})
 	})
 	h.send(lan, "/boom")
 	h.expect(lan, "đã có lỗi xảy ra")
@@ -378,7 +390,7 @@ func TestSlowChatDoesNotBlockOthersAndCrashRedelivers(t *testing.T) {
 	release := make(chan struct{})
 	var calls atomic.Int32
 	h := newHarness(t, func(o *Options) {
-		o.extraModules = []Module{{Name: "slow", Commands: []Command{{Name: "slow", Hidden: true, Handler: func(c *Ctx) error {
+		o.SetExtraModules([]Module{{Name: "slow", Commands: []Command{{Name: "slow", Hidden: true, Handler: func(c *Ctx) error {
 			calls.Add(1)
 			select {
 			case <-release:
@@ -387,7 +399,7 @@ func TestSlowChatDoesNotBlockOthersAndCrashRedelivers(t *testing.T) {
 			}
 			c.Say("common.done")
 			return nil
-		}}}}}
+		}}}}})
 	})
 	h.srv.SendText(lan, "/slow")
 	h.srv.SendText(tom, "/help")
@@ -419,7 +431,7 @@ func TestSlowChatDoesNotBlockOthersAndCrashRedelivers(t *testing.T) {
 func TestAfterCommitRunsOnlyOnSuccess(t *testing.T) {
 	var ran atomic.Int32
 	h := newHarness(t, func(o *Options) {
-		o.extraModules = []Module{{Name: "t", Commands: []Command{
+		o.SetExtraModules([]Module{{Name: "t", Commands: []Command{
 			{Name: "ok", Hidden: true, Handler: func(c *Ctx) error {
 				c.AfterCommit(func() { ran.Add(1) })
 				c.Do(func(tx *store.Tx) error { return nil })
@@ -434,7 +446,7 @@ func TestAfterCommitRunsOnlyOnSuccess(t *testing.T) {
 				c.Do(func(tx *store.Tx) error { return Refuse("common.empty") })
 				return nil
 			}},
-		}}}
+		}}})
 	})
 	h.send(lan, "/ok")
 	h.send(lan, "/refused")
@@ -473,3 +485,4 @@ func TestBackup(t *testing.T) {
 		t.Fatalf("backup lacks Lan: %+v %v", u, err)
 	}
 }
+

@@ -96,6 +96,7 @@ type Reply struct {
 	Voice    string     `json:"voice,omitempty"`
 	Document *Document  `json:"document,omitempty"`
 	Silent   bool       `json:"silent,omitempty"`
+	Lang     string     `json:"lang,omitempty"` // the recipient's language (set at commit)
 }
 
 // Button is an inline button: Data is callback data ("flow:action:args",

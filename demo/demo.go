@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 // Personas of the demo.

@@ -13,7 +13,9 @@ import (
 )
 
 // SchemaVersion is the layout of the buckets this code reads and writes.
-const SchemaVersion = 1
+// 2: users of several channels (user_refs), the inbox replaces the
+// Telegram offset and the handled marks.
+const SchemaVersion = 2
 
 // ErrNotFound is returned when a record does not exist.
 var ErrNotFound = errors.New("not found")
@@ -21,23 +23,27 @@ var ErrNotFound = errors.New("not found")
 // ErrLocked is returned by Open when another process holds the database.
 var ErrLocked = errors.New("database is in use by another process")
 
-// ErrDuplicate is returned by Commit when the update was already handled.
-var ErrDuplicate = errors.New("update already handled")
-
 var (
 	bucketMeta    = []byte("meta")
 	bucketUsers   = []byte("users")
 	bucketStates  = []byte("states")
-	bucketHandled = []byte("handled")
 	bucketOutbox  = []byte("outbox")
 	bucketStaff   = []byte("staff")
+
+	bucketInbox     = []byte("inbox")
+	bucketInboxKeys = []byte("inbox_keys")
+	bucketUserRefs  = []byte("user_refs")
+	bucketGroups    = []byte("groups")
+
+	bucketHandledV1 = []byte("handled") // schema 1: dropped by the migration
 )
 
 // allBuckets lists every bucket, created at open. A new record type adds
 // its buckets here (and to doc.go).
 func allBuckets() [][]byte {
 	b := [][]byte{
-		bucketMeta, bucketUsers, bucketStates, bucketHandled, bucketOutbox, bucketStaff,
+		bucketMeta, bucketUsers, bucketStates, bucketOutbox, bucketStaff,
+		bucketInbox, bucketInboxKeys, bucketUserRefs, bucketGroups,
 		bucketEvents, bucketEventsStart, bucketRSVPs, bucketReminders,
 		bucketBroadcasts, bucketActiveJobs, bucketRecipients,
 	}
@@ -57,6 +63,7 @@ type Options struct {
 // Store is the bot's database: one bbolt file.
 type Store struct {
 	db *bolt.DB
+	cm *committer
 }
 
 // Open opens (creating if needed) the database at path.
@@ -76,12 +83,12 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db.MaxBatchDelay = 2 * time.Millisecond
 	s := &Store{db: db}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err
 	}
+	s.cm = newCommitter(db)
 	return s, nil
 }
 
@@ -97,15 +104,24 @@ func (s *Store) init() error {
 		if v == nil {
 			return meta.Put([]byte("schema"), u64(SchemaVersion))
 		}
-		if got := binary.BigEndian.Uint64(v); got > SchemaVersion {
+		got := binary.BigEndian.Uint64(v)
+		if got > SchemaVersion {
 			return fmt.Errorf("database schema %d is newer than this program (%d)", got, SchemaVersion)
 		}
-		return nil
+		if got < 2 {
+			if err := migrateV2(tx); err != nil {
+				return fmt.Errorf("migrate to schema 2: %w", err)
+			}
+		}
+		return meta.Put([]byte("schema"), u64(SchemaVersion))
 	})
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.cm.close()
+	return s.db.Close()
+}
 
 // Path is the database file.
 func (s *Store) Path() string { return s.db.Path() }
@@ -126,10 +142,12 @@ func (s *Store) Update(fn func(*Tx) error) error {
 	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
-// Batch is Update coalesced with concurrent callers into one commit. fn may
-// run more than once, so it must not have effects outside the transaction.
+// Batch is Update coalesced with concurrent callers into one commit: at
+// once when no other commit is running, else together with everyone who
+// arrived during it. fn may run more than once, so it must not have
+// effects outside the transaction.
 func (s *Store) Batch(fn func(*Tx) error) error {
-	return s.db.Batch(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return s.cm.do(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
 func u64(v uint64) []byte {

@@ -93,33 +93,102 @@ func TestStateIdleIsDeleted(t *testing.T) {
 	})
 }
 
-func TestHandledAndOffset(t *testing.T) {
+func TestInbox(t *testing.T) {
 	s := MustOpen(t)
-	s.Update(func(tx *Tx) error { return tx.MarkHandled(100) })
-	if !s.Handled(100) || s.Handled(101) {
-		t.Fatal("handled marks")
-	}
-	if err := s.Acknowledge(20000); err != nil {
-		t.Fatal(err)
-	}
-	if s.Offset() != 20000 {
-		t.Fatalf("offset %d", s.Offset())
-	}
-	// Far below the acknowledged offset: pruned, but still reported handled.
-	if !s.Handled(100) || !s.Handled(5) {
-		t.Fatal("old updates must count as handled")
-	}
-	s.View(func(tx *Tx) error {
-		if tx.tx.Bucket(bucketHandled).Get(i64(100)) != nil {
-			t.Error("old mark not pruned")
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	var seqs []uint64
+	err := s.Update(func(tx *Tx) error {
+		for i, key := range []string{"tg:1:aa", "tg:2:bb", ""} {
+			if tx.SeenInbox(key) {
+				t.Errorf("key %q seen before it was added", key)
+			}
+			seq, err := tx.AddInbox(key, int64(10+i%2), []byte{byte(i)}, now)
+			if err != nil {
+				return err
+			}
+			seqs = append(seqs, seq)
 		}
 		return nil
 	})
-	// The offset never goes back.
-	s.Acknowledge(10)
-	if s.Offset() != 20000 {
-		t.Fatal("offset went back")
+	if err != nil {
+		t.Fatal(err)
 	}
+	s.View(func(tx *Tx) error {
+		if !tx.SeenInbox("tg:1:aa") || tx.SeenInbox("tg:1:ab") || tx.SeenInbox("") {
+			t.Error("deduplication keys")
+		}
+		return nil
+	})
+	items, err := s.Inbox(0, 10)
+	if err != nil || len(items) != 3 || items[0].Seq != seqs[0] || items[1].ChatID != 11 || items[2].Payload[0] != 2 {
+		t.Fatalf("inbox = %+v, %v", items, err)
+	}
+	if later, _ := s.Inbox(seqs[0], 1); len(later) != 1 || later[0].Seq != seqs[1] {
+		t.Fatalf("inbox after %d = %+v", seqs[0], later)
+	}
+	if err := s.Update(func(tx *Tx) error { return tx.DoneInbox(seqs[0], seqs[2]) }); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.InboxLen(); n != 1 {
+		t.Fatalf("%d items left, want 1", n)
+	}
+	// Keys outlive their items, for as long as platforms redeliver.
+	if n, _ := s.PruneInboxKeys(now.Add(KeepInboxKeys-time.Hour), 100); n != 0 {
+		t.Fatalf("pruned %d keys too early", n)
+	}
+	if n, _ := s.PruneInboxKeys(now.Add(KeepInboxKeys+time.Hour), 100); n != 2 {
+		t.Fatalf("pruned %d keys, want 2", n)
+	}
+}
+
+func TestResolveUser(t *testing.T) {
+	s := MustOpen(t)
+	const zaloID = "8817264536271819283" // above 2^53: a float64 would change it
+	var tg, z1, z2, z3 int64
+	err := s.Update(func(tx *Tx) error {
+		var err error
+		if tg, err = tx.ResolveUser(Telegram, "123456789"); err != nil {
+			return err
+		}
+		if z1, err = tx.ResolveUser("zalo", zaloID); err != nil {
+			return err
+		}
+		if z2, err = tx.ResolveUser("zalo", zaloID); err != nil {
+			return err
+		}
+		z3, err = tx.ResolveUser("zalo", "8817264536271819284")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tg != 123456789 {
+		t.Errorf("a Telegram user keeps the Telegram ID: %d", tg)
+	}
+	if z1 != z2 || z1 == z3 || z1 < otherChannelBase {
+		t.Errorf("zalo IDs %d %d %d", z1, z2, z3)
+	}
+	s.Update(func(tx *Tx) error {
+		for _, bad := range [][2]string{{Telegram, "-5"}, {Telegram, "abc"}, {"", "1"}, {"zalo", ""}} {
+			if _, err := tx.ResolveUser(bad[0], bad[1]); err == nil {
+				t.Errorf("ResolveUser(%q, %q) accepted", bad[0], bad[1])
+			}
+		}
+		if _, err := tx.LookupUser("zalo", "1"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("lookup of an unknown Zalo user: %v", err)
+		}
+		u := &User{ID: z1, Channel: "zalo", Ref: zaloID}
+		if err := tx.PutUser(u); err != nil {
+			return err
+		}
+		if ch, ref, err := tx.AddressOf(z1); err != nil || ch != "zalo" || ref != zaloID {
+			t.Errorf("address of %d = %s %s %v", z1, ch, ref, err)
+		}
+		if ch, ref, err := tx.AddressOf(42); err != nil || ch != Telegram || ref != "42" {
+			t.Errorf("address of an unknown Telegram chat = %s %s %v", ch, ref, err)
+		}
+		return nil
+	})
 }
 
 func TestOutboxOrder(t *testing.T) {

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -12,10 +15,13 @@ const (
 	RoleAdmin = "admin"
 )
 
-// User is a person who has talked to the bot. Key: Telegram user ID
-// (8-byte big-endian).
+// User is a person who has talked to the bot. Key: the bot's user ID
+// (8-byte big-endian): a Telegram user's Telegram ID, or an ID assigned by
+// ResolveUser for other channels.
 type User struct {
 	ID         int64     `json:"id"`
+	Channel    string    `json:"channel,omitempty"` // "" or "telegram", "zalo"
+	Ref        string    `json:"ref,omitempty"`     // the platform's user ID, as written
 	FirstName  string    `json:"first_name,omitempty"`
 	LastName   string    `json:"last_name,omitempty"`
 	Username   string    `json:"username,omitempty"`
@@ -30,6 +36,9 @@ type User struct {
 	Source     string    `json:"source,omitempty"`   // /start deep-link payload
 	Created    time.Time `json:"created"`
 	LastSeen   time.Time `json:"last_seen"`
+	// LastInbound is the user's last message or button press: Zalo lets
+	// the bot write only within 7 days of it.
+	LastInbound time.Time `json:"last_inbound,omitzero"`
 }
 
 // Name is the user's display name.
@@ -142,4 +151,79 @@ func (s *Store) Staff() ([]*User, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Telegram is the channel whose user IDs are the bot's own user IDs: a
+// Telegram user's key is their Telegram ID (below 2^53), as in every
+// record written before other channels existed.
+const Telegram = "telegram"
+
+// otherChannelBase is where user IDs of other channels start, far above
+// any Telegram ID.
+const otherChannelBase = int64(1) << 60
+
+// ResolveUser returns the bot's user ID for a channel's user, assigning one
+// (recorded in user_refs) the first time a user of a channel other than
+// Telegram is seen. ref is the platform's ID exactly as written.
+func (t *Tx) ResolveUser(channel, ref string) (int64, error) {
+	if channel == "" || ref == "" || len(ref) > 128 {
+		return 0, fmt.Errorf("resolve user %q:%q: invalid reference", channel, ref)
+	}
+	if channel == Telegram {
+		id, err := strconv.ParseInt(ref, 10, 64)
+		if err != nil || id <= 0 || id >= otherChannelBase {
+			return 0, fmt.Errorf("resolve Telegram user %q: not a user ID", ref)
+		}
+		return id, nil
+	}
+	b := t.tx.Bucket(bucketUserRefs)
+	key := []byte(channel + ":" + ref)
+	if v := b.Get(key); len(v) == 8 {
+		return int64(binary.BigEndian.Uint64(v)), nil
+	}
+	seq, err := b.NextSequence()
+	if err != nil {
+		return 0, fmt.Errorf("resolve user: %w", err)
+	}
+	id := otherChannelBase + int64(seq)
+	if err := b.Put(key, i64(id)); err != nil {
+		return 0, fmt.Errorf("resolve user: %w", err)
+	}
+	return id, nil
+}
+
+// LookupUser is ResolveUser without assigning: ErrNotFound for a user of
+// another channel never seen.
+func (t *Tx) LookupUser(channel, ref string) (int64, error) {
+	if channel == Telegram {
+		return t.ResolveUser(channel, ref)
+	}
+	v := t.tx.Bucket(bucketUserRefs).Get([]byte(channel + ":" + ref))
+	if len(v) != 8 {
+		return 0, fmt.Errorf("user %s:%s: %w", channel, ref, ErrNotFound)
+	}
+	return int64(binary.BigEndian.Uint64(v)), nil
+}
+
+// Address is where a user is reached: the channel and the platform's ID.
+// A user record without them is a Telegram user of schema 1.
+func (u *User) Address() (channel, ref string) {
+	if u.Channel == "" {
+		return Telegram, strconv.FormatInt(u.ID, 10)
+	}
+	return u.Channel, u.Ref
+}
+
+// AddressOf is where the user with this ID is reached. A Telegram ID
+// without a record is still a Telegram chat.
+func (t *Tx) AddressOf(id int64) (channel, ref string, err error) {
+	u, err := t.User(id)
+	if err == nil {
+		ch, r := u.Address()
+		return ch, r, nil
+	}
+	if errors.Is(err, ErrNotFound) && id < otherChannelBase {
+		return Telegram, strconv.FormatInt(id, 10), nil
+	}
+	return "", "", err
 }

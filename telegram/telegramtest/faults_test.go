@@ -8,7 +8,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 func TestFaults(t *testing.T) {

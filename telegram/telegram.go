@@ -1,7 +1,9 @@
-package bot
+package telegram
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,18 +16,21 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/qnstartup/trolykhoinghiep/bot"
 )
 
-// This file is the Telegram adapter: the only code that knows Telegram's
-// types. It turns Bot API updates into Updates, Replies into Bot API calls,
-// and runs the long-polling loop.
+// Name is the channel's name in user references.
+const Name = "telegram"
 
-// TelegramOptions configure the adapter.
-type TelegramOptions struct {
+// Options configure the channel.
+type Options struct {
 	Token    string
 	Endpoint string // tgbotapi endpoint format, "BASE/bot%s/%s"; "" for the official API
 	Log      *slog.Logger
-	Metrics  *Metrics
+	// Calls counts Bot API calls by method and result (nil: not counted).
+	Calls *prometheus.CounterVec
 	// PollTimeout is the long-poll wait (default 30s).
 	PollTimeout time.Duration
 	// StallLimit ends Poll with ErrStalled when getUpdates has not
@@ -37,14 +42,15 @@ type TelegramOptions struct {
 // ErrStalled is returned by Poll when polling has failed for too long.
 var ErrStalled = errors.New("polling stalled")
 
-// Telegram talks to the Telegram Bot API.
-type Telegram struct {
+// Channel talks to the Telegram Bot API.
+type Channel struct {
 	api      *tgbotapi.BotAPI
-	opt      TelegramOptions
+	opt      Options
 	log      *slog.Logger
-	met      *Metrics
+	calls    *prometheus.CounterVec
 	lastPoll atomic.Int64 // unix nanoseconds of the last successful getUpdates
 	ctx      atomic.Pointer[context.Context]
+	quiet    *quietLog
 }
 
 // ctxTransport cancels a waiting long poll when the adapter's context ends
@@ -54,11 +60,11 @@ type Telegram struct {
 // for every shard sending at once (the default keeps 2 per host, so busy
 // chats would open a new connection per message).
 type ctxTransport struct {
-	t    *Telegram
+	t    *Channel
 	base *http.Transport
 }
 
-func newCtxTransport(t *Telegram) ctxTransport {
+func newCtxTransport(t *Channel) ctxTransport {
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.MaxIdleConns = 256
 	base.MaxIdleConnsPerHost = 128
@@ -72,13 +78,10 @@ func (c ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return c.base.RoundTrip(r)
 }
 
-// NewTelegram connects to the Bot API (it calls getMe).
-func NewTelegram(ctx context.Context, opt TelegramOptions) (*Telegram, error) {
+// New connects to the Bot API (it calls getMe).
+func New(ctx context.Context, opt Options) (*Channel, error) {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
-	}
-	if opt.Metrics == nil {
-		opt.Metrics = NewMetrics(nil)
 	}
 	if opt.PollTimeout == 0 {
 		opt.PollTimeout = 30 * time.Second
@@ -89,7 +92,7 @@ func NewTelegram(ctx context.Context, opt TelegramOptions) (*Telegram, error) {
 	if opt.Endpoint == "" {
 		opt.Endpoint = tgbotapi.APIEndpoint
 	}
-	t := &Telegram{opt: opt, log: opt.Log, met: opt.Metrics}
+	t := &Channel{opt: opt, log: opt.Log, calls: opt.Calls, quiet: newQuietLog(opt.Log, time.Minute)}
 	t.ctx.Store(&ctx)
 	client := &http.Client{Timeout: opt.PollTimeout + 15*time.Second, Transport: newCtxTransport(t)}
 	api, err := tgbotapi.NewBotAPIWithClient(opt.Token, opt.Endpoint, client)
@@ -102,17 +105,17 @@ func NewTelegram(ctx context.Context, opt TelegramOptions) (*Telegram, error) {
 }
 
 // Username is the bot's username.
-func (t *Telegram) Username() string { return t.api.Self.UserName }
+func (t *Channel) Username() string { return t.api.Self.UserName }
 
 // redact removes the bot token from an error (it appears in request URLs).
-func (t *Telegram) redact(err error) error {
+func (t *Channel) redact(err error) error {
 	if err == nil || t.opt.Token == "" || !strings.Contains(err.Error(), t.opt.Token) {
 		return err
 	}
 	return errors.New(strings.ReplaceAll(err.Error(), t.opt.Token, "<token>"))
 }
 
-func (t *Telegram) count(method string, err error) {
+func (t *Channel) count(method string, err error) {
 	result := "ok"
 	if err != nil {
 		var te *tgbotapi.Error
@@ -122,17 +125,19 @@ func (t *Telegram) count(method string, err error) {
 			result = "transport"
 		}
 	}
-	t.met.APICalls.WithLabelValues(method, result).Inc()
+	if t.calls != nil {
+		t.calls.WithLabelValues(method, result).Inc()
+	}
 }
 
 // toSendError translates a tgbotapi failure.
-func (t *Telegram) toSendError(err error) error {
+func (t *Channel) toSendError(err error) error {
 	if err == nil {
 		return nil
 	}
 	var te *tgbotapi.Error
 	if errors.As(err, &te) {
-		se := &SendError{Code: te.Code, Desc: te.Message}
+		se := &bot.SendError{Code: te.Code, Desc: te.Message}
 		if te.RetryAfter > 0 {
 			se.RetryAfter = time.Duration(te.RetryAfter) * time.Second
 		}
@@ -141,23 +146,56 @@ func (t *Telegram) toSendError(err error) error {
 		}
 		return se
 	}
-	return &SendError{Code: 0, Desc: t.redact(err).Error()}
+	return &bot.SendError{Code: 0, Desc: t.redact(err).Error()}
 }
 
-func (t *Telegram) request(method string, c tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
+func (t *Channel) request(method string, c tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
 	resp, err := t.api.Request(c)
 	t.count(method, err)
 	return resp, err
 }
 
-func (t *Telegram) send(method string, c tgbotapi.Chattable) (tgbotapi.Message, error) {
+func (t *Channel) send(method string, c tgbotapi.Chattable) (tgbotapi.Message, error) {
 	m, err := t.api.Send(c)
 	t.count(method, err)
 	return m, err
 }
 
-// Send delivers a reply.
-func (t *Telegram) Send(chatID int64, r Reply) (int, error) {
+// Name is the channel's name.
+func (t *Channel) Name() string { return Name }
+
+// Caps is what Telegram shows: long HTML messages (counted in UTF-16
+// units), inline and reply keyboards, edits and toasts.
+func (t *Channel) Caps() bot.Caps {
+	return bot.Caps{
+		MaxText: 4096, MaxCaption: 1024, MaxButtonText: 64, MaxPayload: bot.MaxCallbackData,
+		CountUTF16: true, Edit: true, ReplyKeyboard: true, Toasts: true, HTML: true,
+	}
+}
+
+func chatID(to string) (int64, error) {
+	id, err := strconv.ParseInt(to, 10, 64)
+	if err != nil {
+		return 0, &bot.SendError{Code: 400, Desc: "not a Telegram chat ID"}
+	}
+	return id, nil
+}
+
+// media is a file the bot sends again: a file_id Telegram knows, or a URL
+// (media another channel received) Telegram fetches itself.
+func media(ref string) tgbotapi.RequestFileData {
+	if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") {
+		return tgbotapi.FileURL(ref)
+	}
+	return tgbotapi.FileID(ref)
+}
+
+// Send delivers a reply to a chat.
+func (t *Channel) Send(_ context.Context, to string, r bot.Reply) (int, error) {
+	chat, err := chatID(to)
+	if err != nil {
+		return 0, err
+	}
 	var markup any
 	switch {
 	case len(r.Buttons) > 0:
@@ -169,16 +207,13 @@ func (t *Telegram) Send(chatID int64, r Reply) (int, error) {
 	}
 	const maxCaption = 1024
 	caption := r.Text
-	if (r.Document != nil || r.Photo != "" || r.Voice != "") && utf16Len(caption) > maxCaption {
+	if (r.Document != nil || r.Photo != "" || r.Voice != "") && bot.UTF16Len(caption) > maxCaption {
 		caption = "" // sent as its own message below
 	}
-	var (
-		m   tgbotapi.Message
-		err error
-	)
+	var m tgbotapi.Message
 	switch {
 	case r.Edit != 0:
-		cfg := tgbotapi.NewEditMessageText(chatID, r.Edit, r.Text)
+		cfg := tgbotapi.NewEditMessageText(chat, r.Edit, r.Text)
 		cfg.ParseMode = tgbotapi.ModeHTML
 		cfg.DisableWebPagePreview = true
 		if ik, ok := markup.(tgbotapi.InlineKeyboardMarkup); ok {
@@ -190,19 +225,19 @@ func (t *Telegram) Send(chatID int64, r Reply) (int, error) {
 		}
 		return r.Edit, t.toSendError(err)
 	case r.Document != nil:
-		cfg := tgbotapi.NewDocument(chatID, tgbotapi.FileBytes{Name: r.Document.Name, Bytes: r.Document.Data})
+		cfg := tgbotapi.NewDocument(chat, tgbotapi.FileBytes{Name: r.Document.Name, Bytes: r.Document.Data})
 		cfg.Caption, cfg.ParseMode, cfg.ReplyMarkup = caption, tgbotapi.ModeHTML, markup
 		m, err = t.send("sendDocument", cfg)
 	case r.Photo != "":
-		cfg := tgbotapi.NewPhoto(chatID, tgbotapi.FileID(r.Photo))
+		cfg := tgbotapi.NewPhoto(chat, media(r.Photo))
 		cfg.Caption, cfg.ParseMode, cfg.ReplyMarkup = caption, tgbotapi.ModeHTML, markup
 		m, err = t.send("sendPhoto", cfg)
 	case r.Voice != "":
-		cfg := tgbotapi.NewVoice(chatID, tgbotapi.FileID(r.Voice))
+		cfg := tgbotapi.NewVoice(chat, media(r.Voice))
 		cfg.Caption, cfg.ParseMode, cfg.ReplyMarkup = caption, tgbotapi.ModeHTML, markup
 		m, err = t.send("sendVoice", cfg)
 	default:
-		cfg := tgbotapi.NewMessage(chatID, r.Text)
+		cfg := tgbotapi.NewMessage(chat, r.Text)
 		cfg.ParseMode = tgbotapi.ModeHTML
 		cfg.DisableWebPagePreview = true
 		cfg.DisableNotification = r.Silent
@@ -213,12 +248,12 @@ func (t *Telegram) Send(chatID int64, r Reply) (int, error) {
 		return 0, t.toSendError(err)
 	}
 	if caption == "" && r.Text != "" && (r.Document != nil || r.Photo != "" || r.Voice != "") {
-		return t.Send(chatID, Reply{Text: r.Text})
+		return t.Send(context.Background(), to, bot.Reply{Text: r.Text})
 	}
 	return m.MessageID, nil
 }
 
-func inlineMarkup(rows [][]Button) tgbotapi.InlineKeyboardMarkup {
+func inlineMarkup(rows [][]bot.Button) tgbotapi.InlineKeyboardMarkup {
 	out := make([][]tgbotapi.InlineKeyboardButton, 0, len(rows))
 	for _, row := range rows {
 		var r []tgbotapi.InlineKeyboardButton
@@ -234,7 +269,7 @@ func inlineMarkup(rows [][]Button) tgbotapi.InlineKeyboardMarkup {
 	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: out}
 }
 
-func replyMarkup(k *Keyboard) tgbotapi.ReplyKeyboardMarkup {
+func replyMarkup(k *bot.Keyboard) tgbotapi.ReplyKeyboardMarkup {
 	var rows [][]tgbotapi.KeyboardButton
 	for _, row := range k.Rows {
 		var r []tgbotapi.KeyboardButton
@@ -253,7 +288,7 @@ func replyMarkup(k *Keyboard) tgbotapi.ReplyKeyboardMarkup {
 }
 
 // Download fetches a file a user sent, refusing files over max bytes.
-func (t *Telegram) Download(_ context.Context, fileID string, max int64) ([]byte, error) {
+func (t *Channel) Download(_ context.Context, fileID string, max int64) ([]byte, error) {
 	f, err := t.api.GetFile(tgbotapi.FileConfig{FileID: fileID})
 	t.count("getFile", err)
 	if err != nil {
@@ -287,26 +322,34 @@ func (t *Telegram) Download(_ context.Context, fileID string, max int64) ([]byte
 }
 
 // AnswerCallback answers a pressed button.
-func (t *Telegram) AnswerCallback(id, text string) error {
+func (t *Channel) AnswerCallback(_ context.Context, id, text string) error {
 	_, err := t.request("answerCallbackQuery", tgbotapi.NewCallback(id, text))
 	return t.toSendError(err)
 }
 
 // Typing shows the "typing…" action.
-func (t *Telegram) Typing(chatID int64) error {
-	_, err := t.request("sendChatAction", tgbotapi.NewChatAction(chatID, tgbotapi.ChatTyping))
+func (t *Channel) Typing(_ context.Context, to string) error {
+	chat, err := chatID(to)
+	if err != nil {
+		return err
+	}
+	_, err = t.request("sendChatAction", tgbotapi.NewChatAction(chat, tgbotapi.ChatTyping))
 	return t.toSendError(err)
 }
 
-// SetCommands installs a command menu.
-func (t *Telegram) SetCommands(cmds []CommandInfo, lang string, chatID int64) error {
+// SetCommands installs a command menu: to "" for everyone, else one chat.
+func (t *Channel) SetCommands(_ context.Context, cmds []bot.CommandInfo, lang, to string) error {
 	list := make([]tgbotapi.BotCommand, len(cmds))
 	for i, c := range cmds {
 		list[i] = tgbotapi.BotCommand{Command: c.Name, Description: c.Description}
 	}
 	scope := tgbotapi.NewBotCommandScopeDefault()
-	if chatID != 0 {
-		scope = tgbotapi.NewBotCommandScopeChat(chatID)
+	if to != "" {
+		chat, err := chatID(to)
+		if err != nil {
+			return err
+		}
+		scope = tgbotapi.NewBotCommandScopeChat(chat)
 		lang = "" // a chat's menu applies whatever the client's language
 	}
 	_, err := t.request("setMyCommands", tgbotapi.NewSetMyCommandsWithScopeAndLanguage(scope, lang, list...))
@@ -314,25 +357,39 @@ func (t *Telegram) SetCommands(cmds []CommandInfo, lang string, chatID int64) er
 }
 
 // Healthy reports whether getUpdates succeeded within maxAge.
-func (t *Telegram) Healthy(maxAge time.Duration) bool {
+func (t *Channel) Healthy(maxAge time.Duration) bool {
 	return time.Since(time.Unix(0, t.lastPoll.Load())) <= maxAge
 }
 
-// Poll runs the long-polling loop until ctx ends: each batch of updates is
-// handled (committed) before the next getUpdates acknowledges it to
-// Telegram. Network errors and 5xx back off; 429 waits retry_after; 409
-// (another instance polling) is logged and retried.
-func (t *Telegram) Poll(ctx context.Context, b *Bot) error {
+// Inbox is where the poll loop commits what it fetched.
+type Inbox interface {
+	Accept(ctx context.Context, ups []*bot.Update) error
+}
+
+// minIdlePoll is the shortest time between two getUpdates calls that
+// brought nothing to handle: a server answering at once (ignoring the
+// long-poll timeout) or with garbage is asked at most twice a second.
+const minIdlePoll = 500 * time.Millisecond
+
+// Poll runs the long-polling loop until ctx ends. Each batch is committed
+// to the inbox before the next getUpdates confirms it to Telegram, so
+// nothing acknowledged is lost and a slow chat never holds up fetching.
+//
+// The offset sent is one past the newest update of the last batch; after a
+// poll that brought nothing it is left out, so Telegram returns whatever is
+// unconfirmed whatever its ID: update IDs that restart lower (after a week
+// without updates, or a fake server's restart) are still received. An
+// update fetched twice (committed, then the process died before the next
+// getUpdates confirmed it) has the same inbox key and is taken once.
+//
+// Network errors and 5xx back off; 429 waits retry_after; 409 (another
+// instance polling) is logged and retried.
+func (t *Channel) Poll(ctx context.Context, inbox Inbox) error {
 	t.ctx.Store(&ctx)
 	if _, err := t.request("deleteWebhook", tgbotapi.DeleteWebhookConfig{}); err != nil {
 		t.log.Warn("delete webhook", "err", t.redact(err))
 	}
-	offset := b.Store().Offset()
-	d := b.startDispatcher(ctx)
-	defer func() {
-		d.stop()
-		b.flushDelivered() // replies the workers delivered while stopping
-	}()
+	var offset int64
 	failures := 0
 	for {
 		if ctx.Err() != nil {
@@ -341,6 +398,7 @@ func (t *Telegram) Poll(ctx context.Context, b *Bot) error {
 		if time.Since(time.Unix(0, t.lastPoll.Load())) > t.opt.StallLimit {
 			return ErrStalled
 		}
+		started := time.Now()
 		params := tgbotapi.Params{}
 		params.AddNonZero64("offset", offset)
 		params.AddNonZero("limit", 100)
@@ -353,93 +411,115 @@ func (t *Telegram) Poll(ctx context.Context, b *Bot) error {
 		}
 		if err != nil {
 			failures++
-			wait := Backoff(failures - 1)
+			wait := bot.Backoff(failures - 1)
 			var te *tgbotapi.Error
 			switch {
 			case errors.As(err, &te) && te.Code == 409:
-				t.log.Error("another instance is polling with this token (409 Conflict); stop it or use another token", "retry_in", wait)
+				t.quiet.Error("conflict", "another instance is polling with this token (409 Conflict); stop it or use another token", "retry_in", wait)
 			case errors.As(err, &te) && te.Code == 429:
 				wait = time.Duration(te.RetryAfter) * time.Second
-				t.log.Warn("getUpdates rate limited", "retry_after", wait)
+				t.quiet.Warn("rate_limited", "getUpdates rate limited", "retry_after", wait)
 			default:
-				t.log.Warn("getUpdates failed", "err", t.redact(err), "retry_in", wait)
+				t.quiet.Warn("poll_failed", "getUpdates failed", "err", t.redact(err), "retry_in", wait)
 			}
-			select {
-			case <-ctx.Done():
+			if !sleep(ctx, wait) {
 				return nil
-			case <-time.After(wait):
 			}
 			continue
 		}
 		failures = 0
 		t.lastPoll.Store(time.Now().UnixNano())
-		ups, next := t.decode(resp.Result, offset)
-		fresh := 0
-		for _, u := range ups {
-			if d.submit(u) {
-				fresh++
+		ups, next, seen := t.decode(resp.Result)
+		if len(ups) > 0 {
+			if !t.accept(ctx, inbox, ups) {
+				return nil // stopping: not confirmed, fetched again next time
 			}
 		}
-		// Telegram drops every update below the offset we send next, so
-		// it must not pass an update whose effects are not committed.
-		if ack := d.ack(next); ack > offset {
-			if err := b.Store().Acknowledge(ack); err != nil {
-				t.log.Error("save offset", "err", err)
-			}
-			offset = ack
+		switch {
+		case seen:
+			offset = next
+		default:
+			offset = 0
 		}
-		if fresh == 0 && d.busy() {
-			// Only updates already in hand came back: wait for one of them
-			// to finish rather than asking again at once.
-			select {
-			case <-ctx.Done():
+		if len(ups) == 0 && time.Since(started) < minIdlePoll {
+			if !sleep(ctx, minIdlePoll-time.Since(started)) {
 				return nil
-			case <-d.progress:
-			case <-time.After(time.Second):
 			}
 		}
 	}
 }
 
+// accept commits a batch, retrying while the store fails: the batch is not
+// confirmed to Telegram before it is committed.
+func (t *Channel) accept(ctx context.Context, inbox Inbox, ups []*bot.Update) bool {
+	for n := 0; ; n++ {
+		err := inbox.Accept(ctx, ups)
+		if err == nil {
+			return true
+		}
+		t.log.Error("commit updates to the inbox", "updates", len(ups), "attempt", n+1, "err", err)
+		if !sleep(ctx, bot.Backoff(n)) {
+			return false
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-tm.C:
+		return true
+	}
+}
+
 // decode turns a getUpdates result into Updates one at a time: an update
-// that does not decode is logged and skipped (and acknowledged).
-func (t *Telegram) decode(raw json.RawMessage, offset int64) ([]*Update, int64) {
+// that does not decode is logged and skipped (and confirmed with the
+// rest). next is one past the highest update_id seen; seen is false when
+// no item had one.
+func (t *Channel) decode(raw json.RawMessage) (out []*bot.Update, next int64, seen bool) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
-		t.log.Error("getUpdates result is not a list", "err", err)
-		return nil, offset
+		t.quiet.Error("not_a_list", "getUpdates result is not a list", "err", err)
+		return nil, 0, false
 	}
-	var out []*Update
 	for _, it := range items {
 		var head struct {
 			UpdateID int64 `json:"update_id"`
 		}
 		if err := json.Unmarshal(it, &head); err != nil {
-			t.log.Error("skip undecodable update", "err", err)
+			t.quiet.Error("bad_update_id", "skip update without a numeric update_id", "err", err)
 			continue
 		}
-		if head.UpdateID >= offset {
-			offset = head.UpdateID + 1
+		if !seen || head.UpdateID >= next {
+			next, seen = head.UpdateID+1, true
 		}
 		var tu tgbotapi.Update
 		if err := json.Unmarshal(it, &tu); err != nil {
-			t.log.Warn("skip undecodable update", "update_id", head.UpdateID, "err", err)
+			t.quiet.Warn("undecodable", "skip undecodable update", "update_id", head.UpdateID, "err", err)
 			continue
 		}
 		u, err := convert(&tu)
 		if err != nil {
-			t.log.Warn("skip undecodable update", "update_id", head.UpdateID, "err", err)
+			t.quiet.Warn("malformed", "skip malformed update", "update_id", head.UpdateID, "err", err)
 			continue
 		}
+		if u.Kind == bot.KindUnknown && !u.Group {
+			continue // an edit, a channel post, a new update type: nothing to do
+		}
+		sum := sha256.Sum256(it)
+		u.Key = "tg:" + strconv.FormatInt(head.UpdateID, 10) + ":" + hex.EncodeToString(sum[:6])
 		out = append(out, u)
 	}
-	return out, offset
+	return out, next, seen
 }
 
 // convert is FromTelegram, turning a panic in tgbotapi's accessors (an
 // entity reaching past the text, say) into an error: such an update is
 // skipped, never allowed to crash the poll loop.
-func convert(tu *tgbotapi.Update) (u *Update, err error) {
+func convert(tu *tgbotapi.Update) (u *bot.Update, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("malformed update: %v", p)
@@ -448,19 +528,25 @@ func convert(tu *tgbotapi.Update) (u *Update, err error) {
 	return FromTelegram(tu), nil
 }
 
-// FromTelegram converts a Bot API update.
-func FromTelegram(tu *tgbotapi.Update) *Update {
-	u := &Update{ID: int64(tu.UpdateID)}
-	sender := func(f *tgbotapi.User) Sender {
-		if f == nil {
-			return Sender{}
+// FromTelegram converts a Bot API update. Its Key is left for the caller
+// (it hashes the raw update).
+func FromTelegram(tu *tgbotapi.Update) *bot.Update {
+	u := &bot.Update{Channel: Name}
+	sender := func(f *tgbotapi.User) bot.Sender {
+		if f == nil || f.ID <= 0 {
+			return bot.Sender{}
 		}
-		return Sender{ID: f.ID, FirstName: clean(f.FirstName), LastName: clean(f.LastName), Username: clean(f.UserName), Lang: f.LanguageCode}
+		return bot.Sender{Ref: strconv.FormatInt(f.ID, 10), FirstName: clean(f.FirstName), LastName: clean(f.LastName), Username: clean(f.UserName), Lang: f.LanguageCode}
+	}
+	chat := func(c *tgbotapi.Chat, from bot.Sender) {
+		u.ChatRef = strconv.FormatInt(c.ID, 10)
+		u.Group = c.Type != "private" || u.ChatRef != from.Ref
 	}
 	switch {
 	case tu.Message != nil && tu.Message.From != nil && tu.Message.Chat != nil:
 		m := tu.Message
-		u.Kind, u.ChatID, u.From = KindMessage, m.Chat.ID, sender(m.From)
+		u.Kind, u.From = bot.KindMessage, sender(m.From)
+		chat(m.Chat, u.From)
 		u.Text = clean(m.Text)
 		if u.Text == "" {
 			u.Text = clean(m.Caption)
@@ -470,7 +556,7 @@ func FromTelegram(tu *tgbotapi.Update) *Update {
 			u.Args = clean(m.CommandArguments())
 		}
 		if m.Contact != nil {
-			u.Contact = &Contact{Phone: clean(m.Contact.PhoneNumber), UserID: m.Contact.UserID}
+			u.Contact = &bot.Contact{Phone: clean(m.Contact.PhoneNumber), UserID: m.Contact.UserID}
 		}
 		if n := len(m.Photo); n > 0 {
 			u.Photo = m.Photo[n-1].FileID
@@ -479,28 +565,40 @@ func FromTelegram(tu *tgbotapi.Update) *Update {
 			u.Voice = m.Voice.FileID
 		}
 		if m.Document != nil {
-			u.Document = &FileRef{ID: m.Document.FileID, Name: clean(m.Document.FileName), Size: m.Document.FileSize}
+			u.Document = &bot.FileRef{ID: m.Document.FileID, Name: clean(m.Document.FileName), Size: m.Document.FileSize}
+		}
+		if m.Location != nil {
+			u.Location = &bot.Location{Lat: m.Location.Latitude, Lon: m.Location.Longitude}
 		}
 		if m.ForwardFrom != nil {
 			f := sender(m.ForwardFrom)
 			u.Forward = &f
 		}
+		if u.Text == "" && u.Command == "" && u.Contact == nil && u.Photo == "" && u.Voice == "" && u.Document == nil && u.Location == nil &&
+			(m.Sticker != nil || m.Animation != nil || m.Video != nil || m.VideoNote != nil || m.Audio != nil) {
+			u.Kind = bot.KindUnsupported
+		}
 	case tu.CallbackQuery != nil && tu.CallbackQuery.From != nil:
 		q := tu.CallbackQuery
-		u.Kind, u.From, u.Callback, u.Data = KindCallback, sender(q.From), q.ID, q.Data
-		u.ChatID = q.From.ID
+		u.Kind, u.From, u.Callback, u.Data = bot.KindCallback, sender(q.From), q.ID, q.Data
+		u.ChatRef = u.From.Ref
 		if q.Message != nil && q.Message.Chat != nil {
-			u.ChatID, u.MsgID = q.Message.Chat.ID, q.Message.MessageID
+			chat(q.Message.Chat, u.From)
+			u.MsgID = q.Message.MessageID
 		}
 	case tu.MyChatMember != nil:
 		cm := tu.MyChatMember
-		u.ChatID, u.From = cm.Chat.ID, sender(&cm.From)
+		u.From = sender(&cm.From)
+		chat(&cm.Chat, u.From)
 		switch cm.NewChatMember.Status {
 		case "kicked", "left":
-			u.Kind = KindBlocked
-		case "member":
-			u.Kind = KindUnblocked
+			u.Kind = bot.KindBlocked
+		case "member", "administrator":
+			u.Kind = bot.KindUnblocked
 		}
+	}
+	if u.From.Ref == "" {
+		u.Kind = bot.KindUnknown
 	}
 	return u
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 // BenchmarkSendMessage posts sendMessage forms from parallel clients, as a

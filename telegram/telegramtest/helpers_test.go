@@ -8,7 +8,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 var alice = telegramtest.User{ID: 1001, FirstName: "Lan", LastName: "Nguyễn", Username: "lan_ng", LanguageCode: "vi"}

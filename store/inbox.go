@@ -1,0 +1,202 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// The inbox is where every channel hands its input. A channel commits what
+// it received (AddInbox), and only then tells the platform it has it (the
+// next getUpdates offset for Telegram, the 200 for a Zalo webhook). The
+// engine removes an item (DoneInbox) in the transaction that commits the
+// item's effects and replies, so an item is either waiting here or done,
+// never both and never neither.
+
+// KeepInboxKeys is how long the deduplication key of an accepted item is
+// kept: a platform redelivering within it is recognised (Zalo retries for
+// hours; Telegram redelivers only what was not confirmed).
+const KeepInboxKeys = 8 * 24 * time.Hour
+
+// ErrDuplicate is returned when an update was already handled.
+var ErrDuplicate = errors.New("update already handled")
+
+// InboxItem is an update waiting to be handled.
+type InboxItem struct {
+	Seq     uint64
+	ChatID  int64
+	Payload []byte
+}
+
+// SeenInbox reports whether an item with this deduplication key was
+// accepted within KeepInboxKeys.
+func (t *Tx) SeenInbox(key string) bool {
+	return key != "" && t.tx.Bucket(bucketInboxKeys).Get([]byte(key)) != nil
+}
+
+// AddInbox commits an item for the engine; key ("" for none) is recorded
+// for deduplication. It returns the item's sequence number: the order in
+// which items of one chat are handled.
+func (t *Tx) AddInbox(key string, chatID int64, payload []byte, now time.Time) (uint64, error) {
+	b := t.tx.Bucket(bucketInbox)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return 0, fmt.Errorf("inbox sequence: %w", err)
+	}
+	v := make([]byte, 8+len(payload))
+	binary.BigEndian.PutUint64(v, uint64(chatID))
+	copy(v[8:], payload)
+	if err := b.Put(u64(seq), v); err != nil {
+		return 0, fmt.Errorf("add to inbox: %w", err)
+	}
+	if key != "" {
+		if err := t.tx.Bucket(bucketInboxKeys).Put([]byte(key), i64(now.Unix())); err != nil {
+			return 0, fmt.Errorf("record inbox key: %w", err)
+		}
+	}
+	return seq, nil
+}
+
+// InInbox reports whether an item is still waiting.
+func (t *Tx) InInbox(seq uint64) bool {
+	return t.tx.Bucket(bucketInbox).Get(u64(seq)) != nil
+}
+
+// DoneInbox removes handled items.
+func (t *Tx) DoneInbox(seqs ...uint64) error {
+	b := t.tx.Bucket(bucketInbox)
+	for _, s := range seqs {
+		if err := b.Delete(u64(s)); err != nil {
+			return fmt.Errorf("remove from inbox: %w", err)
+		}
+	}
+	return nil
+}
+
+// Inbox returns up to max waiting items with a sequence number above
+// after, in order.
+func (s *Store) Inbox(after uint64, max int) ([]InboxItem, error) {
+	var out []InboxItem
+	err := s.View(func(t *Tx) error {
+		c := t.tx.Bucket(bucketInbox).Cursor()
+		for k, v := c.Seek(u64(after + 1)); k != nil && len(out) < max; k, v = c.Next() {
+			if len(v) < 8 {
+				return fmt.Errorf("short inbox item %x", k)
+			}
+			out = append(out, InboxItem{
+				Seq: binary.BigEndian.Uint64(k), ChatID: int64(binary.BigEndian.Uint64(v)),
+				Payload: append([]byte(nil), v[8:]...),
+			})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LastInbox is the sequence number of the newest waiting item (0: none).
+func (s *Store) LastInbox() (uint64, error) {
+	var last uint64
+	err := s.View(func(t *Tx) error {
+		if k, _ := t.tx.Bucket(bucketInbox).Cursor().Last(); k != nil {
+			last = binary.BigEndian.Uint64(k)
+		}
+		return nil
+	})
+	return last, err
+}
+
+// InboxLen is the number of waiting items.
+func (s *Store) InboxLen() int {
+	n := 0
+	s.View(func(t *Tx) error { n = t.tx.Bucket(bucketInbox).Stats().KeyN; return nil })
+	return n
+}
+
+// PruneInboxKeys forgets deduplication keys older than KeepInboxKeys, at
+// most limit of them per call (it returns how many).
+func (s *Store) PruneInboxKeys(now time.Time, limit int) (int, error) {
+	cut := now.Add(-KeepInboxKeys).Unix()
+	n := 0
+	err := s.Update(func(t *Tx) error {
+		b := t.tx.Bucket(bucketInboxKeys)
+		var old [][]byte
+		c := b.Cursor()
+		for k, v := c.First(); k != nil && len(old) < limit; k, v = c.Next() {
+			if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < cut {
+				old = append(old, append([]byte(nil), k...))
+			}
+		}
+		for _, k := range old {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(old)
+		return nil
+	})
+	return n, err
+}
+
+// OutboxItem is a reply committed but not yet delivered. Key: sequence
+// number (8-byte big-endian), so delivery order is commit order.
+type OutboxItem struct {
+	Seq     uint64
+	ChatID  int64
+	Payload []byte
+}
+
+// AddOutbox queues a reply for delivery after commit.
+func (t *Tx) AddOutbox(chatID int64, payload []byte) (uint64, error) {
+	b := t.tx.Bucket(bucketOutbox)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	v := make([]byte, 8+len(payload))
+	binary.BigEndian.PutUint64(v, uint64(chatID))
+	copy(v[8:], payload)
+	return seq, b.Put(u64(seq), v)
+}
+
+// DeleteOutbox removes delivered replies inside a transaction.
+func (t *Tx) DeleteOutbox(seqs []uint64) error {
+	b := t.tx.Bucket(bucketOutbox)
+	for _, q := range seqs {
+		if err := b.Delete(u64(q)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// InOutbox reports whether a reply is still queued.
+func (s *Store) InOutbox(seq uint64) bool {
+	in := false
+	s.View(func(t *Tx) error { in = t.tx.Bucket(bucketOutbox).Get(u64(seq)) != nil; return nil })
+	return in
+}
+
+// Outbox lists queued replies in commit order.
+func (s *Store) Outbox() ([]OutboxItem, error) {
+	var out []OutboxItem
+	err := s.View(func(t *Tx) error {
+		return t.tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+			if len(v) < 8 {
+				return errors.New("short outbox record")
+			}
+			out = append(out, OutboxItem{Seq: binary.BigEndian.Uint64(k), ChatID: int64(binary.BigEndian.Uint64(v)), Payload: append([]byte(nil), v[8:]...)})
+			return nil
+		})
+	})
+	return out, err
+}
+
+// DeleteOutbox removes delivered replies. It is coalesced with concurrent
+// commits.
+func (s *Store) DeleteOutbox(seqs ...uint64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	return s.Batch(func(t *Tx) error { return t.DeleteOutbox(seqs) })
+}
