@@ -211,7 +211,11 @@ func (b *Bot) audienceMenu(c *Ctx, flow string, edit int) error {
 		rows = append(rows, []Button{{Text: mark(a.Event != 0, c.T("broadcast.btn_by_event")), Data: CB(flow, "a", "event")}})
 	}
 	rows = append(rows, []Button{{Text: c.T("broadcast.btn_continue", "N", n), Data: CB(flow, "next")}})
-	c.Reply(Reply{Text: c.T(key, "Audience", b.describeAudience(c, a), "N", n), Buttons: rows, Edit: edit})
+	text := c.T(key, "Audience", b.describeAudience(c, a), "N", n)
+	if reach, err := b.audienceReach(a, c.now); err == nil && reach.shown() {
+		text += "\n\n" + reach.describe(c.Loc)
+	}
+	c.Reply(Reply{Text: text, Buttons: rows, Edit: edit})
 	return nil
 }
 
@@ -586,7 +590,7 @@ func (b *Bot) broadcastHistory(c *Ctx) error {
 		}
 		sb.WriteString("\n\n" + c.T("broadcast.history_item", "ID", j.ID, "When", FormatWhen(c.Loc, j.Created), "Author", author,
 			"Status", c.T("broadcast.state_"+j.Status), "Text", Esc(truncate(stripTags(j.Text), 80)), "Total", j.Total))
-		sb.WriteString("\n" + c.T("broadcast.counts", "Sent", j.Sent, "Failed", j.Failed, "Blocked", j.Blocked, "Skipped", j.Skipped))
+		sb.WriteString("\n" + jobCounts(c.Loc, j))
 	}
 	c.Reply(Reply{Text: sb.String()})
 	return nil

@@ -368,6 +368,8 @@ func (jr *jobRun) read(ctx context.Context, from int, work chan<- item, results 
 					res.known = true
 				} else if u, err := tx.User(rc.User); err != nil || u.Inactive || (kind == store.JobAnnounce && !u.Subscribed) {
 					res.Outcome, res.At = store.OutSkipped, b.now()
+				} else if !b.reach(u, b.now()).Reachable {
+					res.Outcome, res.At = store.OutWindow, b.now()
 				} else {
 					lang = u.Lang
 				}
@@ -442,6 +444,9 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 		case isSend && se.Blocked:
 			res.Outcome = store.OutBlocked
 			return res
+		case isSend && se.OutsideWindow:
+			res.Outcome = store.OutWindow
+			return res
 		case isSend && se.Temporary():
 			attempt++
 			if attempt >= jobAttempts {
@@ -487,6 +492,8 @@ func (jr *jobRun) commit(batch []store.Recipient, blocked []int64, cursor int) (
 				j.Blocked++
 			case store.OutSkipped:
 				j.Skipped++
+			case store.OutWindow:
+				j.OutsideWindow++
 			}
 		}
 		for _, id := range blocked {
@@ -574,7 +581,7 @@ func (jr *jobRun) progress(force bool) {
 // progressText is the progress or final report of a job.
 func progressText(loc translator, j *store.Broadcast, speed float64) string {
 	done := j.Done()
-	counts := loc.T("broadcast.counts", map[string]any{"Sent": j.Sent, "Failed": j.Failed, "Blocked": j.Blocked, "Skipped": j.Skipped})
+	counts := jobCounts(loc, j)
 	switch j.Status {
 	case store.JobDone:
 		return loc.T("broadcast.report_done", map[string]any{"ID": j.ID, "Total": j.Total}) + "\n" + counts

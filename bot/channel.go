@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Channel is one messaging platform the bot talks on (Telegram, Zalo). A
 // channel is its own package; the engine knows channels only through this
@@ -51,6 +54,10 @@ type Caps struct {
 	Toasts           bool // a pressed button can show a short notice
 	HTML             bool // <b>, <i>, <a> formatting
 	CountUTF16       bool // text limits count UTF-16 units, not code points
+	// Window: the bot may write to a user only this long after the user
+	// last wrote (0: always); FreeWindow: the part of it that costs
+	// nothing.
+	Window, FreeWindow time.Duration
 }
 
 // UserRef is a user as a channel knows them: the channel's name and the

@@ -485,4 +485,3 @@ func TestBackup(t *testing.T) {
 		t.Fatalf("backup lacks Lan: %+v %v", u, err)
 	}
 }
-

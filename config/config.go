@@ -16,7 +16,8 @@ type Config struct {
 	Token         string  // TELEGRAM_BOT_TOKEN; empty: local demo
 	Endpoint      string  // TELEGRAM_API_ENDPOINT base URL
 	DBPath        string  // DB_PATH
-	AdminIDs      []int64 // ADMIN_IDS
+	AdminIDs      []int64  // ADMIN_IDS: Telegram user IDs
+	ZaloAdmins    []string // ADMIN_IDS "zalo:<id>": Zalo user IDs (sender.id), as written
 	OpenAIKey     string  // OPENAI_API_KEY
 	OpenAIBaseURL string  // OPENAI_BASE_URL (with /v1)
 	OpenAIModel   string  // OPENAI_MODEL
@@ -29,13 +30,30 @@ type Config struct {
 	IdeasPerDay   int     // IDEAS_PER_DAY
 	PlacesFile    string  // PLACES_FILE: localities list replacing the built-in one
 	PollTimeout   time.Duration
+
+	ZaloAppID        string // ZALO_APP_ID
+	ZaloAppSecret    string // ZALO_APP_SECRET
+	ZaloOASecret     string // ZALO_OA_SECRET_KEY: signs webhooks
+	ZaloRefreshToken string // ZALO_REFRESH_TOKEN: seeds the store once
+	ZaloAPIURL       string // ZALO_API_URL
+	ZaloOAuthURL     string // ZALO_OAUTH_URL
+	ZaloOAID         string // ZALO_OA_ID: the OA's ID, for zalo.me links (optional)
+
+	WebAddr   string // WEB_ADDR: the public site and the Zalo webhook
+	PublicURL string // PUBLIC_URL: the site's public base URL
 }
+
+// Zalo reports whether the Zalo channel is configured.
+func (c *Config) Zalo() bool { return c.ZaloAppID != "" }
+
+// Telegram reports whether the Telegram channel is configured.
+func (c *Config) Telegram() bool { return c.Token != "" }
 
 // LLM reports whether an LLM is configured.
 func (c *Config) LLM() bool { return c.OpenAIBaseURL != "" || c.OpenAIKey != "" }
 
-// Demo reports whether to run the local demo (no token).
-func (c *Config) Demo() bool { return c.Token == "" }
+// Demo reports whether to run the local demo (no channel configured).
+func (c *Config) Demo() bool { return !c.Telegram() && !c.Zalo() }
 
 // Endpoint returns the tgbotapi endpoint format for a base URL.
 func (c *Config) APIEndpoint() string {
@@ -63,6 +81,16 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		BroadcastRate: 25,
 		IdeasPerDay:   5,
 		PollTimeout:   30 * time.Second,
+
+		ZaloAppID:        strings.TrimSpace(getenv("ZALO_APP_ID")),
+		ZaloAppSecret:    strings.TrimSpace(getenv("ZALO_APP_SECRET")),
+		ZaloOASecret:     strings.TrimSpace(getenv("ZALO_OA_SECRET_KEY")),
+		ZaloRefreshToken: strings.TrimSpace(getenv("ZALO_REFRESH_TOKEN")),
+		ZaloAPIURL:       strings.TrimRight(or(getenv("ZALO_API_URL"), "https://openapi.zalo.me"), "/"),
+		ZaloOAuthURL:     strings.TrimRight(or(getenv("ZALO_OAUTH_URL"), "https://oauth.zaloapp.com"), "/"),
+		ZaloOAID:         strings.TrimSpace(getenv("ZALO_OA_ID")),
+		WebAddr:          or(getenv("WEB_ADDR"), ":8081"),
+		PublicURL:        strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
 	}
 	var errs []error
 	bad := func(name, format string, a ...any) {
@@ -77,12 +105,41 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		}
 	}
 	for _, f := range strings.FieldsFunc(getenv("ADMIN_IDS"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		if ref, ok := strings.CutPrefix(f, "zalo:"); ok {
+			if !digits(ref) || len(ref) > 40 {
+				bad("ADMIN_IDS", "%q: a Zalo user ID is digits after zalo:", f)
+				continue
+			}
+			c.ZaloAdmins = append(c.ZaloAdmins, ref)
+			continue
+		}
+		f = strings.TrimPrefix(f, "telegram:")
 		id, err := strconv.ParseInt(f, 10, 64)
 		if err != nil || id <= 0 {
-			bad("ADMIN_IDS", "%q is not a Telegram user ID (a positive number)", f)
+			bad("ADMIN_IDS", "%q is not a Telegram user ID (a positive number) or zalo:<Zalo user ID>", f)
 			continue
 		}
 		c.AdminIDs = append(c.AdminIDs, id)
+	}
+	if c.Zalo() {
+		if c.ZaloAppSecret == "" {
+			bad("ZALO_APP_SECRET", "is required with ZALO_APP_ID")
+		}
+		if c.ZaloOASecret == "" {
+			bad("ZALO_OA_SECRET_KEY", "is required with ZALO_APP_ID: it verifies the webhook's signature")
+		}
+	}
+	for _, nv := range [][2]string{{"ZALO_API_URL", c.ZaloAPIURL}, {"ZALO_OAUTH_URL", c.ZaloOAuthURL}, {"PUBLIC_URL", c.PublicURL}} {
+		name, v := nv[0], nv[1]
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(name, "must be an http(s) base URL such as https://example.org")
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.WebAddr); err != nil {
+		bad("WEB_ADDR", "must be host:port or :port, e.g. :8081")
 	}
 	if c.OpenAIBaseURL != "" {
 		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -130,6 +187,18 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func or(v, def string) string {

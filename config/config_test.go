@@ -27,6 +27,13 @@ func TestFromEnv(t *testing.T) {
 		{"llm without model", map[string]string{"OPENAI_API_KEY": "sk-x"}, "OPENAI_MODEL"},
 		{"embeddings without llm", map[string]string{"OPENAI_EMBEDDING_MODEL": "bge-m3"}, "OPENAI_EMBEDDING_MODEL"},
 		{"bad ideas per day", map[string]string{"IDEAS_PER_DAY": "0"}, "IDEAS_PER_DAY"},
+		{"zalo", map[string]string{"ZALO_APP_ID": "123", "ZALO_APP_SECRET": "s", "ZALO_OA_SECRET_KEY": "k", "ADMIN_IDS": "111,zalo:8817264536271819283"}, ""},
+		{"zalo without webhook key", map[string]string{"ZALO_APP_ID": "123", "ZALO_APP_SECRET": "s"}, "ZALO_OA_SECRET_KEY"},
+		{"zalo without app secret", map[string]string{"ZALO_APP_ID": "123", "ZALO_OA_SECRET_KEY": "k"}, "ZALO_APP_SECRET"},
+		{"bad zalo admin", map[string]string{"ADMIN_IDS": "zalo:abc"}, "ADMIN_IDS"},
+		{"bad zalo url", map[string]string{"ZALO_API_URL": "openapi"}, "ZALO_API_URL"},
+		{"bad public url", map[string]string{"PUBLIC_URL": "example.org"}, "PUBLIC_URL"},
+		{"bad web addr", map[string]string{"WEB_ADDR": "8081"}, "WEB_ADDR"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := FromEnv(env(tc.env))
@@ -57,5 +64,26 @@ func TestDefaults(t *testing.T) {
 	c, _ = FromEnv(env(map[string]string{"ADMIN_IDS": "7,8", "TELEGRAM_API_ENDPOINT": "http://x:1/"}))
 	if len(c.AdminIDs) != 2 || c.AdminIDs[1] != 8 || c.APIEndpoint() != "http://x:1/bot%s/%s" {
 		t.Fatalf("parsed: %+v %s", c.AdminIDs, c.APIEndpoint())
+	}
+}
+
+func TestAdminIDsByChannel(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"ADMIN_IDS": "111, telegram:222 ,zalo:8817264536271819283"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.AdminIDs) != 2 || c.AdminIDs[0] != 111 || c.AdminIDs[1] != 222 {
+		t.Errorf("Telegram admins %v", c.AdminIDs)
+	}
+	// Kept as written: the ID is above 2^53.
+	if len(c.ZaloAdmins) != 1 || c.ZaloAdmins[0] != "8817264536271819283" {
+		t.Errorf("Zalo admins %v", c.ZaloAdmins)
+	}
+	if !c.Demo() {
+		t.Error("no channel configured must be the demo")
+	}
+	z, _ := FromEnv(env(map[string]string{"ZALO_APP_ID": "1", "ZALO_APP_SECRET": "s", "ZALO_OA_SECRET_KEY": "k"}))
+	if z.Demo() || !z.Zalo() || z.Telegram() {
+		t.Error("Zalo alone is a channel")
 	}
 }

@@ -35,9 +35,13 @@ const (
 	OutFailed
 	OutBlocked // the user blocked the bot (now marked inactive)
 	OutSkipped // unsubscribed or inactive by the time of sending
+	// OutWindow: the channel lets the bot write only to users who wrote
+	// recently (Zalo: 7 days); reached again once they write. Neither a
+	// failure nor blocked.
+	OutWindow
 )
 
-var outcomeNames = [...]string{"pending", "sent", "failed", "blocked", "skipped"}
+var outcomeNames = [...]string{"pending", "sent", "failed", "blocked", "skipped", "outside_window"}
 
 func (o Outcome) String() string {
 	if int(o) < len(outcomeNames) {
@@ -79,6 +83,8 @@ type Broadcast struct {
 	Failed  int `json:"failed"`
 	Blocked int `json:"blocked"`
 	Skipped int `json:"skipped"`
+	// OutsideWindow counts recipients outside their channel's window.
+	OutsideWindow int `json:"outside_window,omitempty"`
 
 	// ProgressChat and ProgressMsg locate the author's progress message.
 	ProgressChat int64 `json:"progress_chat,omitempty"`
@@ -91,7 +97,7 @@ func (j *Broadcast) Active() bool {
 }
 
 // Done is how many recipients have an outcome.
-func (j *Broadcast) Done() int { return j.Sent + j.Failed + j.Blocked + j.Skipped }
+func (j *Broadcast) Done() int { return j.Sent + j.Failed + j.Blocked + j.Skipped + j.OutsideWindow }
 
 // Recipient is one entry of a job's recipient list. Key in "recipients":
 // job ID (8 bytes) + index (4 bytes, big-endian); value: user ID (8 bytes)

@@ -24,11 +24,11 @@ var ErrNotFound = errors.New("not found")
 var ErrLocked = errors.New("database is in use by another process")
 
 var (
-	bucketMeta    = []byte("meta")
-	bucketUsers   = []byte("users")
-	bucketStates  = []byte("states")
-	bucketOutbox  = []byte("outbox")
-	bucketStaff   = []byte("staff")
+	bucketMeta   = []byte("meta")
+	bucketUsers  = []byte("users")
+	bucketStates = []byte("states")
+	bucketOutbox = []byte("outbox")
+	bucketStaff  = []byte("staff")
 
 	bucketInbox     = []byte("inbox")
 	bucketInboxKeys = []byte("inbox_keys")
