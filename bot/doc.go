@@ -1,39 +1,54 @@
-// Package bot is the conversation engine of Trợ lý Khởi nghiệp and its
-// Telegram adapter.
+// Package bot is the conversation engine of Trợ lý Khởi nghiệp: the
+// durable inbox, the flows and the outbox, the same for every channel. It
+// imports no platform library and no channel package; channels implement
+// Channel (channel.go).
 //
 // # The path of an update
 //
-//  1. Telegram.Poll (telegram.go, the only file that imports tgbotapi) long-polls
-//     getUpdates, decodes each update on its own (a bad one is logged and
-//     skipped) and converts it with FromTelegram into a platform-neutral
-//     Update.
-//  2. The dispatcher (dispatch.go) hands each update to a shard worker: one
-//     chat's updates in order, different chats at once, and a slow chat (a
-//     model-written answer) never holds up the others. The offset sent with
-//     the next getUpdates — which tells Telegram everything below it is
-//     done — never passes the oldest unfinished update; Store.Acknowledge
-//     records it.
-//  3. Bot.Handle (engine.go), the single entry point also used by tests and
-//     the demo, skips an update already handled, loads the user and the
-//     chat's conversation State, and routes (router.go): commands, main-menu
-//     labels (either language, diacritics optional), callback data
-//     "flow:action:args", the current flow's step, and finally plain text.
-//  4. The handler gathers effects (Ctx.Do), replies (Ctx.Reply) and state
-//     changes. Bot.commit writes all of them — with the update's handled mark
-//     and the replies as outbox entries — in one bbolt transaction.
-//  5. Bot.deliver (deliver.go) sends the outbox entries and deletes them.
-//     Long text is split at paragraphs; 429 waits retry_after; 5xx retries
-//     with backoff and otherwise leaves the entry for Redeliver; 403 marks
-//     the user inactive.
+//  1. A channel (package telegram, package zalo: the only code that knows a
+//     platform) receives raw input — a getUpdates batch, a signed webhook —
+//     and converts it into platform-neutral Updates carrying the channel's
+//     name, the platform's IDs as written (Zalo IDs exceed 2^53) and a
+//     deduplication Key.
+//  2. Bot.Accept (inbox.go) commits them to the durable inbox in one
+//     transaction: a Key seen before is skipped (a redelivery), and each
+//     update gets the bot's IDs (store.ResolveUser: a Telegram user keeps
+//     their Telegram ID; other channels' users get one assigned). Only
+//     after that commit does the channel tell the platform it has them (the
+//     next getUpdates offset, the webhook's 200).
+//  3. The scheduler (inbox.go) takes work from the inbox: one chat's
+//     updates in order, different chats at once on a fixed pool of
+//     workers; a slow chat never holds up the others or the fetching.
+//  4. Bot.Handle (engine.go), the single entry point also used by tests,
+//     loads the user and the chat's conversation State, and routes
+//     (router.go): commands (on Zalo typed, with or without "/"),
+//     main-menu labels (either language, diacritics optional), callback
+//     data "flow:action:args", the current flow's step, and finally plain
+//     text. Group chats get one polite line (group.go); flooding users'
+//     updates cost no commit of their own.
+//  5. The handler gathers effects (Ctx.Do), replies (Ctx.Reply) and state
+//     changes. Bot.commit writes all of them — with the update's removal
+//     from the inbox and the replies as outbox entries addressed to a
+//     channel and platform chat — in one bbolt transaction.
+//  6. Bot.deliver (deliver.go) renders each reply for its channel (Render,
+//     render.go: split at the channel's length, at most its buttons per
+//     message, edits as new messages where it cannot edit, plain text
+//     where it has no HTML) and sends it; a commit right after the send
+//     removes it from the outbox. 429 waits retry_after (never past
+//     shutdown); 5xx retries with backoff and otherwise leaves the entry
+//     for Redeliver; 403 marks the user inactive; a channel's "outside the
+//     window" is neither.
 //
 // Work that takes long (model-written answers, announcements, reminders) is
 // not done inside an update: the update commits a record (a pending
 // question, a job) and background workers started by Run finish it with
 // Bot.Commit, which commits effects and replies together the same way.
 //
-// A crash before step 4 ends loses nothing (Telegram redelivers the update);
-// a crash after it repeats nothing (the handled mark skips the redelivery)
-// and the queued replies are sent at the next start.
+// A crash before step 2 ends loses nothing the platform considers
+// delivered (it sends it again); a crash after it loses nothing (the inbox
+// is read again at start); a crash after step 5 repeats nothing (the item
+// left the inbox with the effects), and only replies on the wire at the
+// crash can be sent twice.
 //
 // # Adding a feature
 //
@@ -62,9 +77,11 @@
 //     role and the record's state.
 //   - Ctx.Do functions may run twice (bbolt Batch): they must touch only the
 //     transaction and the context's replies.
-//   - A reply in flight when the process dies, or sent in the second before
-//     its removal from the outbox was committed, may be sent twice.
-//   - The offset cannot pass an unfinished update and getUpdates returns at
-//     most 100 updates from the offset, so one stuck update lets at most 100
-//     later ones be fetched. Slow work therefore runs in the background.
+//   - A reply in flight when the process dies, or sent just before its
+//     removal from the outbox was committed, may be sent twice.
+//   - An update whose handling keeps failing on the store is left in the
+//     inbox and tried again at the next start; the chat's later updates go
+//     on.
+//   - At most 4,096 inbox items are held in memory; the rest wait in the
+//     store and are read as room frees up.
 package bot

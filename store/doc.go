@@ -8,16 +8,26 @@
 // Integers in keys are 8-byte big-endian, so cursor order is numeric order.
 // Values are JSON.
 //
-//	meta      "schema" → version (uint64); "offset" → next update ID to
-//	          request from Telegram: every update below it is committed
-//	users     user ID → User
+//	meta      "schema" → version (uint64)
+//	users     user ID → User (with its channel and platform ID)
+//	user_refs channel + ":" + platform ID → user ID, for channels other
+//	          than Telegram (a Telegram user's ID is their Telegram ID;
+//	          others get IDs from 2^60 up, so they never meet)
 //	staff     user ID → empty: index of users with the staff or admin role
 //	states    chat ID → State (flow, step, draft); absent when idle
-//	handled   update ID → empty: updates whose effects are committed, written
-//	          in the same transaction as those effects; pruned below
-//	          offset−10,000
-//	outbox    sequence → chat ID (8 bytes) + JSON reply: replies committed
-//	          but not yet delivered
+//	inbox     sequence → chat ID (8 bytes) + JSON update: input committed
+//	          by a channel and not yet handled; removed in the transaction
+//	          that commits the update's effects
+//	inbox_keys dedup key ("tg:<update_id>:<hash>", "zalo:<msg_id>") →
+//	          accepted (unix seconds): redeliveries are recognised for
+//	          KeepInboxKeys (8 days)
+//	outbox    sequence → chat ID (8 bytes) + JSON {channel, to, reply}:
+//	          replies committed but not yet delivered (schema 1: a bare
+//	          reply to a Telegram chat)
+//	groups    chat ID (negative) → first seen + last notice (unix seconds)
+//
+// Schema 2 (migrate.go) named every user's channel and dropped schema 1's
+// Telegram offset and handled marks; every other record is unchanged.
 //
 // The open idea bank (idea.go). PutIdea keeps every index in step with the
 // record in the same transaction; listings and the review queue walk a
