@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/qnstartup/trolykhoinghiep/search"
 )
@@ -24,7 +27,8 @@ const (
 	ReasonEmpty       = "empty"       // nothing to answer
 	ReasonSmallTalk   = "smalltalk"   // a greeting, thanks, … (see Answer.SmallTalk)
 	ReasonOtherPlace  = "other_place" // about another province or city
-	ReasonNotCovered  = "not_covered" // the knowledge base does not cover it
+	ReasonNotCovered  = "not_covered" // the knowledge base does not cover it (Topic may say what)
+	ReasonMissing     = "missing"     // the best passage says the asked detail is not in the knowledge base
 	ReasonQuestionLen = "too_long"    // over MaxQuestionLen
 )
 
@@ -38,16 +42,19 @@ type Query struct {
 	AllowLLM bool   // may use the language model if one is configured
 }
 
-// Answer is the reply to a Query. When Refused, Text is empty and Reason
-// says why; Render turns it into a polite message offering to pass the
-// question to staff.
+// Answer is the reply to a Query. When Refused, Reason says why and Text
+// is empty, except for ReasonMissing, where Text is the one line saying the
+// detail is not in the knowledge base and Sources cite it; Render turns a
+// refusal into a polite message offering to pass the question to staff.
 type Answer struct {
 	Question  string
 	Text      string
+	Lang      string // language of Text: "en" for a question asked in English, else "vi"
 	Refused   bool
 	Reason    string
 	SmallTalk string // kind from search.SmallTalk when Reason is "smalltalk"
 	Place     string // the other place named, when Reason is "other_place"
+	Topic     string // what the knowledge base has nothing on, when known (not_covered)
 	Mode      string
 	Sources   []Source
 	Followups []string
@@ -61,6 +68,7 @@ type Source struct {
 	Section    string  // passage heading
 	URL        string  // first source URL, may be empty
 	ValidTo    string  // effective_to as YYYY[-MM[-DD]], may be empty
+	ValidFrom  string  // effective_from as YYYY[-MM[-DD]], may be empty
 	Status     Status  // status on the day of the answer
 	Score      float64 // retrieval score (higher is better)
 	Period     string
@@ -140,7 +148,7 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 		return Answer{}, err
 	}
 	text := strings.TrimSpace(q.Text)
-	ans := Answer{Question: text, Mode: ModeRetrieval}
+	ans := Answer{Question: text, Mode: ModeRetrieval, Lang: questionLang(text)}
 	switch {
 	case text == "" || strings.Trim(text, " \t\n?!.,…") == "":
 		ans.Refused, ans.Reason = true, ReasonEmpty
@@ -174,8 +182,11 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	}
 	if !ok {
 		ans.Refused, ans.Reason = true, ReasonNotCovered
-		if qi.place != "" && !qi.destination {
+		switch {
+		case qi.place != "" && !qi.destination:
 			ans.Reason, ans.Place = ReasonOtherPlace, otherPlaces[qi.place]
+		case qi.missingTopic != "":
+			ans.Topic = qi.missingTopic
 		}
 		return ans, nil
 	}
@@ -183,7 +194,17 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	ans.Sources = snap.sources(best, now)
 	ans.Followups = snap.followups(best)
 	ps, ws := snap.answerPassages(best, qi.terms)
-	ans.Text = snap.condense(ps, ws, qi.terms, a.opts.MaxChars)
+	c := snap.condense(ps, ws, qi, a.opts.MaxChars, ans.Lang == "en")
+	ans.Text = c.text
+	if ans.Lang == "en" && !c.english {
+		ans.Lang = "vi" // no English rendering: the Vietnamese text
+	}
+	if c.missing {
+		// The passage says the asked detail is not known: a refusal that
+		// still cites where we looked.
+		ans.Refused, ans.Reason = true, ReasonMissing
+		return ans, nil
+	}
 
 	if a.llm != nil && q.AllowLLM && a.llm.cfg.Model != "" {
 		if t, srcs, err := a.llm.answer(ctx, snap, qi.text, best, now); err == nil {
@@ -231,26 +252,71 @@ func clauses(text string) []string {
 
 // question is what Answer works out about a question once.
 type question struct {
-	text, query string   // as asked; as searched (a travel destination removed)
+	text, query string   // as asked; as searched (a travel destination removed, a tier added)
 	folded      string   // padFold(text)
+	lower       string   // lowerText(text)
 	terms       []string // search.Analyze(text)
-	place       string   // another place named (folded), or ""
-	destination bool     // place is where the asker would travel to
-	home        string   // "Quảng Nam" or "Đà Nẵng" when only one is named
+	boost       map[string]bool
+	place       string // another place named (folded), or ""
+	destination bool   // place is where the asker would travel to
+	home        string // "Quảng Nam" or "Đà Nẵng" when only one is named
+	tier        string // support tier of the event location named, or ""
+	topics      []*topic
+	entity      string   // a name the knowledge base never mentions
+	years       []string // years named on their own
+	merged      bool     // asks what a Quảng Nam place belongs to now
 	refs        questionRefs
+	lang        string
+
+	missingTopic string // set by pick when a topic or name is not covered
 }
 
 func analyzeQuestion(snap *snapshot, text string) *question {
-	qi := &question{text: text, query: text, folded: padFold(text)}
+	qi := &question{text: text, query: text, folded: padFold(text), lower: lowerText(text), lang: questionLang(text)}
 	qi.place = foreignPlace(qi.folded)
 	if qi.place != "" && destination(qi.folded, qi.place) {
 		qi.destination = true
 		qi.query = withoutPlace(text, qi.place) // "đi hội chợ ở Thái Lan": Thái Lan is not the topic
 	}
-	qi.terms = search.Analyze(text)
 	qi.refs = snap.questionRefs(qi.folded)
 	qi.home = homeLocality(qi.folded)
+	qi.topics = askedTopics(qi.folded, qi.lower)
+	qi.entity = snap.unknownEntity(text)
+	qi.years = questionYears(text)
+	extra := ""
+	if tier, place := placeTier(qi); tier != "" {
+		qi.tier = tier
+		if aseanPlaces[qi.place] || abroadPlaces[qi.place] != "" {
+			qi.destination = true // a foreign event location, not a foreign policy
+			qi.query = withoutPlace(text, qi.place)
+		}
+		_ = place
+		extra = tier
+	}
+	if qi.home == "Quảng Nam" && belongsWords(qi.folded) {
+		qi.merged = true
+		extra += " sáp nhập vào TP Đà Nẵng"
+	}
+	if extra != "" {
+		qi.query += " . " + extra
+		qi.boost = map[string]bool{}
+		for _, t := range search.Analyze(extra) {
+			qi.boost[t] = true
+		}
+	}
+	qi.terms = search.Analyze(qi.query)
 	return qi
+}
+
+// belongsWords report a question about what a place belongs to now
+// ("Hội An giờ thuộc thành phố nào", "Tam Kỳ sau sáp nhập").
+func belongsWords(folded string) bool {
+	for _, w := range []string{" thuoc ", " sap nhap ", " hop nhat ", " tinh nao ", " thanh pho nao ", " belong "} {
+		if strings.Contains(folded, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // rerank adjusts the BM25 scores: passages matching more of the question's
@@ -272,6 +338,9 @@ func (qi *question) rerank(snap *snapshot, hits []search.Hit) {
 		}
 		if qi.home != "" && p.doc.Locality != "" && p.doc.Locality != qi.home && p.doc.Locality != "Toàn quốc" {
 			f *= otherLocality
+		}
+		if len(qi.years) > 0 && !qr.subject[p.docNo] {
+			f *= yearFactor(p, qi.years)
 		}
 		hits[i].Score *= f
 	}
@@ -300,6 +369,28 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 	if qi.place != "" && !qi.destination && !strings.Contains(snap.passages[top.ID].folded(), " "+qi.place+" ") {
 		return nil, false
 	}
+	if qi.entity != "" {
+		qi.missingTopic = qi.entity // a name no passage mentions
+		return nil, false
+	}
+	if len(qi.topics) > 0 {
+		// The asked topic must be in the passage: the first hit that
+		// covers every topic, if it matches well enough, else a refusal.
+		found := false
+		for _, h := range hits[:min(len(hits), 5)] {
+			if h.Coverage >= minCov && snap.passages[h.ID].covers(qi.topics) {
+				top, found = h, true
+				break
+			}
+		}
+		if !found {
+			qi.missingTopic = qi.topics[0].name
+			if qi.lang == "en" {
+				qi.missingTopic = qi.topics[0].nameEN
+			}
+			return nil, false
+		}
+	}
 	out := make([]search.Hit, 0, len(hits))
 	out = append(out, top)
 	for _, h := range hits {
@@ -308,6 +399,19 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 		}
 	}
 	return out, true
+}
+
+// covers reports whether the passage mentions every topic.
+func (p *passage) covers(ts []*topic) bool {
+	s := p.doc.Sections[p.sec]
+	all := s.Heading + " " + s.Text + " " + s.Keywords
+	folded, lower := padFold(all), lowerText(all)
+	for _, t := range ts {
+		if !containsAny(folded, lower, t.cover) {
+			return false
+		}
+	}
+	return true
 }
 
 // answerPassages returns the best passage and, if the next hit is another
@@ -429,7 +533,7 @@ func sourceOf(p *passage, score float64, now time.Time) Source {
 	d := p.doc
 	return Source{
 		Doc: d.Number, Title: d.Title, Section: d.Sections[p.sec].Heading, URL: d.URL(),
-		ValidTo: d.EffectiveTo.String(), Status: d.StatusAt(now), Score: score,
+		ValidTo: d.EffectiveTo.String(), ValidFrom: d.EffectiveFrom.String(), Status: d.StatusAt(now), Score: score,
 		Period: d.Period, ReplacedBy: d.ReplacedBy, Locality: d.Locality,
 	}
 }
@@ -488,16 +592,49 @@ func shortNumber(n string) string {
 // qualifies.
 var uncertainty = []string{"chưa có", "chưa chắc", "chưa xác", "chưa rõ", "không rõ", "chưa đọc", "chưa kiểm", "chưa tìm", "chưa thấy", "ghi nhầm", "chênh"}
 
+// uncertaintyAll adds the English marks of the renderings.
+var uncertaintyAll = append(slices.Clone(uncertainty), "not in our database", "uncertain", "not confirmed", "not known", "unclear", "not verified")
+
+// condensed is the answer text cut from one or two passages.
+type condensed struct {
+	text    string
+	english bool // text is the passages' English rendering
+	missing bool // the best unit says the asked detail is not known
+}
+
 // condense builds the answer text from the best passage and, when given, a
 // second passage of the same document that matches almost as well: the
-// units that best match the question, the lead sentence, the list intro of
-// a chosen item and the caveats next to chosen units, in their original
-// order, within max characters.
-func (s *snapshot) condense(ps []*passage, weights []float64, terms []string, max int) string {
-	qs := make(map[string]struct{}, len(terms))
-	for _, t := range terms {
-		qs[t] = struct{}{}
+// unit that best matches the question first (the asked figure leads), then,
+// in their original order, the lead sentence, the other matching units, the
+// list intro of a chosen item, every item of a list whose item was chosen
+// when the whole list fits (a scale is never cut), and the caveats next to
+// chosen units, within max characters. With en and an English rendering of
+// the best passage, the rendering is condensed instead.
+func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max int, en bool) condensed {
+	var out condensed
+	unitsOf := func(p *passage) []unit { return p.analyzed() }
+	if en && ps[0].englishUnits() != nil {
+		out.english = true
+		unitsOf = func(p *passage) []unit { return p.englishUnits() }
+		var eps []*passage
+		for _, p := range ps {
+			if p.englishUnits() != nil {
+				eps = append(eps, p)
+			}
+		}
+		ps = eps
 	}
+	qs := make(map[string]float64, len(qi.terms))
+	for _, t := range qi.terms {
+		qs[t] = 1
+	}
+	for t := range qi.boost {
+		qs[t] = boostWeight
+	}
+	for _, y := range qi.years {
+		qs[y] = boostWeight // "năm 2022" picks the 2022 sentence
+	}
+	want := qi.asked()
 	type cand struct {
 		p, u  int
 		score float64
@@ -505,14 +642,17 @@ func (s *snapshot) condense(ps []*passage, weights []float64, terms []string, ma
 	var cands []cand
 	best := 0.0
 	for pi, p := range ps {
-		for ui, u := range p.analyzed() {
+		for ui, u := range unitsOf(p) {
 			sc := 0.0
 			for _, t := range u.terms {
-				if _, ok := qs[t]; ok {
-					sc += s.termIDF(t)
+				if w, ok := qs[t]; ok {
+					sc += w * s.termIDF(t)
 				}
 			}
 			sc *= weights[pi]
+			if sc > 0 && want != nil && want(u.text) {
+				sc *= askedBonus
+			}
 			cands = append(cands, cand{pi, ui, sc})
 			if sc > best {
 				best = sc
@@ -521,14 +661,14 @@ func (s *snapshot) condense(ps []*passage, weights []float64, terms []string, ma
 	}
 	keep := make([][]bool, len(ps))
 	for i, p := range ps {
-		keep[i] = make([]bool, len(p.units))
+		keep[i] = make([]bool, len(unitsOf(p)))
 	}
 	length := 0
 	add := func(pi, ui int) bool {
 		if keep[pi][ui] {
 			return true
 		}
-		n := len([]rune(ps[pi].units[ui].text)) + 1
+		n := len([]rune(unitsOf(ps[pi])[ui].text)) + 1
 		if length > 0 && length+n > max {
 			return false
 		}
@@ -536,12 +676,19 @@ func (s *snapshot) condense(ps []*passage, weights []float64, terms []string, ma
 		length += n
 		return true
 	}
-	// withContext adds a unit, the intro of its list and its caveats.
+	// withContext adds a unit, the rest of its sentence, the intro of its
+	// list and its caveats.
 	withContext := func(pi, ui int) {
 		if !add(pi, ui) {
 			return
 		}
-		units := ps[pi].units
+		units := unitsOf(ps[pi])
+		for j := ui; j > 0 && units[j].cont; j-- {
+			add(pi, j-1)
+		}
+		for j := ui + 1; j < len(units) && units[j].cont; j++ {
+			add(pi, j)
+		}
 		if units[ui].bullet {
 			for j := ui - 1; j >= 0; j-- {
 				if !units[j].bullet {
@@ -558,8 +705,39 @@ func (s *snapshot) condense(ps []*passage, weights []float64, terms []string, ma
 			}
 		}
 	}
+	// wholeList adds every item of the list around a chosen item when the
+	// list fits: a scale or a set of tiers is shown whole or not at all.
+	wholeList := func(pi, ui int) {
+		units := unitsOf(ps[pi])
+		if !units[ui].bullet {
+			return
+		}
+		lo, hi := ui, ui
+		for lo > 0 && units[lo-1].bullet {
+			lo--
+		}
+		for hi+1 < len(units) && units[hi+1].bullet {
+			hi++
+		}
+		n := 0
+		for j := lo; j <= hi; j++ {
+			if !keep[pi][j] {
+				n += len([]rune(units[j].text)) + 1
+			}
+		}
+		if length+n > max+max/4 {
+			return
+		}
+		for j := lo; j <= hi; j++ {
+			if !keep[pi][j] {
+				keep[pi][j] = true
+				length += len([]rune(units[j].text)) + 1
+			}
+		}
+	}
+	lead := cand{-1, -1, 0}
 	if best == 0 {
-		for ui := range ps[0].units {
+		for ui := range unitsOf(ps[0]) {
 			if !add(0, ui) {
 				break
 			}
@@ -567,8 +745,16 @@ func (s *snapshot) condense(ps []*passage, weights []float64, terms []string, ma
 	} else {
 		order := slices.Clone(cands)
 		sort.SliceStable(order, func(x, y int) bool { return order[x].score > order[y].score })
-		withContext(order[0].p, order[0].u)
-		if len(ps[0].units) > 0 && !ps[0].units[0].bullet {
+		lead = order[0]
+		for _, c := range order {
+			// A list's intro names the list; an item of it answers.
+			if c.score > 0 && !unitsOf(ps[c.p])[c.u].intro {
+				lead = c
+				break
+			}
+		}
+		withContext(lead.p, lead.u)
+		if u := unitsOf(ps[0]); len(u) > 0 && !u[0].bullet && !(lead.p == 0 && u[lead.u].bullet) {
 			add(0, 0) // the lead sentence names the subject
 		}
 		for pi := 1; pi < len(ps); pi++ {
@@ -585,31 +771,160 @@ func (s *snapshot) condense(ps []*passage, weights []float64, terms []string, ma
 				withContext(c.p, c.u)
 			}
 		}
+		if qi.asksList() || qi.boost != nil {
+			wholeList(lead.p, lead.u)
+		}
+		out.missing = saysMissing(unitsOf(ps[lead.p])[lead.u].text)
+	}
+	if out.missing {
+		// One line: the unit saying what is missing.
+		out.text = leadText(unitsOf(ps[lead.p])[lead.u].text)
+		return out
+	}
+	if lead.p >= 0 && strings.Contains(ps[lead.p].doc.Sections[ps[lead.p].sec].Heading, "chưa có") {
+		// A passage about what is missing ("…: chưa có mức cụ thể"): the
+		// lead and the unit saying so.
+		units := unitsOf(ps[lead.p])
+		for i, u := range units {
+			if saysMissing(u.text) {
+				out.missing = true
+				out.text = leadText(units[lead.u].text)
+				if i != lead.u {
+					out.text += " " + u.text
+				}
+				return out
+			}
+		}
 	}
 	var b strings.Builder
+	if lead.p >= 0 {
+		b.WriteString(leadText(unitsOf(ps[lead.p])[lead.u].text))
+	}
 	for pi, p := range ps {
+		units := unitsOf(p)
 		prev := -1
-		for i, u := range p.units {
-			if !keep[pi][i] {
+		if pi == lead.p {
+			prev = lead.u
+		}
+		for i, u := range units {
+			if !keep[pi][i] || (pi == lead.p && i == lead.u) {
 				continue
+			}
+			if u.intro && pi == lead.p && !otherBullets(keep[pi], units, i, lead.u) {
+				continue // the intro of a list whose only kept item leads
+			}
+			text := u.text
+			brk := !(u.cont && prev == i-1 && !(pi == lead.p && prev == lead.u))
+			if brk {
+				text = capitalise(text)
+				if s := b.String(); strings.HasSuffix(s, ";") {
+					b.Reset()
+					b.WriteString(strings.TrimSuffix(s, ";") + ".")
+				}
 			}
 			switch {
 			case b.Len() == 0:
-			case prev < 0 || u.bullet || p.units[prev].bullet || p.units[prev].intro || u.para != p.units[prev].para:
+			case !brk:
+				b.WriteString(" ")
+			case prev < 0 || u.bullet || units[prev].bullet || units[prev].intro || u.para != units[prev].para || (pi == lead.p && prev == lead.u):
 				b.WriteString("\n")
 			default:
 				b.WriteString(" ")
 			}
-			b.WriteString(u.text)
+			b.WriteString(text)
 			prev = i
 		}
 	}
-	out := b.String()
-	if r := []rune(out); len(r) > max+max/4 {
-		out = cutWords(string(r[:max])) + "…"
+	text := strings.TrimSuffix(b.String(), ";")
+	if r := []rune(text); len(r) > max+max/4 {
+		text = cutWords(string(r[:max])) + "…"
 	}
+	out.text = text
 	return out
 }
+
+// theoRe matches a leading "Theo <document>, " which the source line
+// repeats.
+var theoRe = regexp.MustCompile(`^(Theo|Under|According to) [^,;:]{3,90}, `)
+
+// leadText is a unit as the first line of an answer: without a list
+// marker or a leading "Theo …, ", capitalised, a clause ending with a full
+// stop.
+func leadText(t string) string {
+	t = strings.TrimPrefix(t, "- ")
+	if m := theoRe.FindString(t); m != "" && len(t) > len(m)+20 {
+		t = t[len(m):]
+	}
+	if strings.HasSuffix(t, ";") {
+		t = strings.TrimSuffix(t, ";") + "."
+	}
+	return capitalise(t)
+}
+
+// capitalise upper-cases the first letter of a clause (not of a web
+// address).
+func capitalise(t string) string {
+	r, n := utf8.DecodeRuneInString(t)
+	if unicode.IsLower(r) && !strings.HasPrefix(t, "khoinghiep") && !strings.HasPrefix(t, "ocop.") {
+		t = string(unicode.ToUpper(r)) + t[n:]
+	}
+	return t
+}
+
+// boostWeight multiplies the condensing weight of the terms a question
+// implies without saying them (the support tier of a named country).
+const boostWeight = 3
+
+// otherBullets reports whether a list intro at i keeps an item other than
+// the lead one.
+func otherBullets(keep []bool, units []unit, i, lead int) bool {
+	for j := i + 1; j < len(units) && units[j].bullet; j++ {
+		if keep[j] && j != lead {
+			return true
+		}
+	}
+	return false
+}
+
+// asksList reports whether the question asks for a scale or a set
+// ("những", "các", "mấy hạng", "thang điểm", "which"…).
+func (qi *question) asksList() bool {
+	for _, w := range []string{" nhung ", " cac ", " hang sao ", " thang diem ", " muc nao ", " gom ", " nhom ", " levels ", " tiers ", " which "} {
+		if strings.Contains(qi.folded, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// yearFactor favours passages that mention the year a question names, and
+// disfavours documents whose period ended before it.
+func yearFactor(p *passage, years []string) float64 {
+	s := p.doc.Sections[p.sec]
+	for _, y := range years {
+		if strings.Contains(s.Heading, y) || strings.Contains(s.Text, y) {
+			return yearBoost
+		}
+	}
+	end := ""
+	if per := p.doc.Period; len(per) >= 4 {
+		end = per[len(per)-4:]
+	}
+	if !p.doc.EffectiveTo.IsZero() {
+		end = fmt.Sprintf("%04d", p.doc.EffectiveTo.Year)
+	}
+	for _, y := range years {
+		if end != "" && y > end {
+			return yearPast
+		}
+	}
+	return 1
+}
+
+const (
+	yearBoost = 1.25
+	yearPast  = 0.85
+)
 
 func cutWords(s string) string {
 	if i := strings.LastIndexAny(s, " \n"); i > len(s)/2 {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/qnstartup/trolykhoinghiep/locales"
+	"github.com/qnstartup/trolykhoinghiep/search"
 )
 
 func answer(t *testing.T, a *Answerer, q string) Answer {
@@ -37,7 +38,7 @@ func TestAnswer(t *testing.T) {
 		{"THAM GIA NGAY HOI KHOI NGHIEP O QUANG NAM DUOC HO TRO BAO NHIEU", false, "", "09/2020/NQ-HĐND", "8 triệu"},
 		{norm.NFD.String("tham gia ngày hội khởi nghiệp ở Quảng Nam được hỗ trợ bao nhiêu"), false, "", "09/2020/NQ-HĐND", "8 triệu"},
 		{"khoiwr nghieepj: gian hangf sieeu thij hoox trowj bao nhieeu", false, "", "09/2020/NQ-HĐND", "50 triệu"},
-		{"ho tro so huu tri tue theo nghi quyet 09 bao nhieu", false, "", "09/2020/NQ-HĐND", "chưa có"},
+		{"ho tro so huu tri tue theo nghi quyet 09 bao nhieu", true, ReasonMissing, "09/2020/NQ-HĐND", "chưa có"},
 		{"chào ad, cho em hỏi ocop 4 sao là bao nhiêu điểm ạ?", false, "", "148/QĐ-TTg", "70–89"},
 		{"Xin chào", true, ReasonSmallTalk, "", ""},
 		{"cảm ơn bạn nhiều nha", true, ReasonSmallTalk, "", ""},
@@ -53,7 +54,7 @@ func TestAnswer(t *testing.T) {
 			t.Errorf("%q: refused=%v reason=%q, want %v %q", short(tc.q), ans.Refused, ans.Reason, tc.refused, tc.reason)
 			continue
 		}
-		if tc.refused {
+		if tc.refused && tc.reason != ReasonMissing {
 			if ans.Text != "" || len(ans.Sources) != 0 {
 				t.Errorf("%q: refusal with text or sources: %+v", tc.q, ans)
 			}
@@ -78,7 +79,7 @@ func TestAnswerFollowupsAnswerable(t *testing.T) {
 	a := New(mustKB(t), Options{})
 	ans := answer(t, a, "gian hàng khởi nghiệp ở siêu thị được hỗ trợ bao nhiêu")
 	for _, f := range ans.Followups {
-		if fa := answer(t, a, f); fa.Refused {
+		if fa := answer(t, a, f); fa.Refused && fa.Reason != ReasonMissing {
 			t.Errorf("follow-up %q is refused", f)
 		}
 	}
@@ -116,10 +117,17 @@ func TestRender(t *testing.T) {
 
 	ans := answer(t, a, "tham gia ngày hội khởi nghiệp ở Quảng Nam được hỗ trợ bao nhiêu")
 	out := Render(ans, vi)
-	for _, want := range []string{"8 triệu", "09/2020/NQ-HĐND", "https://", "2021–2025 đã kết thúc", "1/7/2025", "Sở Khoa học và Công nghệ TP Đà Nẵng"} {
+	for _, want := range []string{"8 triệu", "Nguồn: 09/2020/NQ-HĐND, mục", "2021–2025 đã kết thúc", "1/7/2025", "Sở Khoa học và Công nghệ TP Đà Nẵng"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rendered answer lacks %q:\n%s", want, out)
 		}
+	}
+	// The figure leads; the link is left to the channel's button.
+	if i := strings.Index(out, "8 triệu"); i < 0 || len([]rune(out[:i])) > 160 || strings.Contains(out, "https://") {
+		t.Errorf("figure not first, or URL printed:\n%s", out)
+	}
+	if ans.Sources[0].URL == "" {
+		t.Error("answer source has no URL for the button")
 	}
 	if strings.ContainsAny(out, "<>") {
 		t.Errorf("rendered answer has markup:\n%s", out)
@@ -129,10 +137,12 @@ func TestRender(t *testing.T) {
 	}
 
 	for q, want := range map[string]string{
-		"ocop 4 sao là gì":                           "đang áp dụng",
-		"de an 939 muc tieu ho tro bao nhieu phu nu": "2415/QĐ-TTg",
-		"TechFest Quảng Nam 2021 tổ chức ở đâu":      "thông tin tham khảo",
-		"trưởng ban điều hành hỗ trợ khởi nghiệp":    "chưa xác định được",
+		"ocop 4 sao là gì": "chưa xác định",
+		"đề án hỗ trợ học sinh sinh viên khởi nghiệp 2026-2035": "giai đoạn áp dụng 2026–2035",
+		"Đề án OCOP Quảng Nam 2018-2020 là quyết định nào":      "định hướng đến năm 2030, nhưng",
+		"de an 939 muc tieu ho tro bao nhieu phu nu":            "2415/QĐ-TTg",
+		"TechFest Quảng Nam 2021 tổ chức ở đâu":                 "thông tin tham khảo",
+		"trưởng ban điều hành hỗ trợ khởi nghiệp":               "chưa xác định được",
 	} {
 		if out := Render(answer(t, a, q), vi); !strings.Contains(out, want) {
 			t.Errorf("%q: rendering lacks %q:\n%s", q, want, out)
@@ -172,12 +182,12 @@ func TestRunAsk(t *testing.T) {
 	}
 	line := strings.TrimSpace(out.String())
 	if !strings.HasPrefix(line, `{"question":"ocop 4 sao là gì","answer":"`) ||
-		!strings.Contains(line, `,"refused":false,"mode":"retrieval","sources":[{"doc":"148/QĐ-TTg","title":"`) ||
+		!strings.Contains(line, `,"refused":false,"mode":"retrieval","lang":"vi","sources":[{"doc":"148/QĐ-TTg","title":"`) ||
 		!strings.Contains(line, `"section":"`) || !strings.Contains(line, `"url":"https://`) || !strings.Contains(line, `"valid_to":"`) || !strings.Contains(line, `"score":`) {
 		t.Errorf("JSON shape: %s", line)
 	}
 	var m map[string]any
-	if err := json.Unmarshal([]byte(line), &m); err != nil || len(m) != 5 {
+	if err := json.Unmarshal([]byte(line), &m); err != nil || len(m) != 6 {
 		t.Errorf("JSON object %v (%v)", m, err)
 	}
 
@@ -245,5 +255,47 @@ func TestRunEval(t *testing.T) {
 	}
 	if err := RunEval(t.Context(), New(mustKB(t), Options{}), []string{filepath.Join(dir, "missing.tsv")}, &out); err == nil {
 		t.Error("eval of a missing file: no error")
+	}
+}
+
+// TestAnswerCoverage checks refusals decided by what the question is
+// about, "not in our database" refusals, place tiers and English answers.
+func TestAnswerCoverage(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	for _, c := range []struct {
+		q          string
+		refused    bool
+		reason     string
+		topic, has string // Topic contains; Text contains (folded)
+		lang       string
+	}{
+		{q: "Agribank cho startup vay lãi suất bao nhiêu?", refused: true, reason: ReasonNotCovered, topic: "Agribank"},
+		{q: "doanh nghiệp khởi nghiệp được miễn thuế thu nhập mấy năm?", refused: true, reason: ReasonNotCovered, topic: "thuế"},
+		{q: "lãi suất vay ngân hàng cho doanh nghiệp khởi nghiệp bao nhiêu", refused: true, reason: ReasonNotCovered, topic: "ngân hàng"},
+		{q: "ho tro so huu tri tue theo nghi quyet 09 duoc bao nhieu tien", refused: true, reason: ReasonMissing, has: "chua co trong co so du lieu"},
+		{q: "đi sự kiện khởi nghiệp ở Nhật Bản được hỗ trợ bao nhiêu", refused: true, reason: ReasonMissing, has: "ngoai dong nam a"},
+		{q: "đi hội chợ khởi nghiệp ở Malaysia được hỗ trợ mấy triệu", has: "dong nam a: toi da 50 trieu"},
+		{q: "nhóm mình đi ngày hội khởi nghiệp ở Hà Nội thì được hỗ trợ nhiêu", has: "trong nuoc: toi da 20 trieu"},
+		{q: "Hội An giờ thuộc thành phố nào?", has: "da nang"},
+		{q: "How much support is there for a startup attending a fair in Thailand?", has: "50 million", lang: "en"},
+		{q: "How long is an OCOP certificate valid?", has: "36 months", lang: "en"},
+	} {
+		ans := answer(t, a, c.q)
+		if ans.Refused != c.refused || (c.reason != "" && ans.Reason != c.reason) {
+			t.Errorf("%q: refused %v (%s), want %v (%s): %q", c.q, ans.Refused, ans.Reason, c.refused, c.reason, ans.Text)
+			continue
+		}
+		if c.topic != "" && !strings.Contains(ans.Topic, c.topic) {
+			t.Errorf("%q: topic %q lacks %q", c.q, ans.Topic, c.topic)
+		}
+		if c.has != "" && !strings.Contains(search.Fold(ans.Text), c.has) {
+			t.Errorf("%q: text lacks %q:\n%s", c.q, c.has, ans.Text)
+		}
+		if c.lang != "" && ans.Lang != c.lang {
+			t.Errorf("%q: lang %s, want %s", c.q, ans.Lang, c.lang)
+		}
+		if c.reason == ReasonMissing && (len(ans.Sources) == 0 || !strings.Contains(Render(ans, locales.MustLoad().For("vi")), "cán bộ")) {
+			t.Errorf("%q: missing refusal without source or hand-off", c.q)
+		}
 	}
 }

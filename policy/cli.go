@@ -24,6 +24,7 @@ type jsonAnswer struct {
 	Answer   string       `json:"answer"`
 	Refused  bool         `json:"refused"`
 	Mode     string       `json:"mode"`
+	Lang     string       `json:"lang"`
 	Sources  []jsonSource `json:"sources"`
 }
 
@@ -102,7 +103,7 @@ func RunAsk(ctx context.Context, a *Answerer, b *locales.Bundle, args []string, 
 }
 
 func toJSON(a Answer, loc *locales.Localizer) jsonAnswer {
-	out := jsonAnswer{Question: a.Question, Answer: a.Text, Refused: a.Refused, Mode: a.Mode, Sources: []jsonSource{}}
+	out := jsonAnswer{Question: a.Question, Answer: a.Text, Refused: a.Refused, Mode: a.Mode, Lang: a.Lang, Sources: []jsonSource{}}
 	if a.Refused {
 		out.Answer = Render(a, loc)
 	}
@@ -189,6 +190,11 @@ type EvalScores struct {
 	NoneN        int     // questions that should be refused
 	RefusalAcc   float64 // share of those refused
 	FalseRefusal int     // answerable questions refused
+	// First160 is the share of answers with the must_contain phrase whose
+	// phrase is within the first 160 characters of the text.
+	First160  float64
+	EnglishN  int     // questions in English (style "english") answered
+	EnglishEN float64 // share of those answered in English
 }
 
 // EvalReport is the result of Evaluate.
@@ -203,6 +209,7 @@ type EvalReport struct {
 
 type acc struct {
 	n, top1, top3, mustN, must, noneN, refused, falseRef int
+	first160, enN, enEN                                  int
 	rr                                                   float64
 }
 
@@ -214,7 +221,8 @@ func (a *acc) scores() EvalScores {
 		return float64(x) / float64(n)
 	}
 	s := EvalScores{N: a.n, Top1: div(a.top1, a.n), Top3: div(a.top3, a.n), MustN: a.mustN,
-		MustContain: div(a.must, a.mustN), NoneN: a.noneN, RefusalAcc: div(a.refused, a.noneN), FalseRefusal: a.falseRef}
+		MustContain: div(a.must, a.mustN), NoneN: a.noneN, RefusalAcc: div(a.refused, a.noneN), FalseRefusal: a.falseRef,
+		First160: div(a.first160, a.mustN), EnglishN: a.enN, EnglishEN: div(a.enEN, a.enN)}
 	if a.n > 0 {
 		s.MRR = a.rr / float64(a.n)
 	}
@@ -253,16 +261,33 @@ func Evaluate(ctx context.Context, a *Answerer, cases []EvalCase, allowLLM bool)
 			}
 			continue
 		}
+		// A "not in our database" refusal answers a question whose expected
+		// answer is that the detail is missing: it cites the document.
+		answered := !ans.Refused || ans.Reason == ReasonMissing
 		rank := 0
 		for i, s := range ans.Sources {
-			if !ans.Refused && numberKey(s.Doc) == numberKey(c.ExpectedDoc) {
+			if answered && numberKey(s.Doc) == numberKey(c.ExpectedDoc) {
 				rank = i + 1
 				break
 			}
 		}
 		hasMust := c.MustContain != "" && c.MustContain != "-"
-		mustOK := hasMust && !ans.Refused && strings.Contains(search.Fold(ans.Text), search.Fold(c.MustContain))
+		at := -1
+		if hasMust && answered {
+			at = foldedIndex(ans.Text, c.MustContain)
+		}
+		mustOK := at >= 0
+		english := c.Style == "english" && answered
 		for _, g := range groups {
+			if mustOK && at < 160 {
+				g.first160++
+			}
+			if english {
+				g.enN++
+				if ans.Lang == "en" {
+					g.enEN++
+				}
+			}
 			g.n++
 			if rank == 1 {
 				g.top1++
@@ -279,17 +304,20 @@ func Evaluate(ctx context.Context, a *Answerer, cases []EvalCase, allowLLM bool)
 					g.must++
 				}
 			}
-			if ans.Refused {
+			if !answered {
 				g.falseRef++
 			}
 		}
 		switch {
-		case ans.Refused:
+		case !answered:
 			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] refused (%s), want %s: %s", c.ID, c.Style, ans.Reason, c.ExpectedDoc, c.Question))
 		case rank != 1:
 			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] top-1 %s, want %s (rank %d): %s", c.ID, c.Style, firstDoc(ans), c.ExpectedDoc, rank, c.Question))
 		}
-		if hasMust && !mustOK && !ans.Refused {
+		if mustOK && at >= 160 {
+			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] %q at %d: %s", c.ID, c.Style, c.MustContain, at, oneLine(ans.Text)))
+		}
+		if hasMust && !mustOK && answered {
 			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] answer lacks %q: %s", c.ID, c.Style, c.MustContain, oneLine(ans.Text)))
 		}
 	}
@@ -300,6 +328,22 @@ func Evaluate(ctx context.Context, a *Answerer, cases []EvalCase, allowLLM bool)
 		rep.ByStyle[k] = v.scores()
 	}
 	return rep, nil
+}
+
+// foldedIndex is the position, in runes of the folded text, of the folded
+// phrase in text, or -1. Folding keeps one rune per letter, so positions
+// match the text's.
+func foldedIndex(text, phrase string) int {
+	f, p := search.Fold(text), search.Fold(phrase)
+	i := strings.Index(f, p)
+	if i < 0 {
+		// An English answer writes 20,000 and 23.54 for 20.000 and 23,54.
+		i = strings.Index(f, strings.NewReplacer(",", ".", ".", ",").Replace(p))
+	}
+	if i < 0 {
+		return -1
+	}
+	return len([]rune(f[:i]))
 }
 
 func firstDoc(a Answer) string {
@@ -352,17 +396,22 @@ func RunEval(ctx context.Context, a *Answerer, args []string, stdout io.Writer) 
 func WriteReport(w io.Writer, name string, rep EvalReport) {
 	fmt.Fprintf(w, "eval %s\n", name)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "style\tn\ttop-1\ttop-3\tMRR\tmust-contain\trefusals\tfalse refusals\t")
+	fmt.Fprintln(tw, "style\tn\ttop-1\ttop-3\tMRR\tmust-contain\tin first 160\trefusals\tfalse refusals\tEnglish in English\t")
 	row := func(name string, s EvalScores) {
 		refusal := "-"
 		if s.NoneN > 0 {
 			refusal = fmt.Sprintf("%.1f%% of %d", 100*s.RefusalAcc, s.NoneN)
 		}
-		must := "-"
+		must, first := "-", "-"
 		if s.MustN > 0 {
 			must = fmt.Sprintf("%.1f%%", 100*s.MustContain)
+			first = fmt.Sprintf("%.1f%%", 100*s.First160)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%.1f%%\t%.3f\t%s\t%s\t%d\t\n", name, s.N, 100*s.Top1, 100*s.Top3, s.MRR, must, refusal, s.FalseRefusal)
+		en := "-"
+		if s.EnglishN > 0 {
+			en = fmt.Sprintf("%.1f%%", 100*s.EnglishEN)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%.1f%%\t%.3f\t%s\t%s\t%s\t%d\t%s\t\n", name, s.N, 100*s.Top1, 100*s.Top3, s.MRR, must, first, refusal, s.FalseRefusal, en)
 	}
 	styles := make([]string, 0, len(rep.ByStyle))
 	for k := range rep.ByStyle {

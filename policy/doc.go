@@ -46,7 +46,10 @@
 // the sources do not give are written as explicit passages ("mức hỗ trợ …
 // chưa có trong cơ sở dữ liệu; bạn liên hệ …") so that such questions get an
 // honest "not known" rather than a refusal or a guess. Uncertain facts are
-// written as uncertain.
+// written as uncertain. A line "### en" ends the Vietnamese text of a
+// passage; what follows is its English rendering (Section.English), written
+// from facts.md like the rest, with the same figures (English separators:
+// 20,000, 23.54), used for questions asked in English.
 //
 // # Answering
 //
@@ -60,14 +63,27 @@
 // as the object of "triển khai"/"thực hiện" raises the passages citing it;
 // a kind named without a number ("nghị định nào") raises documents of that
 // kind; a question naming only Quảng Nam (or only Đà Nẵng) lowers documents
-// of the other locality. The answer text is the best passage cut down to
-// the sentences that match the question (plus the lead sentence, the
-// introduction of a chosen list item and any caveat next to a chosen
-// sentence), at most about 600 characters; a second passage of the same
-// document joins when it covers rare words the first lacks. Sources list up
-// to three documents, best first, with their status on the day; Followups
-// suggest neighbouring passages. Query.Lang only selects the wording of
-// Render; the answer text is in Vietnamese, the language of the documents.
+// of the other locality; a year named on its own raises passages naming it
+// and lowers documents whose period ended before it. A country named as an
+// event location maps to the tier the documents use (ASEAN → "khu vực Đông
+// Nam Á", others → "quốc tế ngoài Đông Nam Á"), another province to "trong
+// nước", a home place to "trên địa bàn tỉnh"; a question about what a
+// Quảng Nam place belongs to now searches the merger.
+//
+// The answer text is cut from the best passage: the sentence, clause or
+// list item that best matches the question leads (a unit holding the kind
+// of thing asked — a figure for "bao nhiêu", a date for "khi nào", a person
+// for "ai" — scores higher; a leading "Theo …," is dropped because the
+// source line repeats it), then, in their original order, the lead
+// sentence, the other matching units, the list intro and every item of a
+// chosen list when it fits (a scale is never cut), and any caveat, at most
+// about 600 characters; a second passage of the same document joins when
+// it covers rare words the first lacks. Sources list up to three documents,
+// best first, with their status on the day and URL (for a button: Render
+// prints one source line and one validity line, no link); Followups suggest
+// neighbouring passages. A question in English (Answer.Lang "en") is
+// answered from the English rendering when the passage has one; Query.Lang
+// only selects the wording of Render.
 //
 // # Refusal
 //
@@ -78,8 +94,15 @@
 // unknownNameCoverage when it names something, like "Shark Tank", that the
 // knowledge base never mentions); when it names another province or city
 // and the passage does not mention that place (unless the place is a
-// travel destination: "đi hội chợ ở Thái Lan"); and when it is empty, too
-// long or small talk. A question wrapped in other talk ("chào ad, mình là
+// travel destination: "đi hội chợ ở Thái Lan"); when it asks about a topic
+// (a bank, a tax incentive, insurance, another fund or programme — see
+// topics) that none of the well-matching passages mentions, or names a
+// brand or acronym ("Agribank", "NAFOSTED") the knowledge base never
+// mentions (Answer.Topic says what, and Render says "không có thông tin về
+// …"); and when it is empty, too long or small talk. When the best unit of
+// the chosen passage says the asked detail is not in the knowledge base,
+// the answer is a refusal with Reason "missing" whose Text is that one line
+// and whose Sources cite where it says so. A question wrapped in other talk ("chào ad, mình là
 // …") is retried clause by clause before refusing. Render turns a refusal
 // into a polite message offering to pass the question to staff.
 //
@@ -91,7 +114,8 @@
 // Vietnamese system prompt that treats passages and question as data. The
 // reply must cite passages as [1], [2]…; otherwise, and on any error or
 // timeout (429, 5xx and transport errors are retried with backoff), the
-// retrieval answer is used. With an embedding model, retrieval is hybrid:
+// retrieval answer is used, as it is when the reply contains a figure that
+// none of the passages sent (nor the question) contains. With an embedding model, retrieval is hybrid:
 // BM25 top 20 and cosine top 20 fused by reciprocal rank fusion (k = 60),
 // passage vectors cached through Options.Vectors under a hash of model and
 // text; BM25 alone on any failure. Refusal still uses BM25 coverage.
@@ -100,8 +124,10 @@
 //
 // RunAsk implements "ask [-json] question" and "ask -json -" (one question
 // per line in, one JSON object per line out); RunEval implements
-// "eval FILE.tsv" (top-1/top-3 document accuracy, MRR, must-contain and
-// refusal accuracy, overall and per style).
+// "eval FILE.tsv" (top-1/top-3 document accuracy, MRR, must-contain, the
+// must-contain phrase within the first 160 characters, refusal accuracy and
+// English questions answered in English, overall and per style; a
+// "missing" refusal citing the expected document counts as an answer).
 //
 // # Caveats
 //

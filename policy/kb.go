@@ -169,6 +169,9 @@ type Section struct {
 	Heading  string
 	Text     string // plain text, keyword comments removed
 	Keywords string // from "<!-- từ khóa: … -->": indexed, never shown
+	// English is the English rendering of Text (after a "### en" line),
+	// used to answer questions asked in English; "" when there is none.
+	English string
 }
 
 // URL is the document's first source, or "".
@@ -297,19 +300,24 @@ func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 const keywordsLabel = "từ khóa:"
 
+// englishMarker starts a section's English rendering.
+const englishMarker = "### en"
+
 // parseSections splits the body on "## " lines. Text before the first one
 // (other than a "# " title) becomes a section headed "Tổng quan".
 func parseSections(body string) []Section {
 	var out []Section
 	heading := "Tổng quan"
-	var buf []string
+	var buf, en []string
+	inEN := false
 	flush := func() {
 		text, kw := splitKeywords(strings.Join(buf, "\n"))
 		text = strings.TrimSpace(text)
+		eng, _ := splitKeywords(strings.Join(en, "\n"))
 		if text != "" {
-			out = append(out, Section{Heading: heading, Text: text, Keywords: kw})
+			out = append(out, Section{Heading: heading, Text: text, Keywords: kw, English: strings.TrimSpace(eng)})
 		}
-		buf = buf[:0]
+		buf, en, inEN = buf[:0], en[:0], false
 	}
 	for line := range strings.SplitSeq(body, "\n") {
 		trimmed := strings.TrimSpace(line)
@@ -317,6 +325,10 @@ func parseSections(body string) []Section {
 		case strings.HasPrefix(trimmed, "## "):
 			flush()
 			heading = clean(strings.TrimLeft(trimmed, "# "))
+		case strings.EqualFold(trimmed, englishMarker):
+			inEN = true
+		case inEN:
+			en = append(en, strings.TrimRight(line, " \t"))
 		case strings.HasPrefix(trimmed, "# "):
 			// document title line: the front matter's title is used
 		case strings.HasPrefix(trimmed, "#"):
@@ -535,6 +547,9 @@ func (d *Doc) Marshal() []byte {
 		fmt.Fprintf(&b, "\n## %s\n%s\n", s.Heading, s.Text)
 		if s.Keywords != "" {
 			fmt.Fprintf(&b, "<!-- %s %s -->\n", keywordsLabel, s.Keywords)
+		}
+		if s.English != "" {
+			fmt.Fprintf(&b, "%s\n%s\n", englishMarker, s.English)
 		}
 	}
 	return b.Bytes()

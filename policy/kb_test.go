@@ -61,6 +61,15 @@ func normFigure(s string) string {
 	return strings.Join(parts, "/")
 }
 
+// vietnameseNumber swaps the English separators of a number: "2,819,900"
+// → "2.819.900", "23.54" → "23,54". Dates are left alone.
+func vietnameseNumber(f string) string {
+	if strings.Contains(f, "/") {
+		return f
+	}
+	return strings.NewReplacer(",", ".", ".", ",").Replace(f)
+}
+
 func figureSet(text string) map[string]bool {
 	m := map[string]bool{}
 	for _, f := range figureRe.FindAllString(text, -1) {
@@ -99,6 +108,14 @@ func TestFiguresInFacts(t *testing.T) {
 			for f := range figureSet(text) {
 				if !facts[f] {
 					t.Errorf("%s: figure %q is not in facts.md (in %q)", d.Name, f, short(text))
+				}
+			}
+		}
+		for _, s := range d.Sections {
+			// English renderings write 20,000 and 23.54 for 20.000 and 23,54.
+			for f := range figureSet(s.English) {
+				if !facts[f] && !facts[vietnameseNumber(f)] {
+					t.Errorf("%s: figure %q of the English rendering is not in facts.md (in %q)", d.Name, f, short(s.English))
 				}
 			}
 		}

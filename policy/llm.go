@@ -242,10 +242,60 @@ func (l *llmClient) answer(ctx context.Context, snap *snapshot, question string,
 	case !cited:
 		return "", nil, errors.New("chat completion: answer cites no passage")
 	}
+	if f := inventedFigure(text, msg); f != "" {
+		return "", nil, fmt.Errorf("chat completion: figure %q is not in the passages", f)
+	}
 	if r := []rune(text); len(r) > maxLLMAnswer {
 		text = cutWords(string(r[:maxLLMAnswer])) + "…"
 	}
 	return text, srcs, nil
+}
+
+// numberRe finds figures: 8, 23,54, 2.819.900, 02/11/2020.
+var numberRe = regexp.MustCompile(`\d+(?:[.,/]\d+)*`)
+
+// normNumber drops leading zeros from each part of a slashed figure.
+func normNumber(f string) string {
+	parts := strings.Split(f, "/")
+	for i, p := range parts {
+		if t := strings.TrimLeft(p, "0"); t != "" && t[0] != '.' && t[0] != ',' {
+			parts[i] = t
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+var swapSeparators = strings.NewReplacer(",", ".", ".", ",")
+
+// figures returns the figures of text, normalised, with their parts
+// ("26/12/2024" also gives 26, 12, 2024, 26/12 and 12/2024).
+func figures(text string) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range numberRe.FindAllString(text, -1) {
+		n := normNumber(f)
+		m[n] = true
+		parts := strings.Split(n, "/")
+		for a := range parts {
+			for b := a + 1; b <= len(parts); b++ {
+				m[strings.Join(parts[a:b], "/")] = true
+			}
+		}
+	}
+	return m
+}
+
+// inventedFigure returns a figure of the model's answer that the passages
+// and question sent to it (msg) do not contain, or "". Citations are not
+// figures; 23.54 matches 23,54.
+func inventedFigure(answer, msg string) string {
+	known := figures(msg)
+	for _, f := range numberRe.FindAllString(citeRe.ReplaceAllString(answer, " "), -1) {
+		n := normNumber(strings.TrimRight(f, ".,"))
+		if !known[n] && !known[swapSeparators.Replace(n)] {
+			return f
+		}
+	}
+	return ""
 }
 
 // vectorKey is the cache key of a text embedded by a model.

@@ -399,3 +399,81 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+// TestLLMEvalFigures runs evaluation questions through a fake model that
+// writes its answer from the passages it is sent: an answer keeping the
+// retrieved passage's figures and citing it is used; one adding a figure
+// the passages lack falls back to the retrieval answer.
+func TestLLMEvalFigures(t *testing.T) {
+	cases, err := ReadEvalFile(freshSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	invent := false
+	f := &fakeOpenAI{}
+	a := llmAnswerer(t, newFake(t, f), LLMConfig{Model: "m"}, nil)
+	f.chat = func(n int) (int, string, string) {
+		f.mu.Lock()
+		req := f.chats[n]
+		f.mu.Unlock()
+		// The fake model restates passage [1]'s first line with its figures.
+		user := req.Messages[1].Content
+		body := user[strings.Index(user, "Hiệu lực:"):]
+		body = body[strings.Index(body, "\n")+1:]
+		line, _, _ := strings.Cut(body, "\n")
+		mu.Lock()
+		defer mu.Unlock()
+		if invent {
+			return 0, "", line + " Mức hỗ trợ thêm là 777 triệu đồng [1]."
+		}
+		return 0, "", line + " [1]"
+	}
+	retrieval := New(mustKB(t), Options{})
+	checked := 0
+	for _, c := range cases {
+		if c.ExpectedDoc == "NONE" || c.Style == "english" {
+			continue
+		}
+		for _, inv := range []bool{false, true} {
+			mu.Lock()
+			invent = inv
+			mu.Unlock()
+			ans, err := a.Answer(t.Context(), Query{Text: c.Question, AllowLLM: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Refused {
+				break
+			}
+			base, _ := retrieval.Answer(t.Context(), Query{Text: c.Question})
+			switch {
+			case inv && (ans.Mode != ModeRetrieval || ans.Text != base.Text):
+				t.Errorf("%s: invented figure kept (mode %s): %s", c.ID, ans.Mode, ans.Text)
+			case !inv && (ans.Mode != ModeLLM || !strings.Contains(ans.Text, "[1]") || ans.Sources[0].Doc != base.Sources[0].Doc):
+				t.Errorf("%s: faithful answer not used or not citing the retrieved passage (mode %s): %s", c.ID, ans.Mode, ans.Text)
+			case !inv:
+				checked++
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d questions answered by the model", checked)
+	}
+}
+
+func TestInventedFigure(t *testing.T) {
+	msg := "[1] Văn bản: 09/2020/NQ-HĐND\nTổng 23,54 tỷ đồng; ngày 02/11/2020; 2.819.900 người."
+	for answer, want := range map[string]string{
+		"Tổng 23,54 tỷ đồng [1].":           "",
+		"Total 23.54 billion [1].":          "",
+		"Ngày 2/11/2020, theo 09/2020 [1].": "",
+		"Khoảng 2,819,900 người [1].":       "",
+		"Tối đa 30 triệu đồng [1].":         "30",
+		"Ngày 3/11/2020 [1].":               "3/11/2020",
+	} {
+		if got := inventedFigure(answer, msg); got != want {
+			t.Errorf("inventedFigure(%q) = %q, want %q", answer, got, want)
+		}
+	}
+}

@@ -38,32 +38,42 @@ func Render(a Answer, loc *locales.Localizer) string {
 			b.WriteString("\n   " + Validity(s, loc))
 		}
 	case len(a.Sources) > 0:
+		// One source line and one validity line; the link is in
+		// Sources[0].URL for channels to show as a button.
 		s := a.Sources[0]
 		b.WriteString("\n\n")
-		b.WriteString(loc.T("policy.source", map[string]any{"Doc": s.Doc, "Title": s.Title, "Section": s.Section}))
-		if s.URL != "" {
-			b.WriteString("\n")
-			b.WriteString(loc.T("policy.link", map[string]any{"URL": s.URL}))
-		}
+		b.WriteString(sourceLine(s, loc))
 		b.WriteString("\n")
 		b.WriteString(Validity(s, loc))
 	}
 	return b.String()
 }
 
+func sourceLine(s Source, loc *locales.Localizer) string {
+	return loc.T("policy.source_short", map[string]any{"Doc": shortNumber(s.Doc), "Section": s.Section})
+}
+
 // Validity is the line saying whether the source still applies.
 func Validity(s Source, loc *locales.Localizer) string {
-	data := map[string]any{"Period": s.Period, "ReplacedBy": s.ReplacedBy, "ValidTo": displayDate(s.ValidTo)}
+	period, orientation := splitPeriod(s.Period)
+	data := map[string]any{"Period": period, "Orientation": orientation, "ReplacedBy": s.ReplacedBy,
+		"ValidTo": displayDate(s.ValidTo), "ValidFrom": displayDate(s.ValidFrom)}
 	var line string
 	switch s.Status {
 	case StatusInForce:
-		if s.Period != "" {
+		switch {
+		case s.Period != "":
+			data["Period"] = s.Period
 			line = loc.T("policy.validity_in_force_period", data)
-		} else {
+		case s.ValidFrom != "":
+			line = loc.T("policy.validity_in_force_from", data)
+		default:
 			line = loc.T("policy.validity_in_force")
 		}
 	case StatusPeriodEnded:
 		switch {
+		case orientation != "":
+			line = loc.T("policy.validity_ended_orientation", data)
 		case s.Period != "":
 			line = loc.T("policy.validity_ended", data)
 		case s.ValidTo != "":
@@ -82,6 +92,15 @@ func Validity(s Source, loc *locales.Localizer) string {
 		line += " " + loc.T("policy.merger_note")
 	}
 	return line
+}
+
+// splitPeriod separates "2018–2020, định hướng đến năm 2030" into the
+// period and its orientation: an orientation is not a period that ended.
+func splitPeriod(p string) (period, orientation string) {
+	if i := strings.Index(p, ", định hướng"); i >= 0 {
+		return p[:i], strings.TrimSpace(p[i+2:])
+	}
+	return p, ""
 }
 
 func displayDate(s string) string {
@@ -106,6 +125,20 @@ func renderRefusal(a Answer, loc *locales.Localizer) string {
 		return loc.T(key)
 	case ReasonOtherPlace:
 		return loc.T("policy.refused_place", map[string]any{"Place": a.Place})
+	case ReasonMissing:
+		// The one line saying what is missing, where we looked, the offer.
+		var b strings.Builder
+		b.WriteString(strings.TrimSpace(a.Text))
+		if len(a.Sources) > 0 {
+			b.WriteString("\n")
+			b.WriteString(sourceLine(a.Sources[0], loc))
+		}
+		b.WriteString("\n")
+		b.WriteString(loc.T("policy.missing_offer"))
+		return b.String()
+	}
+	if a.Topic != "" {
+		return loc.T("policy.refused_topic", map[string]any{"Topic": a.Topic})
 	}
 	return loc.T("policy.refused")
 }

@@ -22,6 +22,9 @@ type passage struct {
 
 	once sync.Once // computes units on first use
 	strs *interner
+
+	onceEN  sync.Once
+	unitsEN []unit // see englishUnits
 }
 
 // embedText is what an embedding model sees of the passage.
@@ -77,6 +80,7 @@ type unit struct {
 	intro  bool // a line ending with ':' that introduces the bullets after it
 	para   int  // paragraph number within the passage
 	caveat bool // says something is uncertain or missing
+	cont   bool // a clause continuing the previous unit's sentence
 }
 
 // snapshot is an immutable view of the knowledge base and its index.
@@ -229,12 +233,14 @@ func splitUnits(text string) []unit {
 			continue
 		}
 		for _, sent := range splitSentences(line) {
-			out = append(out, unit{text: sent, intro: strings.HasSuffix(sent, ":"), para: para})
+			for i, c := range splitClauses(sent) {
+				out = append(out, unit{text: c, intro: strings.HasSuffix(c, ":"), para: para, cont: i > 0})
+			}
 		}
 	}
 	for i := range out {
 		low := strings.ToLower(out[i].text)
-		for _, m := range uncertainty {
+		for _, m := range uncertaintyAll {
 			if strings.Contains(low, m) {
 				out[i].caveat = true
 				break
@@ -242,6 +248,22 @@ func splitUnits(text string) []unit {
 		}
 	}
 	return out
+}
+
+// longSentence is the length, in runes, above which a sentence is cut
+// into its "; " clauses, so that the clause holding the answer can lead.
+const longSentence = 160
+
+// splitClauses cuts a long sentence after each "; ".
+func splitClauses(sent string) []string {
+	if len([]rune(sent)) <= longSentence || !strings.Contains(sent, "; ") || strings.Contains(sent, ": ") {
+		return []string{sent}
+	}
+	parts := strings.SplitAfter(sent, "; ")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
 }
 
 // splitSentences splits after '.', '!' or '?' followed by a space and an
@@ -308,4 +330,20 @@ func (s *snapshot) warm() {
 	for _, p := range s.passages {
 		p.analyzed()
 	}
+}
+
+// englishUnits returns the units of the passage's English rendering, or
+// nil when it has none.
+func (p *passage) englishUnits() []unit {
+	p.onceEN.Do(func() {
+		en := p.doc.Sections[p.sec].English
+		if en == "" {
+			return
+		}
+		p.unitsEN = splitUnits(en)
+		for i := range p.unitsEN {
+			p.unitsEN[i].terms = p.strs.intern(distinctTerms(p.unitsEN[i].text))
+		}
+	})
+	return p.unitsEN
 }

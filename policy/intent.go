@@ -1,0 +1,315 @@
+package policy
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/qnstartup/trolykhoinghiep/search"
+)
+
+// This file works out what a question is about beyond its words: its
+// language, the support tier a named place falls in, the topics and names
+// the chosen passage must cover, and the years it asks about.
+
+// englishHints are English function words that do not occur in Vietnamese.
+var englishHints = map[string]bool{
+	"the": true, "what": true, "how": true, "which": true, "who": true, "when": true, "where": true,
+	"is": true, "are": true, "does": true, "do": true, "did": true, "was": true, "were": true, "can": true,
+	"of": true, "for": true, "to": true, "in": true, "an": true, "and": true, "much": true, "many": true,
+	"there": true, "get": true, "my": true, "i": true, "we": true, "our": true, "it": true, "any": true,
+	"from": true, "with": true, "at": true, "by": true, "under": true, "about": true, "still": true,
+}
+
+// questionLang returns "en" for a question written in English, else "vi".
+func questionLang(text string) string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	hints, odd, n := 0, 0, 0
+	for _, w := range words {
+		for _, r := range w {
+			if r > 0x7f {
+				return "vi" // a Vietnamese letter
+			}
+		}
+		n++
+		if englishHints[w] {
+			hints++
+		}
+		if !search.Syllable(w) {
+			odd++
+		}
+	}
+	if n == 0 {
+		return "vi"
+	}
+	if hints >= 2 || (hints >= 1 && 10*odd >= 3*n) {
+		return "en"
+	}
+	return "vi"
+}
+
+// Support tiers of the event support (NQ 09/2020), by where the event is.
+const (
+	tierHome     = "trên địa bàn tỉnh"
+	tierDomestic = "trong nước"
+	tierASEAN    = "khu vực Đông Nam Á"
+	tierAbroad   = "quốc tế ngoài Đông Nam Á"
+)
+
+// aseanPlaces (folded) are the ASEAN members and their English names.
+var aseanPlaces = map[string]bool{
+	"thai lan": true, "thailand": true, "singapore": true, "malaysia": true, "indonesia": true,
+	"philippines": true, "philippin": true, "campuchia": true, "cambodia": true, "laos": true,
+	"myanmar": true, "brunei": true, "dong nam a": true, "southeast asia": true, "asean": true,
+}
+
+// abroadPlaces (folded) are countries and regions outside Southeast Asia.
+var abroadPlaces = map[string]string{
+	"nhat ban": "Nhật Bản", "japan": "Nhật Bản", "han quoc": "Hàn Quốc", "korea": "Hàn Quốc",
+	"trung quoc": "Trung Quốc", "china": "Trung Quốc", "hoa ky": "Hoa Kỳ", "usa": "Hoa Kỳ",
+	"america": "Hoa Kỳ", "chau au": "châu Âu", "europe": "châu Âu", "australia": "Úc",
+	"an do": "Ấn Độ", "india": "Ấn Độ", "dai loan": "Đài Loan", "taiwan": "Đài Loan",
+	"germany": "Đức", "france": "Pháp", "canada": "Canada", "dubai": "Dubai", "uae": "UAE",
+}
+
+// accentedAbroad are names whose folded form is also an ordinary word
+// ("my" is mỹ nghệ, "uc" is ức): matched with diacritics, lower case.
+var accentedAbroad = map[string]string{"mỹ": "Hoa Kỳ", "úc": "Úc", "đức": "Đức", "pháp": "Pháp", "anh quốc": "Anh"}
+
+// placeTier returns the support tier of the place the question names as
+// the location of an event, and the place, or "", "".
+func placeTier(qi *question) (tier, place string) {
+	words := strings.Fields(qi.folded)
+	for i := range words {
+		for n := 3; n >= 1; n-- {
+			if i+n > len(words) {
+				continue
+			}
+			name := strings.Join(words[i:i+n], " ")
+			switch {
+			case aseanPlaces[name]:
+				return tierASEAN, name
+			case abroadPlaces[name] != "":
+				return tierAbroad, abroadPlaces[name]
+			}
+		}
+	}
+	low := " " + strings.Join(strings.FieldsFunc(strings.ToLower(qi.text), notWordRune), " ") + " "
+	if strings.Contains(low, " lào ") {
+		return tierASEAN, "Lào"
+	}
+	for k, v := range accentedAbroad {
+		if i := strings.Index(low, " "+k+" "); i >= 0 {
+			rest := low[i+len(k)+2:]
+			if !strings.HasPrefix(rest, "nghệ") && !strings.HasPrefix(rest, "phẩm") && !strings.HasPrefix(rest, "thuật") {
+				return tierAbroad, v
+			}
+		}
+	}
+	if qi.place != "" {
+		if _, ok := otherPlaces[qi.place]; ok && !aseanPlaces[qi.place] && abroadPlaces[qi.place] == "" {
+			return tierDomestic, otherPlaces[qi.place]
+		}
+	}
+	if qi.home != "" && eventWords(qi.folded) {
+		return tierHome, qi.home
+	}
+	return "", ""
+}
+
+func eventWords(folded string) bool {
+	for _, w := range []string{" ngay hoi ", " su kien ", " hoi cho ", " trien lam ", " techfest ", " event ", " fair "} {
+		if strings.Contains(folded, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// A topic is something a question may ask about that the chosen passage
+// must itself mention: a named bank, a tax, insurance, another fund. ask
+// lists forms in the question (folded, padded by spaces, unless accented:
+// then lower-case with diacritics); cover lists forms one of which the
+// passage must contain (same convention).
+type topic struct {
+	name       string // shown in "không có thông tin về …"
+	nameEN     string
+	ask, cover []string
+}
+
+var topics = []topic{
+	{name: "ngân hàng và lãi suất ngân hàng", nameEN: "banks and bank interest rates",
+		ask: []string{" ngan hang ", " bank ", " banks ", "ngân hàng"}, cover: []string{" ngan hang "}},
+	{name: "ưu đãi, miễn giảm thuế", nameEN: "tax incentives",
+		ask:   []string{"miễn thuế", "ưu đãi thuế", "giảm thuế", "thuế thu nhập", "thuế giá trị", "thuế gtgt", "thuế vat", " mien thue ", " uu dai thue ", " giam thue ", " thue thu nhap ", " tax incentive", " tax incentives ", " tax exemption ", " tax holiday ", " vat "},
+		cover: []string{"miễn thuế", "ưu đãi thuế", "giảm thuế", "thuế thu nhập"}},
+	{name: "bảo hiểm", nameEN: "insurance", ask: []string{" bao hiem ", " insurance "}, cover: []string{" bao hiem "}},
+	{name: "thị thực (visa)", nameEN: "visas", ask: []string{" visa ", " thi thuc ", " ho chieu ", " passport "}, cover: []string{" visa ", " thi thuc "}},
+	{name: "giá cả thị trường", nameEN: "market prices", ask: []string{"giá lúa", "giá vàng", "giá cả", "giá heo", "giá cà phê", " gia lua ", " gia vang ", " price ", " prices "}, cover: []string{"giá cả", " price "}},
+	{name: "vốn điều lệ tối thiểu", nameEN: "minimum charter capital", ask: []string{" von dieu le toi thieu ", " minimum capital "}, cover: []string{" von dieu le toi thieu "}},
+	{name: "lệ phí đăng ký kinh doanh", nameEN: "business registration fees", ask: []string{" le phi ", " mat phi ", " phi dang ky ", " registration fee "}, cover: []string{" le phi ", " phi dang ky "}},
+	{name: "khuyến công", nameEN: "the industry extension programme", ask: []string{" khuyen cong "}, cover: []string{" khuyen cong "}},
+	{name: "khuyến nông", nameEN: "the agricultural extension programme", ask: []string{" khuyen nong "}, cover: []string{" khuyen nong "}},
+	{name: "Quỹ Đổi mới công nghệ quốc gia", nameEN: "the National Technology Innovation Fund", ask: []string{" quy doi moi cong nghe "}, cover: []string{" quy doi moi cong nghe "}},
+	{name: "Quỹ Phát triển khoa học và công nghệ quốc gia", nameEN: "the National Foundation for Science and Technology Development", ask: []string{" quy phat trien khoa hoc ", " nafosted "}, cover: []string{" quy phat trien khoa hoc ", " nafosted "}},
+	{name: "đăng ký kết hôn", nameEN: "marriage registration", ask: []string{" ket hon "}, cover: []string{" ket hon "}},
+}
+
+// askedTopics returns the topics the question asks about.
+func askedTopics(folded, lower string) []*topic {
+	var out []*topic
+	for i := range topics {
+		if containsAny(folded, lower, topics[i].ask) {
+			out = append(out, &topics[i])
+		}
+	}
+	return out
+}
+
+// containsAny matches forms against the folded or, for forms with
+// diacritics, the lower-case text.
+func containsAny(folded, lower string, forms []string) bool {
+	for _, f := range forms {
+		if hasNonASCII(f) {
+			if strings.Contains(lower, f) {
+				return true
+			}
+		} else if strings.Contains(folded, f) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] > 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerText is text in lower case with words joined by single spaces,
+// padded: the form accented topic and name forms are matched against.
+func lowerText(s string) string {
+	return " " + strings.Join(strings.FieldsFunc(strings.ToLower(s), notWordRune), " ") + " "
+}
+
+// notNames are capitalised words that are not names of things the
+// knowledge base might lack: English question words and place words.
+var notNames = map[string]bool{
+	"vietnam": true, "viet": true, "nam": true, "southeast": true, "asia": true, "asean": true,
+	"quang": true, "da": true, "nang": true, "thailand": true, "singapore": true, "malaysia": true,
+	"indonesia": true, "philippines": true, "cambodia": true, "laos": true, "myanmar": true,
+	"brunei": true, "japan": true, "korea": true, "china": true, "europe": true, "america": true,
+	"australia": true, "india": true, "taiwan": true, "germany": true, "france": true, "canada": true,
+	"usa": true, "ok": true, "ad": true, "admin": true, "covid": true, "ocop": true, "vnd": true,
+}
+
+// unknownEntity returns a name in the question that the knowledge base
+// never mentions and that cannot be a Vietnamese word: a brand or acronym
+// such as "Agribank", "BIDV" or "NAFOSTED". Its absence from every
+// passage means the question is about something we do not cover.
+func (s *snapshot) unknownEntity(text string) string {
+	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range words {
+		if len([]rune(w)) < 3 || !startsUpper(w) || hasNonASCII(w) {
+			continue
+		}
+		allCaps := strings.ToUpper(w) == w
+		f := search.Fold(w)
+		if notNames[f] || englishHints[f] || s.known(f) || strings.ContainsAny(w, "0123456789") {
+			continue
+		}
+		if _, ok := lookupWord(f); ok {
+			continue // an abbreviation or English word the analyser knows
+		}
+		if allCaps || (i > 0 && !search.Syllable(f)) || strings.HasSuffix(f, "bank") {
+			return w
+		}
+	}
+	return ""
+}
+
+// lookupWord reports whether the analyser expands w (an abbreviation,
+// teencode or English word).
+func lookupWord(w string) (string, bool) {
+	ts := search.Analyze(w)
+	if len(ts) == 1 && ts[0] == w {
+		return "", false
+	}
+	return strings.Join(ts, " "), len(ts) > 0
+}
+
+// questionYears returns the years (2010–2039) the question names on their
+// own, not as part of a document number or a range.
+func questionYears(text string) []string {
+	var out []string
+	rs := []rune(text)
+	for i := 0; i+4 <= len(rs); i++ {
+		if (i > 0 && (unicode.IsDigit(rs[i-1]) || rs[i-1] == '/' || rs[i-1] == '-' || rs[i-1] == '–')) ||
+			(i+4 < len(rs) && (unicode.IsDigit(rs[i+4]) || rs[i+4] == '/' || rs[i+4] == '-' || rs[i+4] == '–')) {
+			continue
+		}
+		y := string(rs[i : i+4])
+		if y >= "2010" && y <= "2039" && strings.Trim(y, "0123456789") == "" {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// missingMarks (lower case) say that a figure or detail is not in the
+// knowledge base.
+var missingMarks = []string{
+	"chưa có trong cơ sở dữ liệu", "chưa có số liệu", "chưa có mức", "không có trong nguồn",
+	"chưa có dữ liệu", "chưa có trong nguồn", "không có số liệu", "chưa tìm thấy", "không tìm thấy",
+	"not in our database", "not in the database", "no figure is", "not found in",
+}
+
+func saysMissing(text string) bool {
+	low := strings.ToLower(text)
+	for _, m := range missingMarks {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// askedBonus multiplies the condensing score of a unit holding the kind of
+// thing the question asks for (a figure, a date, a person, a place).
+const askedBonus = 1.6
+
+var (
+	amountRe = regexp.MustCompile(`\d[\d.,]*\s*(%|triệu|tỷ|nghìn|điểm|tháng|năm|sao|dự án|doanh nghiệp|sản phẩm|gian hàng|đơn vị|phụ nữ|million|billion|points|months|years|projects|products|booths|units)|\d+[.,]\d+|\d{2,}`)
+	dateRe   = regexp.MustCompile(`\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bnăm \d{4}\b|\b(19|20)\d{2}\b`)
+	personRe = regexp.MustCompile(`\b(ông|bà|Mr|Ms)\s+\p{Lu}|\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+`)
+	placeRe  = regexp.MustCompile(`\.gov\.vn|\b(tại|ở|nộp|at|in)\s+\p{Lu}|Trung tâm|Sở `)
+)
+
+// asked returns a test for units holding what the question asks for, or
+// nil when the kind is not clear.
+func (qi *question) asked() func(string) bool {
+	f := qi.folded
+	has := func(ws ...string) bool {
+		for _, w := range ws {
+			if strings.Contains(f, " "+w+" ") {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("ai", "who", "nguoi nao", "do ai", "chu tich", "truong ban"):
+		return personRe.MatchString
+	case has("ngay nao", "khi nao", "bao gio", "nam nao", "when", "what date", "thang nao", "hieu luc tu", "tu ngay"):
+		return dateRe.MatchString
+	case has("bao nhieu", "may", "nhieu", "how much", "how many", "muc", "toi da", "bao lau", "phan tram", "how long", "so luong"):
+		return amountRe.MatchString
+	case has("o dau", "where", "noi nao", "nop", "dang ky o", "website", "trang web", "cong thong tin"):
+		return placeRe.MatchString
+	}
+	return nil
+}
