@@ -31,7 +31,7 @@ func (b *Bot) eventsModule() Module {
 		Name: "ev",
 		Commands: []Command{
 			{Name: "events", Handler: func(c *Ctx) error { return b.listEvents(c, 0, 0) }},
-			{Name: "newevent", Role: store.RoleStaff, Handler: func(c *Ctx) error { return c.Start("ev") }},
+			{Name: "newevent", Role: store.RoleStaff, Handler: func(c *Ctx) error { return c.Start("ev") }, Flow: "ev"},
 		},
 		Menu: []MenuItem{{Key: "menu.events", Handler: func(c *Ctx) error { return b.listEvents(c, 0, 0) }}},
 		Actions: map[string]Handler{
@@ -46,7 +46,9 @@ func (b *Bot) eventsModule() Module {
 		},
 		Flows: []*Flow{
 			{
-				Name: "ev",
+				Name:   "ev",
+				Review: "review",
+				Title:  "flow.title_ev",
 				Steps: []Step{
 					{Name: "title", Prompt: b.evAsk("title"), Input: b.evInput("title")},
 					{Name: "when", Prompt: b.evAsk("when"), Input: b.evInput("when")},
@@ -220,7 +222,7 @@ func (b *Bot) evReview(c *Ctx) error {
 	}
 	aud := b.describeAudience(c, e.Audience)
 	c.Reply(Reply{Text: b.eventCard(c.Loc, e) + "\n\n" + c.T("events.review_audience", "Audience", aud), Buttons: [][]Button{
-		{{Text: c.T("events.btn_publish"), Data: CB("ev", "publish")}},
+		{{Text: c.T("events.btn_publish"), Data: CB("ev", "publish", c.DraftTag())}},
 	}})
 	return nil
 }
@@ -232,8 +234,12 @@ func (b *Bot) evPublish(c *Ctx) error {
 	if c.U.Kind != KindCallback {
 		return Refuse("broadcast.use_buttons")
 	}
-	if _, action, _, _ := ParseCB(c.U.Data); action != "publish" {
+	_, action, args, _ := ParseCB(c.U.Data)
+	if action != "publish" {
 		return b.r.stale(c)
+	}
+	if ok, err := c.CheckTag(args); !ok {
+		return err
 	}
 	e := draftEvent(c)
 	if e.Title == "" || e.Start.IsZero() {

@@ -26,11 +26,13 @@ func (b *Bot) ideaModule() Module {
 	return Module{
 		Name: "idea",
 		Commands: []Command{
-			{Name: "idea", Handler: b.ideaStart},
+			{Name: "idea", Handler: b.ideaStart, Flow: "idea"},
 		},
-		Menu: []MenuItem{{Key: "menu.idea", Handler: b.ideaStart}},
+		Menu: []MenuItem{{Key: "menu.idea", Handler: b.ideaStart, Flow: "idea"}},
 		Flows: []*Flow{{
-			Name: "idea",
+			Name:   "idea",
+			Review: "review",
+			Title:  "flow.title_idea",
 			Steps: []Step{
 				{Name: "title", Prompt: b.ideaAskTitle, Input: b.ideaTitle},
 				{Name: "desc", Prompt: b.ideaAskDesc, Input: b.ideaDesc},
@@ -510,7 +512,7 @@ func (b *Bot) ideaReview(c *Ctx) error {
 	if editing != 0 {
 		confirm = "idea.btn_save"
 	}
-	rows = append(rows, []Button{{Text: c.T(confirm), Data: CB("idea", "ok")}})
+	rows = append(rows, []Button{{Text: c.T(confirm), Data: CB("idea", "ok", c.DraftTag())}})
 	c.Reply(Reply{Text: sb.String(), Buttons: rows})
 	return nil
 }
@@ -541,6 +543,9 @@ func (b *Bot) ideaReviewInput(c *Ctx) error {
 		}
 		return b.ideaJoin(c, id)
 	case "ok":
+		if ok, err := c.CheckTag(args); !ok {
+			return err
+		}
 		return b.ideaConfirm(c)
 	}
 	return b.r.stale(c)
@@ -650,9 +655,9 @@ func (b *Bot) ideaConfirm(c *Ctx) error {
 
 // editIdea opens the review screen of an existing idea for its author.
 func (b *Bot) editIdea(c *Ctx, i *store.Idea) error {
-	c.State.Flow, c.State.Step, c.State.Updated = "idea", "", c.Now()
+	c.State.Flow, c.State.Step, c.State.Updated, c.State.Paused = "idea", "", c.Now(), false
 	c.State.Draft = map[string]string{
-		"edit": strconv.FormatUint(i.ID, 10), "title": i.Title, "desc": i.Description,
+		"_n": "e" + strconv.FormatInt(c.U.ID, 36), "edit": strconv.FormatUint(i.ID, 10), "title": i.Title, "desc": i.Description,
 		"photos": strings.Join(i.Photos, "\n"), "voice": i.Voice, "sector": i.Sector, "loc": i.Locality,
 		"kind": i.AuthorKind, "phone": i.Phone, "public": map[bool]string{true: "1", false: "0"}[i.Public],
 		"consent": map[bool]string{true: "1", false: "0"}[i.Consent],
