@@ -408,7 +408,7 @@ func (b *Bot) navModule() Module {
 				return c.resume()
 			},
 			"restart": func(c *Ctx) error { return b.r.restart(c) },
-			"noop": func(c *Ctx) error { return nil },
+			"noop":    func(c *Ctx) error { return nil },
 		},
 	}
 }
