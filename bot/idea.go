@@ -384,10 +384,58 @@ func (b *Bot) ideaPhone(c *Ctx) error {
 	case u.Kind == KindMessage && isSkip(c, u.Text):
 		c.SetDraft("phone", "")
 		c.Reply(Reply{Text: c.T("idea.phone_skipped"), Keyboard: c.NavKeyboard()})
+	case u.Kind == KindMessage && u.Text != "":
+		// A typed number: a cooperative's office, a family member's phone.
+		p, ok := parsePhone(u.Text)
+		if !ok {
+			return Refuse("idea.err_phone")
+		}
+		c.SetDraft("phone", p)
+		c.Reply(Reply{Text: c.T("idea.phone_typed_ok", "Phone", Esc(p)), Keyboard: c.NavKeyboard()})
 	default:
 		return Refuse("idea.err_phone")
 	}
 	return advance(c)
+}
+
+// parsePhone reads a typed Vietnamese phone number — "0905 123 456",
+// "+84 905 123 456", "0235.3812.345", "(0235) 3812345" — and returns it
+// as +84… . A number is 0 and 9 or 10 more digits (mobiles have 10 digits
+// in all, landlines 11), or +84 and 9 or 10 digits.
+func parsePhone(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) > 24 {
+		return "", false
+	}
+	var digits strings.Builder
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == '+' && i == 0:
+		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
+		default:
+			return "", false
+		}
+	}
+	d := digits.String()
+	switch {
+	case strings.HasPrefix(s, "+"):
+		if !strings.HasPrefix(d, "84") {
+			return "", false
+		}
+		d = d[2:]
+	case strings.HasPrefix(d, "84") && (len(d) == 11 || len(d) == 12):
+		d = d[2:]
+	case strings.HasPrefix(d, "0"):
+		d = d[1:]
+	default:
+		return "", false
+	}
+	if len(d) < 9 || len(d) > 10 || d[0] == '0' {
+		return "", false
+	}
+	return "+84" + d, true
 }
 
 func (b *Bot) ideaAskVis(c *Ctx) error {
