@@ -32,14 +32,14 @@ var (
 )
 
 var (
-	whenDate   = regexp.MustCompile(`(^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?([^\d]|$)`)
-	whenMonth  = regexp.MustCompile(`(^|[^\d])(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+(?:nam\s+)?(\d{4}))?([^\d]|$)`)
-	whenClock  = regexp.MustCompile(`(^|[^\d])(\d{1,2})\s*(?:h|g|gio|:)\s*(\d{1,2}|ruoi)?\s*(?:p|phut)?(?:\s*(am|pm|sang|trua|chieu|toi|dem))?([^\da-z]|$)`)
-	whenAMPM   = regexp.MustCompile(`(^|[^\d])(\d{1,2})\s*(am|pm)([^\da-z]|$)`)
-	whenDay    = regexp.MustCompile(`(?:^|\s)(?:thu|t)\s*([2-7])(?:\s|$)|(?:^|\s)(chu nhat|cn)(?:\s|$)`)
-	whenWeek   = regexp.MustCompile(`(?:^|\s)tuan\s+(sau|toi|nay|next)(?:\s|$)`)
-	whenDayWd  = regexp.MustCompile(`\bthu (hai|ba|tu|nam|sau|bay)\b`)
-	dayNumber  = map[string]string{"hai": "2", "ba": "3", "tu": "4", "nam": "5", "sau": "6", "bay": "7"}
+	whenDate  = regexp.MustCompile(`(^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{2,4}))?([^\d]|$)`)
+	whenMonth = regexp.MustCompile(`(^|[^\d])(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+(?:nam\s+)?(\d{4}))?([^\d]|$)`)
+	whenClock = regexp.MustCompile(`(^|[^\d])(\d{1,2})\s*(?:h|g|gio|:)\s*(\d{1,2}|ruoi)?\s*(?:p|phut)?(?:\s*(am|pm|sang|trua|chieu|toi|dem))?([^\da-z]|$)`)
+	whenAMPM  = regexp.MustCompile(`(^|[^\d])(\d{1,2})\s*(am|pm)([^\da-z]|$)`)
+	whenDay   = regexp.MustCompile(`(?:^|\s)(?:thu|t)\s*([2-7])(?:\s|$)|(?:^|\s)(chu nhat|cn)(?:\s|$)`)
+	whenWeek  = regexp.MustCompile(`(?:^|\s)tuan\s+(sau|toi|nay|next)(?:\s|$)`)
+	whenDayWd = regexp.MustCompile(`\bthu (hai|ba|tu|nam|sau|bay)\b`)
+	dayNumber = map[string]string{"hai": "2", "ba": "3", "tu": "4", "nam": "5", "sau": "6", "bay": "7"}
 	// whenRange finds "8h - 11h", "8h đến 11h30", "từ 8h tới 11h": a clock,
 	// a separator, and the start of another clock.
 	whenRange = regexp.MustCompile(`(\d{1,2}\s*(?:h|g|gio|:)\s*(?:\d{1,2}|ruoi)?\s*(?:p|phut)?(?:\s*(?:sang|trua|chieu|toi|dem|am|pm))?|\d{1,2}\s*(?:am|pm))\s*(?:-|–|den|toi|to)\s*(\d{1,2}\s*(?:h|g|gio|:|am|pm))`)

@@ -73,7 +73,7 @@ func (a Audience) Matches(u *User) bool {
 type Event struct {
 	ID          uint64    `json:"id"`
 	Title       string    `json:"title"`
-	Start       time.Time `json:"start"`         // UTC
+	Start       time.Time `json:"start"`        // UTC
 	End         time.Time `json:"end,omitzero"` // UTC; zero when only a start was given
 	Place       string    `json:"place,omitempty"`
 	Description string    `json:"description,omitempty"`
