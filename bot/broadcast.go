@@ -33,9 +33,9 @@ func (b *Bot) broadcastModule() Module {
 					return b.broadcastHistory(c)
 				}
 				return c.Start("bc")
-			}},
+			}, Flow: "bc"},
 		},
-		Menu: []MenuItem{{Key: "menu.broadcast", Role: store.RoleStaff, Handler: func(c *Ctx) error { return c.Start("bc") }}},
+		Menu: []MenuItem{{Key: "menu.broadcast", Role: store.RoleStaff, Flow: "bc", Handler: func(c *Ctx) error { return c.Start("bc") }}},
 		Actions: map[string]Handler{
 			"pause":  b.jobAction(store.JobPaused),
 			"resume": b.jobAction(store.JobRunning),
@@ -44,7 +44,9 @@ func (b *Bot) broadcastModule() Module {
 			"hist":   b.broadcastHistory,
 		},
 		Flows: []*Flow{{
-			Name: "bc",
+			Name:   "bc",
+			Review: "preview",
+			Title:  "flow.title_bc",
 			Steps: []Step{
 				{Name: "text", Prompt: b.bcAskText, Input: b.bcText},
 				{Name: "aud", Prompt: b.bcAudience, Input: b.bcAudienceInput},
@@ -382,7 +384,7 @@ func (b *Bot) bcPreview(c *Ctx) error {
 	c.Reply(b.announcement(c.Loc, 0, c.Draft("text"), c.Draft("photo")))
 	c.Reply(Reply{Text: c.T("broadcast.preview_summary", "Audience", b.describeAudience(c, a), "N", n), Buttons: [][]Button{
 		{{Text: c.T("broadcast.btn_test"), Data: CB("bc", "test")}},
-		{{Text: c.T("broadcast.btn_send_now", "N", n), Data: CB("bc", "now")}},
+		{{Text: c.T("broadcast.btn_send_now", "N", n), Data: CB("bc", "now", c.DraftTag())}},
 		{{Text: c.T("broadcast.btn_schedule"), Data: CB("bc", "sched")}},
 		{{Text: c.T("broadcast.btn_edit_text"), Data: CB("bc", "edit")}, {Text: c.T("broadcast.btn_edit_aud"), Data: CB("bc", "aud")}},
 	}})
@@ -396,7 +398,7 @@ func (b *Bot) bcPreviewInput(c *Ctx) error {
 	if c.U.Kind != KindCallback {
 		return Refuse("broadcast.use_buttons")
 	}
-	_, action, _, _ := ParseCB(c.U.Data)
+	_, action, args, _ := ParseCB(c.U.Data)
 	switch action {
 	case "test":
 		r := b.announcement(c.Loc, 0, c.Draft("text"), c.Draft("photo"))
@@ -404,6 +406,9 @@ func (b *Bot) bcPreviewInput(c *Ctx) error {
 		c.Toast(c.T("broadcast.test_sent"))
 		return nil
 	case "now":
+		if ok, err := c.CheckTag(args); !ok {
+			return err
+		}
 		return b.bcConfirm(c, time.Time{})
 	case "sched":
 		return c.Goto("when")
@@ -428,10 +433,13 @@ func (b *Bot) bcWhen(c *Ctx) error {
 		return err
 	}
 	if c.U.Kind == KindCallback {
-		_, action, _, _ := ParseCB(c.U.Data)
+		_, action, args, _ := ParseCB(c.U.Data)
 		at, err := time.Parse(time.RFC3339, c.Draft("at"))
 		if action != "confirm" || err != nil {
 			return b.r.stale(c)
+		}
+		if ok, err := c.CheckTag(args); !ok {
+			return err
 		}
 		if !at.After(c.Now()) {
 			return Refuse("events.when_past")
@@ -448,7 +456,7 @@ func (b *Bot) bcWhen(c *Ctx) error {
 		return err
 	}
 	c.Reply(Reply{Text: c.T("broadcast.confirm_schedule", "When", FormatWhen(c.Loc, at), "N", n), Buttons: [][]Button{
-		{{Text: c.T("broadcast.btn_confirm_schedule"), Data: CB("bc", "confirm")}},
+		{{Text: c.T("broadcast.btn_confirm_schedule"), Data: CB("bc", "confirm", c.DraftTag())}},
 	}})
 	return nil
 }

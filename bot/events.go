@@ -19,7 +19,7 @@ import (
 
 const (
 	eventsPerPage = 5
-	eventLength   = 2 * time.Hour // events have a start only; calendars get this length
+	eventLength   = 2 * time.Hour // calendars get this length when an event has no end
 	maxTitle      = 150
 	maxPlace      = 200
 	maxDesc       = 2000
@@ -31,7 +31,7 @@ func (b *Bot) eventsModule() Module {
 		Name: "ev",
 		Commands: []Command{
 			{Name: "events", Handler: func(c *Ctx) error { return b.listEvents(c, 0, 0) }},
-			{Name: "newevent", Role: store.RoleStaff, Handler: func(c *Ctx) error { return c.Start("ev") }},
+			{Name: "newevent", Role: store.RoleStaff, Handler: func(c *Ctx) error { return c.Start("ev") }, Flow: "ev"},
 		},
 		Menu: []MenuItem{{Key: "menu.events", Handler: func(c *Ctx) error { return b.listEvents(c, 0, 0) }}},
 		Actions: map[string]Handler{
@@ -46,7 +46,9 @@ func (b *Bot) eventsModule() Module {
 		},
 		Flows: []*Flow{
 			{
-				Name: "ev",
+				Name:   "ev",
+				Review: "review",
+				Title:  "flow.title_ev",
 				Steps: []Step{
 					{Name: "title", Prompt: b.evAsk("title"), Input: b.evInput("title")},
 					{Name: "when", Prompt: b.evAsk("when"), Input: b.evInput("when")},
@@ -72,6 +74,15 @@ func (b *Bot) eventsModule() Module {
 			},
 		},
 	}
+}
+
+// eventEnd is when an event ends: its end time, or eventLength after the
+// start when none was given.
+func eventEnd(e *store.Event) time.Time {
+	if e.End.After(e.Start) {
+		return e.End
+	}
+	return e.Start.Add(eventLength)
 }
 
 // eventByID reads one event.
@@ -135,11 +146,15 @@ func (b *Bot) parseField(c *Ctx, field string) (string, error) {
 		}
 		return c.U.Photo, nil
 	case "when":
-		at, err := ParseWhen(text, c.Now())
+		at, end, err := ParseWhenSpan(text, c.Now())
 		if err != nil {
 			return "", Refuse(whenReason(err))
 		}
-		return at.Format(time.RFC3339), nil
+		v := at.Format(time.RFC3339)
+		if !end.IsZero() {
+			v += "/" + end.Format(time.RFC3339)
+		}
+		return v, nil
 	case "link":
 		u, err := url.Parse(text)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(text, " \n") {
@@ -171,18 +186,43 @@ func (b *Bot) evInput(field string) Handler {
 		if err != nil {
 			return err
 		}
-		c.SetDraft(field, v)
+		if field == "when" {
+			start, end := splitWhen(v)
+			c.SetDraft("when", start.Format(time.RFC3339))
+			c.SetDraft("end", "")
+			if !end.IsZero() {
+				c.SetDraft("end", end.Format(time.RFC3339))
+			}
+			// Say how the date was read, so a wrong guess is caught now.
+			c.Reply(Reply{Text: c.T("events.when_echo", "When", FormatSpan(c.Loc, start, end))})
+		} else {
+			c.SetDraft(field, v)
+		}
+		if f := b.r.flows[c.State.Flow]; c.reviewing(f) {
+			return c.Goto(f.Review)
+		}
 		return c.Next()
 	}
+}
+
+// splitWhen reads a "start[/end]" value made by parseField.
+func splitWhen(v string) (start, end time.Time) {
+	s, e, _ := strings.Cut(v, "/")
+	start, _ = time.Parse(time.RFC3339, s)
+	if e != "" {
+		end, _ = time.Parse(time.RFC3339, e)
+	}
+	return start.UTC(), end.UTC()
 }
 
 // draftEvent builds an event from the /newevent draft.
 func draftEvent(c *Ctx) *store.Event {
 	start, _ := time.Parse(time.RFC3339, c.Draft("when"))
+	end, _ := time.Parse(time.RFC3339, c.Draft("end"))
 	a := draftAudience(c)
 	a.Langs, a.Event = nil, 0
 	return &store.Event{
-		Title: c.Draft("title"), Start: start.UTC(), Place: c.Draft("place"), Description: c.Draft("desc"),
+		Title: c.Draft("title"), Start: start.UTC(), End: end.UTC(), Place: c.Draft("place"), Description: c.Draft("desc"),
 		Link: c.Draft("link"), Photo: c.Draft("photo"), Audience: a, Status: store.EventDraft, CreatedBy: c.User.ID,
 	}
 }
@@ -191,7 +231,7 @@ func draftEvent(c *Ctx) *store.Event {
 func (b *Bot) eventCard(loc translator, e *store.Event) string {
 	var sb strings.Builder
 	sb.WriteString("<b>📅 " + Esc(e.Title) + "</b>")
-	sb.WriteString("\n🕗 " + FormatWhen(loc, e.Start))
+	sb.WriteString("\n🕗 " + FormatSpan(loc, e.Start, e.End))
 	if e.Place != "" {
 		sb.WriteString("\n📍 " + Esc(e.Place))
 	}
@@ -220,7 +260,7 @@ func (b *Bot) evReview(c *Ctx) error {
 	}
 	aud := b.describeAudience(c, e.Audience)
 	c.Reply(Reply{Text: b.eventCard(c.Loc, e) + "\n\n" + c.T("events.review_audience", "Audience", aud), Buttons: [][]Button{
-		{{Text: c.T("events.btn_publish"), Data: CB("ev", "publish")}},
+		{{Text: c.T("events.btn_publish"), Data: CB("ev", "publish", c.DraftTag())}},
 	}})
 	return nil
 }
@@ -232,8 +272,12 @@ func (b *Bot) evPublish(c *Ctx) error {
 	if c.U.Kind != KindCallback {
 		return Refuse("broadcast.use_buttons")
 	}
-	if _, action, _, _ := ParseCB(c.U.Data); action != "publish" {
+	_, action, args, _ := ParseCB(c.U.Data)
+	if action != "publish" {
 		return b.r.stale(c)
+	}
+	if ok, err := c.CheckTag(args); !ok {
+		return err
 	}
 	e := draftEvent(c)
 	if e.Title == "" || e.Start.IsZero() {
@@ -427,7 +471,7 @@ func ICS(e *store.Event, now time.Time) []byte {
 	add(fmt.Sprintf("UID:event-%d@trolykhoinghiep", e.ID))
 	add("DTSTAMP:" + now.UTC().Format(stamp))
 	add("DTSTART:" + e.Start.UTC().Format(stamp))
-	add("DTEND:" + e.Start.Add(eventLength).UTC().Format(stamp))
+	add("DTEND:" + eventEnd(e).UTC().Format(stamp))
 	add("SUMMARY:" + escICS(e.Title))
 	if e.Place != "" {
 		add("LOCATION:" + escICS(e.Place))
@@ -486,7 +530,7 @@ func googleCalendarURL(e *store.Event) string {
 	v := url.Values{}
 	v.Set("action", "TEMPLATE")
 	v.Set("text", e.Title)
-	v.Set("dates", e.Start.UTC().Format(stamp)+"/"+e.Start.Add(eventLength).UTC().Format(stamp))
+	v.Set("dates", e.Start.UTC().Format(stamp)+"/"+eventEnd(e).UTC().Format(stamp))
 	v.Set("ctz", "Asia/Ho_Chi_Minh")
 	if e.Place != "" {
 		v.Set("location", e.Place)
@@ -585,8 +629,7 @@ func (b *Bot) eveValue(c *Ctx) error {
 		case "title":
 			e.Title = v
 		case "when":
-			t, _ := time.Parse(time.RFC3339, v)
-			e.Start = t
+			e.Start, e.End = splitWhen(v)
 		case "place":
 			e.Place = v
 		case "desc":

@@ -26,11 +26,13 @@ func (b *Bot) ideaModule() Module {
 	return Module{
 		Name: "idea",
 		Commands: []Command{
-			{Name: "idea", Handler: b.ideaStart},
+			{Name: "idea", Handler: b.ideaStart, Flow: "idea"},
 		},
-		Menu: []MenuItem{{Key: "menu.idea", Handler: b.ideaStart}},
+		Menu: []MenuItem{{Key: "menu.idea", Handler: b.ideaStart, Flow: "idea"}},
 		Flows: []*Flow{{
-			Name: "idea",
+			Name:   "idea",
+			Review: "review",
+			Title:  "flow.title_idea",
 			Steps: []Step{
 				{Name: "title", Prompt: b.ideaAskTitle, Input: b.ideaTitle},
 				{Name: "desc", Prompt: b.ideaAskDesc, Input: b.ideaDesc},
@@ -382,10 +384,58 @@ func (b *Bot) ideaPhone(c *Ctx) error {
 	case u.Kind == KindMessage && isSkip(c, u.Text):
 		c.SetDraft("phone", "")
 		c.Reply(Reply{Text: c.T("idea.phone_skipped"), Keyboard: c.NavKeyboard()})
+	case u.Kind == KindMessage && u.Text != "":
+		// A typed number: a cooperative's office, a family member's phone.
+		p, ok := parsePhone(u.Text)
+		if !ok {
+			return Refuse("idea.err_phone")
+		}
+		c.SetDraft("phone", p)
+		c.Reply(Reply{Text: c.T("idea.phone_typed_ok", "Phone", Esc(p)), Keyboard: c.NavKeyboard()})
 	default:
 		return Refuse("idea.err_phone")
 	}
 	return advance(c)
+}
+
+// parsePhone reads a typed Vietnamese phone number — "0905 123 456",
+// "+84 905 123 456", "0235.3812.345", "(0235) 3812345" — and returns it
+// as +84… . A number is 0 and 9 or 10 more digits (mobiles have 10 digits
+// in all, landlines 11), or +84 and 9 or 10 digits.
+func parsePhone(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) > 24 {
+		return "", false
+	}
+	var digits strings.Builder
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == '+' && i == 0:
+		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
+		default:
+			return "", false
+		}
+	}
+	d := digits.String()
+	switch {
+	case strings.HasPrefix(s, "+"):
+		if !strings.HasPrefix(d, "84") {
+			return "", false
+		}
+		d = d[2:]
+	case strings.HasPrefix(d, "84") && (len(d) == 11 || len(d) == 12):
+		d = d[2:]
+	case strings.HasPrefix(d, "0"):
+		d = d[1:]
+	default:
+		return "", false
+	}
+	if len(d) < 9 || len(d) > 10 || d[0] == '0' {
+		return "", false
+	}
+	return "+84" + d, true
 }
 
 func (b *Bot) ideaAskVis(c *Ctx) error {
@@ -510,7 +560,7 @@ func (b *Bot) ideaReview(c *Ctx) error {
 	if editing != 0 {
 		confirm = "idea.btn_save"
 	}
-	rows = append(rows, []Button{{Text: c.T(confirm), Data: CB("idea", "ok")}})
+	rows = append(rows, []Button{{Text: c.T(confirm), Data: CB("idea", "ok", c.DraftTag())}})
 	c.Reply(Reply{Text: sb.String(), Buttons: rows})
 	return nil
 }
@@ -541,6 +591,9 @@ func (b *Bot) ideaReviewInput(c *Ctx) error {
 		}
 		return b.ideaJoin(c, id)
 	case "ok":
+		if ok, err := c.CheckTag(args); !ok {
+			return err
+		}
 		return b.ideaConfirm(c)
 	}
 	return b.r.stale(c)
@@ -650,9 +703,9 @@ func (b *Bot) ideaConfirm(c *Ctx) error {
 
 // editIdea opens the review screen of an existing idea for its author.
 func (b *Bot) editIdea(c *Ctx, i *store.Idea) error {
-	c.State.Flow, c.State.Step, c.State.Updated = "idea", "", c.Now()
+	c.State.Flow, c.State.Step, c.State.Updated, c.State.Paused = "idea", "", c.Now(), false
 	c.State.Draft = map[string]string{
-		"edit": strconv.FormatUint(i.ID, 10), "title": i.Title, "desc": i.Description,
+		"_n": "e" + strconv.FormatInt(c.U.ID, 36), "edit": strconv.FormatUint(i.ID, 10), "title": i.Title, "desc": i.Description,
 		"photos": strings.Join(i.Photos, "\n"), "voice": i.Voice, "sector": i.Sector, "loc": i.Locality,
 		"kind": i.AuthorKind, "phone": i.Phone, "public": map[bool]string{true: "1", false: "0"}[i.Public],
 		"consent": map[bool]string{true: "1", false: "0"}[i.Consent],

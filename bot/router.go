@@ -37,6 +37,9 @@ type Command struct {
 	Role    string // "" everyone, store.RoleStaff, store.RoleAdmin
 	Handler Handler
 	Hidden  bool // not shown in the command menu
+	// Flow names the flow the handler starts: with a draft in progress the
+	// user is asked whether to continue it or start again.
+	Flow string
 }
 
 // MenuItem is a main-menu keyboard button; Key is the message key of its
@@ -45,6 +48,7 @@ type MenuItem struct {
 	Key     string
 	Role    string
 	Handler Handler
+	Flow    string // as Command.Flow
 }
 
 // modules is the routing table: adding a feature is one line here.
@@ -213,6 +217,8 @@ func (r *router) callback(c *Ctx) error {
 		if r.expired(c) {
 			return nil
 		}
+		// A button of a paused flow takes the user back into it.
+		c.State.Paused = false
 		return c.stepInput()
 	}
 	return r.stale(c)
@@ -231,6 +237,51 @@ func (r *router) expired(c *Ctx) bool {
 	c.End()
 	c.Reply(Reply{Text: c.T("common.expired"), Keyboard: c.b.MainMenu(c)})
 	return true
+}
+
+// isLabel reports whether folded typed text is one of the labels of keys,
+// in any language.
+func (c *Ctx) isLabel(folded string, keys ...string) bool {
+	if folded == "" {
+		return false
+	}
+	for _, lang := range locales.Languages {
+		loc := c.b.i18n.For(lang)
+		for _, k := range keys {
+			if folded == foldLabel(loc.T(k)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// interrupt runs a command or menu button typed while a flow is in
+// progress. One that starts a flow asks first when a draft exists; any
+// other pauses the flow visibly (the draft is kept) and then runs.
+func (r *router) interrupt(c *Ctx, flow, restart string, h Handler) error {
+	if c.State.Flow != "" && c.now.Sub(c.State.Updated) > c.b.opt.FlowTimeout {
+		c.End() // a forgotten draft: nothing to ask about
+	}
+	if c.State.Flow == "" {
+		return h(c)
+	}
+	if flow != "" && c.answers() == 0 {
+		c.End()
+		return h(c)
+	}
+	if flow != "" && c.answers() > 0 {
+		c.State.Paused = true
+		c.SetDraft("_cq", "")
+		c.Reply(Reply{Text: c.T("flow.draft_exists", "Flow", c.flowTitle()), Keyboard: c.b.MainMenu(c)})
+		c.Reply(Reply{Text: c.T("flow.draft_choose"), Buttons: [][]Button{
+			{{Text: c.T("flow.btn_continue"), Data: CB("nav", "resume")}},
+			{{Text: c.T("flow.btn_restart"), Data: CB("nav", "restart", restart)}},
+		}})
+		return nil
+	}
+	c.pause()
+	return h(c)
 }
 
 func (r *router) message(c *Ctx) error {
@@ -259,24 +310,28 @@ func (r *router) message(c *Ctx) error {
 		if !allowed(c.User, cmd.Role) {
 			return Refuse("common.not_allowed")
 		}
-		return cmd.Handler(c)
+		flow := cmd.Flow
+		if u.Args != "" {
+			flow = "" // e.g. "/broadcast history" starts no flow
+		}
+		return r.interrupt(c, flow, "c."+cmd.Name, cmd.Handler)
 	}
 	folded := foldLabel(u.Text)
 	if c.State.Flow != "" {
-		if folded != "" && (folded == foldLabel(c.b.i18n.For("vi").T("common.cancel")) || folded == foldLabel(c.b.i18n.For("en").T("common.cancel"))) {
+		if c.isLabel(folded, "common.cancel") {
 			return cancel(c)
 		}
 		if r.expired(c) {
 			return nil
 		}
-		if folded != "" && (folded == foldLabel(c.b.i18n.For("vi").T("common.back")) || folded == foldLabel(c.b.i18n.For("en").T("common.back"))) {
+		if c.active() && c.isLabel(folded, "common.back", "flow.back_review") {
 			return c.back()
 		}
 	}
 	if it, ok := r.menuText[folded]; ok && folded != "" && allowed(c.User, it.Role) {
-		return it.Handler(c)
+		return r.interrupt(c, it.Flow, "m."+it.Key, it.Handler)
 	}
-	if c.State.Flow != "" {
+	if c.active() {
 		return c.stepInput()
 	}
 	if strings.TrimSpace(u.Text) != "" && r.text != nil {
@@ -289,14 +344,58 @@ func (r *router) message(c *Ctx) error {
 	return nil
 }
 
+// cancel leaves the current flow. With more than two answers it asks once
+// first; cancelling again (or "discard") confirms.
 func cancel(c *Ctx) error {
 	if c.State.Flow == "" {
 		c.Reply(Reply{Text: c.T("common.nothing_to_cancel"), Keyboard: c.b.MainMenu(c)})
 		return nil
 	}
+	_, _, args, _ := ParseCB(c.U.Data)
+	sure := c.U.Kind == KindCallback && len(args) == 1 && args[0] == "y"
+	if n := c.answers(); n > 2 && !sure && c.Draft("_cq") == "" {
+		c.SetDraft("_cq", "1")
+		c.Reply(Reply{Text: c.T("flow.cancel_ask", "Flow", c.flowTitle(), "N", n), Buttons: [][]Button{
+			{{Text: c.T("flow.btn_keep"), Data: CB("nav", "resume")}},
+			{{Text: c.T("flow.btn_discard"), Data: CB("nav", "cancel", "y")}},
+		}})
+		return nil
+	}
 	c.End()
 	c.Reply(Reply{Text: c.T("common.cancelled"), Keyboard: c.b.MainMenu(c)})
 	return nil
+}
+
+// restart drops the draft and runs again the command or menu button that
+// asked (data "c.<command>" or "m.<menu key>").
+func (r *router) restart(c *Ctx) error {
+	_, _, args, _ := ParseCB(c.U.Data)
+	if len(args) != 1 {
+		return r.stale(c)
+	}
+	kind, name, _ := strings.Cut(args[0], ".")
+	var h Handler
+	role := ""
+	switch kind {
+	case "c":
+		if cmd, ok := r.commands[name]; ok {
+			h, role = cmd.Handler, cmd.Role
+		}
+	case "m":
+		for _, it := range r.menu {
+			if it.Key == name {
+				h, role = it.Handler, it.Role
+			}
+		}
+	}
+	if h == nil {
+		return r.stale(c)
+	}
+	if !allowed(c.User, role) {
+		return Refuse("common.not_allowed")
+	}
+	c.End()
+	return h(c)
 }
 
 // navModule handles the generic back/cancel inline buttons.
@@ -309,9 +408,17 @@ func (b *Bot) navModule() Module {
 				if c.State.Flow == "" {
 					return b.r.stale(c)
 				}
+				c.State.Paused = false
 				return c.back()
 			},
-			"noop": func(c *Ctx) error { return nil },
+			"resume": func(c *Ctx) error {
+				if c.State.Flow == "" {
+					return b.r.stale(c)
+				}
+				return c.resume()
+			},
+			"restart": func(c *Ctx) error { return b.r.restart(c) },
+			"noop":    func(c *Ctx) error { return nil },
 		},
 	}
 }

@@ -4,8 +4,10 @@
 // new Đà Nẵng city that the data file lists. Localities are data, not code:
 // places.tsv is embedded and a staff-maintained file can replace it.
 //
-// Caveats: the embedded file lists the former districts only; the names of
-// the 94 commune-level units of the new city are not in our sources yet.
-// PLACES_FILE replaces the list without a release, and a user may always
-// keep the name they typed.
+// Each ward and commune names the former district(s) it lies in, so a
+// search for "Tam Kỳ" offers the former city and its four new wards.
+//
+// Caveats: a unit formed from communes of two former districts of Quảng
+// Nam lists the main one only. PLACES_FILE replaces the list without a
+// release, and a user may always keep the name they typed.
 package places

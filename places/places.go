@@ -22,7 +22,10 @@ type Place struct {
 	Name string // Vietnamese name with diacritics
 	Kind string // former_city, former_town, former_district, ward, commune, special_zone
 	Area string // e.g. "Quảng Nam (cũ)"
-	key  string // folded name
+	// Former lists the codes of the former districts a ward or commune
+	// lies in, so the old district's name still finds it.
+	Former []string
+	key    string // folded name, without "phường"/"xã"
 }
 
 // Label is the name with its area, for lists.
@@ -76,17 +79,55 @@ func Parse(data []byte) (*List, error) {
 		if len(f) > 3 {
 			p.Area = f[3]
 		}
+		if len(f) > 4 && f[4] != "" {
+			p.Former = strings.Split(f[4], ",")
+		}
 		if len(p.Code) > 24 || !ascii(p.Code) {
 			return nil, fmt.Errorf("places line %d: code %q must be ASCII, at most 24 bytes", n, p.Code)
 		}
 		if _, dup := l.byCode[p.Code]; dup {
 			return nil, fmt.Errorf("places line %d: duplicate code %q", n, p.Code)
 		}
-		p.key = fold(p.Name)
+		p.key = stripKind(fold(p.Name))
 		l.byCode[p.Code] = len(l.all)
 		l.all = append(l.all, p)
 	}
-	return l, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	for _, p := range l.all {
+		for _, f := range p.Former {
+			if _, ok := l.byCode[f]; !ok || f == p.Code {
+				return nil, fmt.Errorf("places: %s: former district %q is not in the list", p.Code, f)
+			}
+		}
+	}
+	return l, nil
+}
+
+// kindWords are the words that name a unit's kind, dropped when matching.
+var kindWords = []string{"huyen ", "thi xa ", "thi tran ", "thanh pho ", "tp ", "quan ", "xa ", "phuong ", "dac khu "}
+
+func stripKind(k string) string {
+	for _, pre := range kindWords {
+		if rest, ok := strings.CutPrefix(k, pre); ok && rest != "" {
+			return rest
+		}
+	}
+	return k
+}
+
+// In reports whether the place is the former district code or lies in it.
+func (p Place) In(code string) bool {
+	if p.Code == code {
+		return true
+	}
+	for _, f := range p.Former {
+		if f == code {
+			return true
+		}
+	}
+	return false
 }
 
 func ascii(s string) bool {
@@ -120,13 +161,11 @@ func (l *List) Name(code string) string {
 }
 
 // Search finds places whose name matches typed text, diacritics optional:
-// exact matches first, then prefix, then substring.
+// exact matches first, then prefix, then substring, then the wards and
+// communes of a former district whose name matches exactly.
 func (l *List) Search(q string, n int) []Place {
-	k := fold(q)
-	for _, pre := range []string{"huyen ", "thi xa ", "thanh pho ", "tp ", "quan ", "xa ", "phuong "} {
-		k = strings.TrimPrefix(k, pre)
-	}
-	if k == "" {
+	k := stripKind(fold(q))
+	if k == "" || n <= 0 {
 		return nil
 	}
 	type hit struct {
@@ -142,6 +181,13 @@ func (l *List) Search(q string, n int) []Place {
 			hits = append(hits, hit{p, 1})
 		case strings.Contains(p.key, k) || strings.Contains(strings.ReplaceAll(p.key, " ", ""), strings.ReplaceAll(k, " ", "")):
 			hits = append(hits, hit{p, 2})
+		default:
+			for _, f := range p.Former {
+				if d, ok := l.ByCode(f); ok && d.key == k {
+					hits = append(hits, hit{p, 3})
+					break
+				}
+			}
 		}
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].rank < hits[j].rank })

@@ -73,7 +73,8 @@ func (a Audience) Matches(u *User) bool {
 type Event struct {
 	ID          uint64    `json:"id"`
 	Title       string    `json:"title"`
-	Start       time.Time `json:"start"` // UTC
+	Start       time.Time `json:"start"`        // UTC
+	End         time.Time `json:"end,omitzero"` // UTC; zero when only a start was given
 	Place       string    `json:"place,omitempty"`
 	Description string    `json:"description,omitempty"`
 	Link        string    `json:"link,omitempty"`
@@ -150,6 +151,9 @@ func (t *Tx) PutEvent(e *Event, now time.Time) error {
 
 func (t *Tx) putEvent(old, e *Event, now time.Time) error {
 	e.Start = e.Start.UTC()
+	if !e.End.IsZero() {
+		e.End = e.End.UTC()
+	}
 	idx, rem := t.tx.Bucket(bucketEventsStart), t.tx.Bucket(bucketReminders)
 	if old != nil && old.Status == EventPublished {
 		if err := idx.Delete(startKey(old.Start, old.ID)); err != nil {

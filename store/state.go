@@ -17,6 +17,9 @@ type State struct {
 	Step    string            `json:"step,omitempty"`
 	Draft   map[string]string `json:"draft,omitempty"`
 	Updated time.Time         `json:"updated"`
+	// Paused keeps the flow and its draft while the user does something
+	// else: the step takes no input until the flow is resumed.
+	Paused bool `json:"paused,omitempty"`
 }
 
 // State returns the chat's conversation state; a chat with none gets an
