@@ -45,3 +45,4 @@ func (b *Bot) SyncIdeas(st *store.Store) error {
 
 // Pending is the number of inbox items held in memory.
 func (b *Bot) Pending() int { return b.sched.pending() }
+var ParsePhone = parsePhone

@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"fmt"
@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qnstartup/trolykhoinghiep/bot/telegramtest"
+	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 // fillIdea answers every step of the idea flow up to the review screen.
@@ -161,9 +162,9 @@ func TestIdeaTypedPhone(t *testing.T) {
 		{"00905123456", ""},
 		{"090512345678", ""},
 	} {
-		got, ok := parsePhone(tc.in)
+		got, ok := ParsePhone(tc.in)
 		if ok != (tc.want != "") || got != tc.want {
-			t.Errorf("parsePhone(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+			t.Errorf("ParsePhone(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
 		}
 	}
 	h, _ := newIdeaHarness(t)
