@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -131,8 +133,8 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// runBot wires config → store → bot → Telegram and polls until ctx ends.
-// ready, if set, is called once polling starts.
+// runBot wires config → store → bot → channels and the public site, and
+// runs until ctx ends. ready, if set, is called once every channel listens.
 func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready func()) error {
 	started := time.Now()
 	st, err := store.Open(cfg.DBPath, store.Options{})
@@ -147,12 +149,6 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	met := bot.NewMetrics(reg)
-	tg, err := telegram.New(ctx, telegram.Options{
-		Token: cfg.Token, Endpoint: cfg.APIEndpoint(), Log: log, Calls: met.APICalls, PollTimeout: cfg.PollTimeout,
-	})
-	if err != nil {
-		return err
-	}
 	pl := places.Default()
 	if cfg.PlacesFile != "" {
 		if pl, err = places.Load(cfg.PlacesFile); err != nil {
@@ -164,8 +160,41 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	if err != nil {
 		return err
 	}
+
+	var (
+		channels []bot.Channel
+		checks   []ops.Check
+		links    = map[string]string{}
+		inbox    lateInbox // the channels hand input to the bot, built after them
+		run      []func(context.Context) error
+	)
+	public := http.NewServeMux()
+	if cfg.Telegram() {
+		tg, err := telegram.New(ctx, telegram.Options{
+			Token: cfg.Token, Endpoint: cfg.APIEndpoint(), Log: log, Calls: met.APICalls, PollTimeout: cfg.PollTimeout,
+		})
+		if err != nil {
+			return err
+		}
+		channels = append(channels, tg)
+		links[telegram.Name] = "https://t.me/" + tg.Username()
+		stall := 2*cfg.PollTimeout + time.Minute
+		checks = append(checks, ops.Check{Name: telegram.Name, Healthy: func() error {
+			if !tg.Healthy(stall) {
+				return errors.New("polling stalled")
+			}
+			return nil
+		}})
+		run = append(run, func(ctx context.Context) error { return tg.Poll(ctx, &inbox) })
+		log.Info("telegram channel", "bot", tg.Username())
+	}
+	admins := make([]bot.UserRef, 0, len(cfg.ZaloAdmins))
+	for _, id := range cfg.ZaloAdmins {
+		admins = append(admins, bot.UserRef{Channel: "zalo", ID: id})
+	}
 	b, err := bot.New(bot.Options{
-		Store: st, Channels: []bot.Channel{tg}, Locales: i18n, Log: log, Metrics: met, AdminIDs: cfg.AdminIDs,
+		Store: st, Channels: channels, Locales: i18n, Log: log, Metrics: met, AdminIDs: cfg.AdminIDs, Admins: admins,
+		ChatLinks: links,
 		Features: bot.Features{
 			Places: pl, IdeasPerDay: cfg.IdeasPerDay, BroadcastRate: cfg.BroadcastRate,
 			Policy: ans, Curated: curated, LLM: cfg.LLM(),
@@ -174,29 +203,69 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	if err != nil {
 		return err
 	}
-	stall := 2*cfg.PollTimeout + time.Minute
+	inbox.set(b)
 	go func() {
-		h := ops.Handler(reg, func() error {
-			if !tg.Healthy(stall) {
-				return errors.New("polling stalled")
-			}
-			return nil
-		})
-		if err := ops.Serve(ctx, cfg.HTTPAddr, h, log); err != nil {
+		if err := ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(reg, checks...), log); err != nil {
 			log.Error("ops endpoints", "err", err)
+		}
+	}()
+	go func() {
+		if err := ops.Serve(ctx, cfg.WebAddr, public, log); err != nil {
+			log.Error("public site", "err", err)
 		}
 	}()
 	b.SetupCommands()
 	b.Redeliver(ctx)
-	log.Info("polling", "bot", tg.Username(), "db", cfg.DBPath, "startup", time.Since(started).Round(time.Millisecond))
+	log.Info("running", "channels", len(channels), "db", cfg.DBPath, "startup", time.Since(started).Round(time.Millisecond))
 	if ready != nil {
 		ready()
 	}
+	// A channel that gives up (Telegram polling stalled for too long) ends
+	// the process, so the supervisor restarts it.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
 	b.Run(ctx)
-	err = tg.Poll(ctx, b)
+	errs := make(chan error, len(run))
+	for _, f := range run {
+		go func() {
+			e := f(ctx)
+			if e != nil {
+				stop()
+			}
+			errs <- e
+		}()
+	}
+	<-ctx.Done()
+	for range run {
+		if e := <-errs; e != nil && err == nil {
+			err = e
+		}
+	}
 	b.Wait()
 	log.Info("stopped")
 	return err
+}
+
+// lateInbox hands channels' input to the bot, which is built after them.
+type lateInbox struct {
+	mu sync.Mutex
+	b  *bot.Bot
+}
+
+func (l *lateInbox) set(b *bot.Bot) {
+	l.mu.Lock()
+	l.b = b
+	l.mu.Unlock()
+}
+
+func (l *lateInbox) Accept(ctx context.Context, ups []*bot.Update) error {
+	l.mu.Lock()
+	b := l.b
+	l.mu.Unlock()
+	if b == nil {
+		return errors.New("the bot is starting")
+	}
+	return b.Accept(ctx, ups)
 }
 
 // newAnswerer builds the policy knowledge base (embedded documents, then
@@ -239,6 +308,9 @@ func runDemo(ctx context.Context, cfg *config.Config, stdin io.Reader, stdout io
 	}
 	if os.Getenv("HTTP_ADDR") == "" {
 		cfg.HTTPAddr = "127.0.0.1:0"
+	}
+	if os.Getenv("WEB_ADDR") == "" {
+		cfg.WebAddr = "127.0.0.1:8081"
 	}
 	cfg.AdminIDs = append(cfg.AdminIDs, demo.Staff.ID)
 	cfg.PollTimeout = 5 * time.Second

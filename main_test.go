@@ -16,6 +16,7 @@ func TestDemo(t *testing.T) {
 	t.Setenv("TELEGRAM_BOT_TOKEN", "")
 	t.Setenv("DB_PATH", filepath.Join(dir, "demo.db"))
 	t.Setenv("HTTP_ADDR", "127.0.0.1:0")
+	t.Setenv("WEB_ADDR", "127.0.0.1:0")
 	in := strings.NewReader(strings.Join([]string{
 		"/start",
 		"1", // 🇻🇳 Tiếng Việt

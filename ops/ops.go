@@ -7,22 +7,42 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// Handler returns the mux with /healthz and /metrics. healthy returns nil
-// when the bot is working.
-func Handler(reg *prometheus.Registry, healthy func() error) http.Handler {
+// Check is one component's health: nil while it works.
+type Check struct {
+	Name    string
+	Healthy func() error
+}
+
+// Handler returns the mux with /healthz and /metrics. /healthz answers 200
+// while at least one check passes (each check's state in the body: a
+// channel that stopped working is reported without taking the others
+// down) and 503 only when none does, so the supervisor restarts only a
+// process that serves no one.
+func Handler(reg *prometheus.Registry, checks ...Check) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := healthy(); err != nil {
-			http.Error(w, "unhealthy: "+err.Error(), http.StatusServiceUnavailable)
-			return
+		var sb strings.Builder
+		working := 0
+		for _, c := range checks {
+			if err := c.Healthy(); err != nil {
+				fmt.Fprintf(&sb, "%s: unhealthy: %v\n", c.Name, err)
+				continue
+			}
+			working++
+			fmt.Fprintf(&sb, "%s: ok\n", c.Name)
 		}
-		fmt.Fprintln(w, "ok")
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if working == 0 && len(checks) > 0 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+		fmt.Fprint(w, sb.String())
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	return mux
