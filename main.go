@@ -22,7 +22,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
-	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 	"github.com/qnstartup/trolykhoinghiep/config"
 	"github.com/qnstartup/trolykhoinghiep/demo"
 	"github.com/qnstartup/trolykhoinghiep/locales"
@@ -31,6 +30,7 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
 	"github.com/qnstartup/trolykhoinghiep/telegram"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 const usage = `Trợ lý Khởi nghiệp – startup assistant bot

@@ -45,4 +45,5 @@ func (b *Bot) SyncIdeas(st *store.Store) error {
 
 // Pending is the number of inbox items held in memory.
 func (b *Bot) Pending() int { return b.sched.pending() }
+
 var ParsePhone = parsePhone

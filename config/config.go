@@ -13,16 +13,16 @@ import (
 
 // Config is everything the process reads from its environment.
 type Config struct {
-	Token         string  // TELEGRAM_BOT_TOKEN; empty: local demo
-	Endpoint      string  // TELEGRAM_API_ENDPOINT base URL
-	DBPath        string  // DB_PATH
+	Token         string   // TELEGRAM_BOT_TOKEN; empty: local demo
+	Endpoint      string   // TELEGRAM_API_ENDPOINT base URL
+	DBPath        string   // DB_PATH
 	AdminIDs      []int64  // ADMIN_IDS: Telegram user IDs
 	ZaloAdmins    []string // ADMIN_IDS "zalo:<id>": Zalo user IDs (sender.id), as written
-	OpenAIKey     string  // OPENAI_API_KEY
-	OpenAIBaseURL string  // OPENAI_BASE_URL (with /v1)
-	OpenAIModel   string  // OPENAI_MODEL
-	EmbedModel    string  // OPENAI_EMBEDDING_MODEL
-	HTTPAddr      string  // HTTP_ADDR
+	OpenAIKey     string   // OPENAI_API_KEY
+	OpenAIBaseURL string   // OPENAI_BASE_URL (with /v1)
+	OpenAIModel   string   // OPENAI_MODEL
+	EmbedModel    string   // OPENAI_EMBEDDING_MODEL
+	HTTPAddr      string   // HTTP_ADDR
 	LogLevel      slog.Level
 	LogFormat     string  // text or json
 	BroadcastRate float64 // BROADCAST_RATE messages per second
