@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -23,20 +22,21 @@ import (
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/config"
-	"github.com/qnstartup/trolykhoinghiep/demo"
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/ops"
 	"github.com/qnstartup/trolykhoinghiep/places"
 	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
 	"github.com/qnstartup/trolykhoinghiep/telegram"
-	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
 const usage = `Trợ lý Khởi nghiệp – startup assistant bot
 
 Usage:
-  trolykhoinghiep                        run the bot (local terminal demo when TELEGRAM_BOT_TOKEN is unset)
+  trolykhoinghiep                        run the bot (the local terminal demo when no channel is configured)
+  trolykhoinghiep demo [-channel telegram|zalo] [-seed]
+                                         the local demo: chat in the terminal as Telegram or Zalo shows it;
+                                         -seed adds a few published ideas, an event and a question for staff
   trolykhoinghiep ask [-json] "câu hỏi"  answer one policy question; "ask -json -" reads one per line from stdin
   trolykhoinghiep eval [-v] FILE.tsv     evaluate policy answers (top-1/top-3 document, must-contain, refusals, per style)
   trolykhoinghiep export [-format csv|json] [-o FILE]
@@ -70,9 +70,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch cmd {
 	case "":
 		if cfg.Demo() {
-			return runDemo(ctx, cfg, stdin, stdout)
+			return runDemo(ctx, cfg, nil, stdin, stdout)
 		}
 		return runBot(ctx, cfg, log, nil)
+	case "demo":
+		return runDemo(ctx, cfg, args, stdin, stdout)
 	case "ask", "eval":
 		i18n, err := locales.Load(log)
 		if err != nil {
@@ -135,7 +137,7 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 
 // runBot wires config → store → bot → channels and the public site, and
 // runs until ctx ends. ready, if set, is called once every channel listens.
-func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready func()) error {
+func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready func(*bot.Bot)) error {
 	started := time.Now()
 	st, err := store.Open(cfg.DBPath, store.Options{})
 	if err != nil {
@@ -218,7 +220,7 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	b.Redeliver(ctx)
 	log.Info("running", "channels", len(channels), "db", cfg.DBPath, "startup", time.Since(started).Round(time.Millisecond))
 	if ready != nil {
-		ready()
+		ready(b)
 	}
 	// A channel that gives up (Telegram polling stalled for too long) ends
 	// the process, so the supervisor restarts it.
@@ -295,50 +297,4 @@ func newAnswerer(cfg *config.Config, log *slog.Logger, st *store.Store, curated 
 		opts.LLM = &policy.LLMConfig{APIKey: cfg.OpenAIKey, BaseURL: cfg.OpenAIBaseURL, Model: cfg.OpenAIModel, EmbeddingModel: cfg.EmbedModel}
 	}
 	return policy.New(kb, opts), nil
-}
-
-// runDemo runs the same bot against an in-process fake Bot API and lets
-// the person at the terminal chat with it.
-func runDemo(ctx context.Context, cfg *config.Config, stdin io.Reader, stdout io.Writer) error {
-	srv := telegramtest.NewServer()
-	defer srv.Close()
-	cfg.Token, cfg.Endpoint = srv.Token(), srv.URL()
-	if os.Getenv("DB_PATH") == "" {
-		cfg.DBPath = filepath.Join("data", "demo.db")
-	}
-	if os.Getenv("HTTP_ADDR") == "" {
-		cfg.HTTPAddr = "127.0.0.1:0"
-	}
-	if os.Getenv("WEB_ADDR") == "" {
-		cfg.WebAddr = "127.0.0.1:8081"
-	}
-	cfg.AdminIDs = append(cfg.AdminIDs, demo.Staff.ID)
-	cfg.PollTimeout = 5 * time.Second
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	logf, err := os.OpenFile(filepath.Join(filepath.Dir(cfg.DBPath), "demo.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		if err := os.MkdirAll(filepath.Dir(cfg.DBPath), 0o755); err != nil {
-			return err
-		}
-		if logf, err = os.OpenFile(filepath.Join(filepath.Dir(cfg.DBPath), "demo.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err != nil {
-			return err
-		}
-	}
-	defer logf.Close()
-	log := newLogger(cfg, logf)
-	ready := make(chan struct{})
-	done := make(chan error, 1)
-	go func() { done <- runBot(ctx, cfg, log, func() { close(ready) }) }()
-	select {
-	case <-ready:
-	case err := <-done:
-		return err
-	}
-	err = demo.New(srv, stdout).Run(ctx, stdin)
-	cancel()
-	if berr := <-done; berr != nil && err == nil {
-		err = berr
-	}
-	return err
 }

@@ -70,3 +70,50 @@ func TestSubcommands(t *testing.T) {
 		t.Fatalf("bad configuration: %v", err)
 	}
 }
+
+// demoRun runs the demo once with these lines on a database in dir.
+func demoRun(t *testing.T, dir string, args []string, lines ...string) string {
+	t.Helper()
+	t.Setenv("TELEGRAM_BOT_TOKEN", "")
+	t.Setenv("DB_PATH", filepath.Join(dir, "demo.db"))
+	t.Setenv("HTTP_ADDR", "127.0.0.1:0")
+	t.Setenv("WEB_ADDR", "127.0.0.1:0")
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := run(ctx, args, strings.NewReader(strings.Join(lines, "\n")), &out, &bytes.Buffer{}); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	return out.String()
+}
+
+// The demo answers on every run in the same folder (the fake server's
+// update IDs start again each time), offers seed data and !reset, shows
+// the notices of pressed buttons, and lets a persona press buttons it got
+// while the other persona was playing.
+func TestDemoEveryRun(t *testing.T) {
+	dir := t.TempDir()
+	first := demoRun(t, dir, nil, "/start", "!quit")
+	if !strings.Contains(first, "Xin chào") {
+		t.Fatalf("first run did not answer:\n%s", first)
+	}
+	second := demoRun(t, dir, nil, "/help", "!quit")
+	if !strings.Contains(second, "/idea") {
+		t.Fatalf("second run did not answer:\n%s", second)
+	}
+	seeded := demoRun(t, dir, []string{"demo", "-seed"}, "/ideas", "!staff", "/questions", "!quit")
+	for _, want := range []string{"Máy sấy nông sản", "Câu hỏi đang chờ cán bộ trả lời: 1"} {
+		if !strings.Contains(seeded, want) {
+			t.Errorf("seeded demo lacks %q:\n%s", want, seeded)
+		}
+	}
+	reset := demoRun(t, dir, nil, "!reset", "!staff", "/questions", "!quit")
+	if !strings.Contains(reset, "Đã xoá dữ liệu chạy thử") || !strings.Contains(reset, "Câu hỏi đang chờ cán bộ trả lời: 0") {
+		t.Errorf("!reset did not start over:\n%s", reset)
+	}
+	// '1 sends the text "1" (a policy question), not the first button.
+	quoted := demoRun(t, dir, nil, "/start", "'1", "!quit")
+	if strings.Contains(quoted, "Đã chọn") {
+		t.Errorf("'1 pressed a button:\n%s", quoted)
+	}
+}

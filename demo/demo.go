@@ -9,35 +9,81 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 )
 
-// Personas of the demo.
+// Persona is someone the person at the terminal plays.
+type Persona struct {
+	Name       string
+	FullName   string
+	TelegramID int64
+	ZaloID     string // above 2^53, as Zalo's are
+	Lang       string
+}
+
+// The demo's personas: a citizen and a staff member (an admin).
 var (
-	Citizen = telegramtest.User{ID: 1001, FirstName: "An", LastName: "Nguyễn", Username: "an_nongdan", LanguageCode: "vi"}
-	Staff   = telegramtest.User{ID: 9001, FirstName: "Bình", LastName: "Trần", Username: "binh_canbo", LanguageCode: "vi"}
+	Citizen = Persona{Name: "An", FullName: "An Nguyễn", TelegramID: 1001, ZaloID: "8817264536271810001", Lang: "vi"}
+	Staff   = Persona{Name: "Bình", FullName: "Bình Trần", TelegramID: 9001, ZaloID: "8817264536271819001", Lang: "vi"}
 )
+
+// Message is a bot message as the client shows it.
+type Message struct {
+	Key      string // unique within the chat; a message edited in place keeps it
+	Text     string // HTML on Telegram, plain on Zalo
+	Buttons  [][]Button
+	Keyboard [][]string // reply keyboard (Telegram)
+	Media    string     // "[ảnh]", "[tệp …]"…
+	Removed  bool       // deleted, or the keyboard was removed
+	NoKeys   bool       // the message removed the reply keyboard
+}
+
+// Button is a button under a message.
+type Button struct {
+	Text string
+	URL  string
+	// press sends what tapping it sends.
+	press func()
+}
+
+// Backend is the messaging platform the demo plays the client of: the
+// fake Telegram Bot API or the fake Zalo OA.
+type Backend interface {
+	Name() string
+	SendText(p Persona, text string)
+	SendContact(p Persona, phone string)
+	Messages(p Persona) []Message
+	// Toasts returns the notices shown for pressed buttons since the last
+	// call (Telegram's callback answers).
+	Toasts(p Persona) []string
+	// Settle waits until the bot has handled what was sent and its
+	// background work has gone quiet.
+	Settle()
+}
+
+// Hooks are what the demo asks of the program running it.
+type Hooks struct {
+	// Reset starts over with an empty database; nil: not offered.
+	Reset func() error
+}
 
 // Session is a terminal conversation with the bot.
 type Session struct {
-	srv     *telegramtest.Server
+	be      Backend
 	out     io.Writer
-	who     telegramtest.User
-	printed map[int64]map[int]string // chat → message ID → text shown
-	last    map[int64]telegramtest.Message
-	wait    time.Duration
+	who     Persona
+	hooks   Hooks
+	printed map[string]map[string]string // persona → message key → what was shown
+	last    map[string]Message           // persona → newest message with buttons
 }
 
-// New starts a session on a fake server the bot polls.
-func New(srv *telegramtest.Server, out io.Writer) *Session {
-	return &Session{srv: srv, out: out, who: Citizen, printed: map[int64]map[int]string{}, last: map[int64]telegramtest.Message{}, wait: 10 * time.Second}
+// New starts a session on a backend the bot serves.
+func New(be Backend, out io.Writer, hooks Hooks) *Session {
+	return &Session{be: be, out: out, who: Citizen, hooks: hooks, printed: map[string]map[string]string{}, last: map[string]Message{}}
 }
 
 // Run reads lines from in until EOF, "!quit" or ctx ends.
 func (s *Session) Run(ctx context.Context, in io.Reader) error {
-	fmt.Fprintln(s.out, intro)
+	fmt.Fprintln(s.out, s.intro())
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(in)
@@ -64,12 +110,19 @@ func (s *Session) Run(ctx context.Context, in io.Reader) error {
 	}
 }
 
-const intro = `Trợ lý Khởi nghiệp – bản chạy thử trên máy (không cần token Telegram).
-Gõ tin nhắn như trong Telegram. Số [1] [2]… để bấm nút; chữ [a] [b]… để bấm nút menu.
-!staff: đóng vai cán bộ (quản trị) · !user: đóng vai người dân · !help · !quit`
+func (s *Session) intro() string {
+	platform := "Telegram"
+	if s.be.Name() == "zalo" {
+		platform = "Zalo (tối đa 5 nút mỗi tin, không sửa tin, chữ thường không định dạng)"
+	}
+	return `Trợ lý Khởi nghiệp – bản chạy thử trên máy, hiển thị như trên ` + platform + `.
+Gõ tin nhắn như trong ứng dụng. Số [1] [2]… để bấm nút; chữ [a] [b]… để bấm nút menu.
+Muốn gửi đúng chữ "1" thì gõ '1 (có dấu nháy đơn phía trước).
+!staff: đóng vai cán bộ (quản trị) · !user: đóng vai người dân · !reset: xoá dữ liệu chạy thử, bắt đầu lại · !help · !quit`
+}
 
 func (s *Session) prompt() {
-	fmt.Fprintf(s.out, "\n%s> ", s.who.FirstName)
+	fmt.Fprintf(s.out, "\n%s> ", s.who.Name)
 }
 
 // Input sends one line as the current persona and prints the bot's
@@ -81,7 +134,7 @@ func (s *Session) Input(line string) bool {
 	case "!quit", "!exit":
 		return false
 	case "!help":
-		fmt.Fprintln(s.out, intro)
+		fmt.Fprintln(s.out, s.intro())
 		return true
 	case "!staff":
 		s.who = Staff
@@ -91,36 +144,47 @@ func (s *Session) Input(line string) bool {
 		s.who = Citizen
 		fmt.Fprintln(s.out, "(Bạn đang là người dân An)")
 		return true
+	case "!reset":
+		if s.hooks.Reset == nil {
+			fmt.Fprintln(s.out, "(Không xoá được dữ liệu trong chế độ này.)")
+			return true
+		}
+		if err := s.hooks.Reset(); err != nil {
+			fmt.Fprintf(s.out, "(Chưa xoá được: %v)\n", err)
+			return true
+		}
+		s.printed, s.last = map[string]map[string]string{}, map[string]Message{}
+		s.who = Citizen
+		fmt.Fprintln(s.out, "(Đã xoá dữ liệu chạy thử. Gõ /start để bắt đầu lại.)")
+		return true
 	}
-	chat := s.who.ID
-	last := s.last[chat]
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 {
-		if b, ok := nthButton(last.Buttons, n); ok && b.Data != "" {
-			s.srv.Press(s.who, last.ID, b.Data)
+		if b, ok := nthButton(s.last[s.who.Name].Buttons, n); ok && b.press != nil {
+			b.press()
 			s.settle()
 			return true
 		}
 	}
 	if len(line) == 1 && line[0] >= 'a' && line[0] <= 'z' {
-		if k, ok := s.keyboardButton(chat, int(line[0]-'a')); ok {
+		if k, ok := s.keyboardButton(int(line[0] - 'a')); ok {
 			if strings.Contains(k, "📱") {
-				s.srv.SendContact(s.who, "+84905000111")
+				s.be.SendContact(s.who, "+84905000111")
 			} else {
-				s.srv.SendText(s.who, k)
+				s.be.SendText(s.who, k)
 			}
 			s.settle()
 			return true
 		}
 	}
-	s.srv.SendText(s.who, strings.TrimPrefix(line, "'"))
+	s.be.SendText(s.who, strings.TrimPrefix(line, "'"))
 	s.settle()
 	return true
 }
 
-func (s *Session) keyboardButton(chat int64, i int) (string, bool) {
-	msgs := s.srv.Messages(chat)
+func (s *Session) keyboardButton(i int) (string, bool) {
+	msgs := s.be.Messages(s.who)
 	for j := len(msgs) - 1; j >= 0; j-- {
-		if msgs[j].RemoveKeyboard {
+		if msgs[j].NoKeys {
 			return "", false
 		}
 		if len(msgs[j].Keyboard) > 0 {
@@ -137,7 +201,7 @@ func (s *Session) keyboardButton(chat int64, i int) (string, bool) {
 	return "", false
 }
 
-func nthButton(rows [][]telegramtest.Button, n int) (telegramtest.Button, bool) {
+func nthButton(rows [][]Button, n int) (Button, bool) {
 	i := 0
 	for _, row := range rows {
 		for _, b := range row {
@@ -147,23 +211,18 @@ func nthButton(rows [][]telegramtest.Button, n int) (telegramtest.Button, bool) 
 			}
 		}
 	}
-	return telegramtest.Button{}, false
+	return Button{}, false
 }
 
-// settle waits for the bot to handle what was sent, then prints what is new
-// in every chat of the personas (staff may receive notifications too).
+// settle waits for the bot, then prints what is new in the chats of both
+// personas (staff receive notices too) and the notices of pressed buttons.
 func (s *Session) settle() {
-	s.srv.WaitUpdatesConsumed(s.wait)
-	// Background work (announcements, notices) may still be sending: wait
-	// for a short quiet spell so its messages show up too.
-	for i := 0; i < 20; i++ {
-		n := s.srv.SentCount()
-		if !s.srv.WaitFor(300*time.Millisecond, func(srv *telegramtest.Server) bool { return srv.SentCount() > n }) {
-			break
-		}
+	s.be.Settle()
+	for _, t := range s.be.Toasts(s.who) {
+		fmt.Fprintf(s.out, "\nℹ️ %s\n", t)
 	}
-	for _, u := range []telegramtest.User{s.who, Citizen, Staff} {
-		s.print(u)
+	for _, p := range []Persona{s.who, Citizen, Staff} {
+		s.print(p)
 	}
 }
 
@@ -171,34 +230,30 @@ var tagRe = regexp.MustCompile(`<[^>]+>`)
 
 func plain(t string) string { return html.UnescapeString(tagRe.ReplaceAllString(t, "")) }
 
-func (s *Session) print(u telegramtest.User) {
-	chat := u.ID
-	if s.printed[chat] == nil {
-		s.printed[chat] = map[int]string{}
+func (s *Session) print(p Persona) {
+	if s.printed[p.Name] == nil {
+		s.printed[p.Name] = map[string]string{}
 	}
-	for _, m := range s.srv.Messages(chat) {
-		if m.Deleted {
+	for _, m := range s.be.Messages(p) {
+		if m.Removed {
 			continue
 		}
-		shown := m.Text + fmt.Sprint(m.Buttons)
-		if s.printed[chat][m.ID] == shown {
+		shown := m.Text + fmt.Sprint(m.Buttons) + m.Media
+		if s.printed[p.Name][m.Key] == shown {
 			continue
 		}
-		edited := s.printed[chat][m.ID] != ""
-		s.printed[chat][m.ID] = shown
+		edited := s.printed[p.Name][m.Key] != ""
+		s.printed[p.Name][m.Key] = shown
 		prefix := "🤖"
-		if chat != s.who.ID {
-			prefix = "🤖 → " + u.FirstName
+		if p.Name != s.who.Name {
+			prefix = "🤖 → " + p.Name
 		}
 		if edited {
 			prefix += " (sửa)"
 		}
 		text := plain(m.Text)
-		if m.Document != nil {
-			text = fmt.Sprintf("[tệp %s, %d byte] %s", m.Document.Name, len(m.Document.Data), text)
-		}
-		if m.Photo != "" {
-			text = "[ảnh] " + text
+		if m.Media != "" {
+			text = m.Media + " " + text
 		}
 		fmt.Fprintf(s.out, "\n%s %s\n", prefix, strings.ReplaceAll(text, "\n", "\n   "))
 		i := 0
@@ -214,7 +269,7 @@ func (s *Session) print(u telegramtest.User) {
 			}
 			fmt.Fprintf(s.out, "   %s\n", strings.Join(parts, "  "))
 		}
-		if len(m.Keyboard) > 0 && chat == s.who.ID {
+		if len(m.Keyboard) > 0 && p.Name == s.who.Name {
 			var parts []string
 			j := 0
 			for _, row := range m.Keyboard {
@@ -225,8 +280,10 @@ func (s *Session) print(u telegramtest.User) {
 			}
 			fmt.Fprintf(s.out, "   ⌨ %s\n", strings.Join(parts, "  "))
 		}
-		if len(m.Buttons) > 0 && chat == s.who.ID {
-			s.last[chat] = m
+		// Buttons stay pressable for the persona they were sent to, even
+		// when they arrived while the other persona was playing.
+		if len(m.Buttons) > 0 {
+			s.last[p.Name] = m
 		}
 	}
 }
