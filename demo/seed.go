@@ -38,13 +38,13 @@ func Seed(st *store.Store, now time.Time) error {
 		ideas := []*store.Idea{
 			{AuthorID: 2001, AuthorName: "Hoa", Title: "Máy sấy nông sản bằng năng lượng mặt trời",
 				Description: "Máy sấy chuối, mít và ớt cho hộ nông dân Đại Lộc, dùng tấm pin mặt trời và quạt nhỏ; giảm hư hỏng sau thu hoạch.",
-				Sector: "agri", Locality: "qn-dailoc", AuthorKind: "farmer", Supporters: 2},
+				Sector:      "agri", Locality: "qn-dailoc", AuthorKind: "farmer", Supporters: 2},
 			{AuthorID: 2002, AuthorName: "Minh", Title: "Ứng dụng đặt tour homestay Hội An – Tam Kỳ",
 				Description: "Kết nối du khách với các homestay nhỏ ven biển, thanh toán qua ví điện tử, hướng dẫn viên là sinh viên địa phương.",
-				Sector: "tourism", Locality: "qn-tamky", AuthorKind: "student"},
+				Sector:      "tourism", Locality: "qn-tamky", AuthorKind: "student"},
 			{AuthorID: 2003, AuthorName: "HTX Bến Giằng", Title: "Trà sâm Ngọc Linh túi lọc đạt OCOP",
 				Description: "Hợp tác xã chế biến lá sâm thành trà túi lọc, bao bì truy xuất nguồn gốc, hướng tới OCOP 4 sao.",
-				Sector: "agri", Locality: "qn-namgiang", AuthorKind: "coop", Supporters: 1},
+				Sector:      "agri", Locality: "qn-namgiang", AuthorKind: "coop", Supporters: 1},
 		}
 		for i, idea := range ideas {
 			at := now.Add(-time.Duration(48-i*12) * time.Hour)
@@ -65,4 +65,3 @@ func Seed(st *store.Store, now time.Time) error {
 			Refused: true, Status: store.QuestionForwarded, Created: now.Add(-3 * time.Hour)})
 	})
 }
-
