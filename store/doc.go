@@ -91,6 +91,12 @@
 //	llm_usage       user ID + day number (days since 1970, UTC) → count of
 //	                model-written answers, for the daily limit
 //
+// # Zalo
+//
+//	zalo      "tokens" → ZaloTokens (access and refresh token, expiry, the
+//	          env seed last taken): written whole in one commit, before the
+//	          new access token is used (the refresh token is single use)
+//
 // # Caveats
 //
 //   - Open waits at most Options.Timeout for the file lock and then fails with

@@ -49,6 +49,7 @@ func allBuckets() [][]byte {
 	}
 	b = append(b, ideaBuckets()...)
 	b = append(b, questionBuckets()...)
+	b = append(b, bucketZalo)
 	return b
 }
 
