@@ -189,8 +189,8 @@ type event struct {
 		ID id `json:"id"`
 	} `json:"follower"`
 	Message struct {
-		MsgID       id     `json:"msg_id"`
-		Text        string `json:"text"`
+		MsgID       id           `json:"msg_id"`
+		Text        string       `json:"text"`
 		Attachments []attachment `json:"attachments"`
 	} `json:"message"`
 	Info struct {
