@@ -38,6 +38,13 @@ type Inbox interface {
 	Accept(ctx context.Context, ups []*bot.Update) error
 }
 
+// InboxFunc adapts a function to Inbox: the bot is built after its
+// channels, so its Accept is reached through a closure.
+type InboxFunc func(ctx context.Context, ups []*bot.Update) error
+
+// Accept calls f.
+func (f InboxFunc) Accept(ctx context.Context, ups []*bot.Update) error { return f(ctx, ups) }
+
 // Tokens is the OA token pair as stored.
 type Tokens = store.ZaloTokens
 
@@ -165,7 +172,8 @@ func (c *Channel) Name() string { return "zalo" }
 
 // Caps is what a Zalo chat shows: plain text up to 2,000 characters, up to
 // five buttons a message, one a row, no editing, no reply keyboard, no
-// toasts.
+// toasts; and whom it may reach: users who wrote in the last 7 days (free
+// in the first 48 hours).
 func (c *Channel) Caps() bot.Caps {
 	return bot.Caps{
 		MaxText:          maxText,
@@ -174,6 +182,8 @@ func (c *Channel) Caps() bot.Caps {
 		MaxButtonsPerRow: 1,
 		MaxButtonText:    maxTitle,
 		MaxPayload:       maxPayload - len(CallbackPrefix),
+		Window:           7 * 24 * time.Hour,
+		FreeWindow:       48 * time.Hour,
 	}
 }
 
