@@ -94,8 +94,8 @@
 // the admins, and zalo-auth recovers.
 //
 // Metrics (with Options.Registerer): zalo_api_calls_total{endpoint,result}
-// (endpoints message, upload/file, oauth, webhook), zalo_token_ok and
-// zalo_token_expiry_timestamp_seconds. No token, key or user ID reaches
+// (endpoints message, upload/file, oauth), zalo_webhook_events_total{result},
+// zalo_token_ok and zalo_token_expiry_timestamp_seconds. No token, key or user ID reaches
 // logs, metrics or errors.
 //
 // # Caveats

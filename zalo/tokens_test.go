@@ -2,10 +2,13 @@ package zalo
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/zalo/zalotest"
@@ -346,5 +349,45 @@ func TestNewOptions(t *testing.T) {
 				t.Fatalf("err = %v", err)
 			}
 		})
+	}
+}
+
+func TestMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	e := newEnv(t, func(o *Options, _ *env) { o.Registerer = reg })
+	u := e.user()
+	e.fake.Inject("message", zalotest.Fault{Error: -230, Times: 1})
+	e.send(u, bot.Reply{Text: "a"})
+	e.send(u, bot.Reply{Text: "b"})
+	e.fake.SetSigning(zalotest.SignForged)
+	e.fake.SendText(u, "x")
+	var b strings.Builder
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			b.WriteString(mf.GetName())
+			for _, l := range m.GetLabel() {
+				b.WriteString(" " + l.GetName() + "=" + l.GetValue())
+			}
+			fmt.Fprintf(&b, " %g\n", m.GetCounter().GetValue()+m.GetGauge().GetValue())
+		}
+	}
+	got := b.String()
+	for _, want := range []string{
+		"zalo_api_calls_total endpoint=message result=ok 1\n",
+		"zalo_api_calls_total endpoint=message result=outside_window 1\n",
+		"zalo_webhook_events_total result=bad_signature 1\n",
+		"zalo_token_ok 1\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("metrics lack %q:\n%s", want, got)
+		}
+	}
+	tok, _ := e.tokens.current()
+	if strings.Contains(got, tok.Access) || strings.Contains(got, u) {
+		t.Fatal("a token or user ID in metrics")
 	}
 }

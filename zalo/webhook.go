@@ -96,7 +96,7 @@ func (c *Channel) serveWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Channel) webhookResult(result string) {
-	c.metrics.calls.WithLabelValues("webhook", result).Inc()
+	c.metrics.hooks.WithLabelValues(result).Inc()
 }
 
 // decodeOne decodes exactly one JSON value: trailing data is an error.

@@ -213,6 +213,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 type metrics struct {
 	calls *prometheus.CounterVec
+	hooks *prometheus.CounterVec
 	token prometheus.Gauge
 	exp   prometheus.Gauge
 }
@@ -223,6 +224,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "zalo_api_calls_total",
 			Help: "Calls to the Zalo OA API and OAuth, by endpoint and result.",
 		}, []string{"endpoint", "result"}),
+		hooks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zalo_webhook_events_total",
+			Help: "Zalo webhook requests, by result (accepted, ignored, bad_signature, bad_request, too_large, not_committed).",
+		}, []string{"result"}),
 		token: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "zalo_token_ok",
 			Help: "1 while the Zalo access token is usable, 0 when refreshing fails or there is none.",
@@ -233,7 +238,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.calls, m.token, m.exp)
+		reg.MustRegister(m.calls, m.hooks, m.token, m.exp)
 	}
 	return m
 }
