@@ -34,6 +34,9 @@
 //	unfollow            KindBlocked
 //	user_submit_info    KindMessage Contact{Phone}, From.FirstName = name
 //
+// Download (bot.Downloader) fetches the file behind such a URL, within a
+// size limit; only http(s) URLs from events are fetched.
+//
 // Button data is untrusted, as Telegram callback data is: anyone can type
 // "#cb!staff:approve:1". Every action re-checks who may do it.
 //
