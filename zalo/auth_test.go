@@ -15,7 +15,7 @@ import (
 // consent plays the OA admin: it reads the consent URL Authorize prints,
 // opens it on the fake (which redirects with a code), and returns what
 // answer(location) says to type.
-func consent(t *testing.T, fake *zalotest.Server, answer func(location string) string) (error, *memTokens, string) {
+func consent(t *testing.T, fake *zalotest.Server, answer func(location string) string) (*memTokens, string, error) {
 	t.Helper()
 	tokens := &memTokens{}
 	inR, inW := io.Pipe()
@@ -51,7 +51,7 @@ func consent(t *testing.T, fake *zalotest.Server, answer func(location string) s
 		sent = true
 	}
 	inW.Close()
-	return <-done, tokens, printed.String()
+	return tokens, printed.String(), <-done
 }
 
 func TestAuthorize(t *testing.T) {
@@ -70,7 +70,7 @@ func TestAuthorize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err, tokens, printed := consent(t, fake, tt.answer)
+			tokens, printed, err := consent(t, fake, tt.answer)
 			tok, n := tokens.current()
 			if !tt.ok {
 				if err == nil || n != 0 {
