@@ -17,6 +17,7 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/demo"
 	"github.com/qnstartup/trolykhoinghiep/store"
 	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/zalo/zalotest"
 )
 
 // runDemo runs the same bot against an in-process fake platform and lets
@@ -59,13 +60,22 @@ func runDemo(ctx context.Context, cfg *config.Config, args []string, stdin io.Re
 		cfg.Token, cfg.Endpoint = srv.Token(), srv.URL()
 		cfg.AdminIDs = append(cfg.AdminIDs, demo.Staff.TelegramID)
 		be = &demo.Telegram{Srv: srv, Idle: r.idle}
+	case "zalo":
+		srv := zalotest.NewServer()
+		defer srv.Close()
+		_, refresh := srv.IssueTokens()
+		cfg.ZaloAppID, cfg.ZaloAppSecret, cfg.ZaloOASecret = srv.AppID(), srv.AppSecret(), srv.OAKey()
+		cfg.ZaloAPIURL, cfg.ZaloOAuthURL, cfg.ZaloRefreshToken, cfg.ZaloOAID = srv.URL(), srv.URL(), refresh, srv.OAID()
+		cfg.ZaloAdmins = append(cfg.ZaloAdmins, demo.Staff.ZaloID)
+		r.onStart = func(web string) { srv.SetWebhook("http://" + web + "/zalo/webhook") }
+		be = &demo.Zalo{Srv: srv, Idle: r.idle}
 	default:
 		return fmt.Errorf("demo: unknown channel %q (telegram or zalo)", *channel)
 	}
 	if err := r.start(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Trang web Ngân hàng ý tưởng mở: http://%s\n", cfg.WebAddr)
+	fmt.Fprintf(stdout, "Trang web Ngân hàng ý tưởng mở: http://%s\n", r.webAddr())
 	err = demo.New(be, stdout, demo.Hooks{Reset: func() error { return r.reset(ctx) }}).Run(ctx, stdin)
 	if berr := r.stop(); berr != nil && err == nil {
 		err = berr
@@ -79,8 +89,13 @@ type demoRunner struct {
 	log  *slog.Logger
 	seed bool
 
+	// onStart is told the public listener's address at every start (the
+	// fake Zalo posts its webhooks there).
+	onStart func(webAddr string)
+
 	mu     sync.Mutex
 	b      *bot.Bot
+	web    string
 	cancel context.CancelFunc
 	done   chan error
 }
@@ -100,12 +115,18 @@ func (r *demoRunner) start(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	ready := make(chan *bot.Bot, 1)
 	done := make(chan error, 1)
-	go func() { done <- runBot(ctx, r.cfg, r.log, func(b *bot.Bot) { ready <- b }) }()
+	addr := make(chan string, 1)
+	go func() {
+		done <- runBot(ctx, r.cfg, r.log, func(b *bot.Bot, web string) { addr <- web; ready <- b })
+	}()
 	select {
 	case b := <-ready:
 		r.mu.Lock()
-		r.b, r.cancel, r.done = b, cancel, done
+		r.b, r.cancel, r.done, r.web = b, cancel, done, <-addr
 		r.mu.Unlock()
+		if r.onStart != nil {
+			r.onStart(r.web)
+		}
 		return nil
 	case err := <-done:
 		cancel()
@@ -134,6 +155,12 @@ func (r *demoRunner) reset(ctx context.Context) error {
 		return err
 	}
 	return r.start(ctx)
+}
+
+func (r *demoRunner) webAddr() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.web
 }
 
 // idle waits until the bot has handled everything it accepted.

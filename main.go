@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -28,6 +29,7 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
 	"github.com/qnstartup/trolykhoinghiep/telegram"
+	"github.com/qnstartup/trolykhoinghiep/zalo"
 )
 
 const usage = `Trợ lý Khởi nghiệp – startup assistant bot
@@ -42,6 +44,7 @@ Usage:
   trolykhoinghiep export [-format csv|json] [-o FILE]
                                          export the idea bank (CSV is UTF-8 with BOM; phone numbers are confidential)
   trolykhoinghiep backup FILE            write a consistent copy of the database (DB_PATH) to FILE
+  trolykhoinghiep zalo-auth              the Zalo OA's first consent: prints the consent URL, reads the code, stores the token pair
   trolykhoinghiep help                   this text
 
 Configuration is read from environment variables; see README.md.
@@ -73,6 +76,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return runDemo(ctx, cfg, nil, stdin, stdout)
 		}
 		return runBot(ctx, cfg, log, nil)
+	case "zalo-auth":
+		if !cfg.Zalo() {
+			return errors.New("zalo-auth: set ZALO_APP_ID, ZALO_APP_SECRET and ZALO_OA_SECRET_KEY first")
+		}
+		if cfg.ZaloRedirectURI == "" {
+			return errors.New("zalo-auth: set ZALO_REDIRECT_URI (or PUBLIC_URL) to the callback URL registered in the Zalo app")
+		}
+		st, err := store.Open(cfg.DBPath, store.Options{})
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return zalo.Authorize(ctx, zaloOptions(cfg, log, st, nil, nil, nil), stdin, stdout)
 	case "demo":
 		return runDemo(ctx, cfg, args, stdin, stdout)
 	case "ask", "eval":
@@ -137,7 +153,7 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 
 // runBot wires config → store → bot → channels and the public site, and
 // runs until ctx ends. ready, if set, is called once every channel listens.
-func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready func(*bot.Bot)) error {
+func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready func(b *bot.Bot, webAddr string)) error {
 	started := time.Now()
 	st, err := store.Open(cfg.DBPath, store.Options{})
 	if err != nil {
@@ -190,6 +206,35 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 		run = append(run, func(ctx context.Context) error { return tg.Poll(ctx, &inbox) })
 		log.Info("telegram channel", "bot", tg.Username())
 	}
+	var zc *zalo.Channel
+	var alert func(error) // set once the bot exists
+	var alertMu sync.Mutex
+	if cfg.Zalo() {
+		zc, err = zalo.New(zaloOptions(cfg, log, st, reg, &inbox, func(e error) {
+			alertMu.Lock()
+			f := alert
+			alertMu.Unlock()
+			if f != nil {
+				f(e)
+			}
+		}))
+		if err != nil {
+			return fmt.Errorf("zalo: %w", err)
+		}
+		channels = append(channels, zc)
+		if cfg.ZaloOAID != "" {
+			links["zalo"] = "https://zalo.me/" + cfg.ZaloOAID
+		}
+		checks = append(checks, ops.Check{Name: "zalo", Healthy: zc.Healthy})
+		public.Handle("POST /zalo/webhook", zc.Webhook())
+		run = append(run, func(ctx context.Context) error {
+			if err := zc.Run(ctx); err != nil && ctx.Err() == nil {
+				log.Error("zalo token keeper stopped", "err", err)
+			}
+			return nil // Telegram keeps working
+		})
+		log.Info("zalo channel", "webhook", cfg.PublicURL+"/zalo/webhook")
+	}
 	admins := make([]bot.UserRef, 0, len(cfg.ZaloAdmins))
 	for _, id := range cfg.ZaloAdmins {
 		admins = append(admins, bot.UserRef{Channel: "zalo", ID: id})
@@ -206,13 +251,26 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 		return err
 	}
 	inbox.set(b)
+	alertMu.Lock()
+	alert = func(e error) {
+		go func() {
+			if err := b.AlertAdmins("channel.zalo_auth_failed", "Err", e.Error()); err != nil {
+				log.Error("tell admins", "err", err)
+			}
+		}()
+	}
+	alertMu.Unlock()
 	go func() {
 		if err := ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(reg, checks...), log); err != nil {
 			log.Error("ops endpoints", "err", err)
 		}
 	}()
+	web, err := net.Listen("tcp", cfg.WebAddr)
+	if err != nil {
+		return fmt.Errorf("WEB_ADDR: %w", err)
+	}
 	go func() {
-		if err := ops.Serve(ctx, cfg.WebAddr, public, log); err != nil {
+		if err := ops.ServeListener(ctx, web, public, log); err != nil {
 			log.Error("public site", "err", err)
 		}
 	}()
@@ -220,7 +278,7 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	b.Redeliver(ctx)
 	log.Info("running", "channels", len(channels), "db", cfg.DBPath, "startup", time.Since(started).Round(time.Millisecond))
 	if ready != nil {
-		ready(b)
+		ready(b, web.Addr().String())
 	}
 	// A channel that gives up (Telegram polling stalled for too long) ends
 	// the process, so the supervisor restarts it.
@@ -246,6 +304,16 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	b.Wait()
 	log.Info("stopped")
 	return err
+}
+
+// zaloOptions is the Zalo channel's configuration.
+func zaloOptions(cfg *config.Config, log *slog.Logger, st *store.Store, reg prometheus.Registerer, inbox zalo.Inbox, onAuth func(error)) zalo.Options {
+	return zalo.Options{
+		AppID: cfg.ZaloAppID, AppSecret: cfg.ZaloAppSecret, OASecretKey: cfg.ZaloOASecret,
+		SeedRefreshToken: cfg.ZaloRefreshToken, APIURL: cfg.ZaloAPIURL, OAuthURL: cfg.ZaloOAuthURL,
+		Log: log, Registerer: reg, Tokens: st, Inbox: inbox, OnAuthFailure: onAuth,
+		OAID: cfg.ZaloOAID, RedirectURI: cfg.ZaloRedirectURI,
+	}
 }
 
 // lateInbox hands channels' input to the bot, which is built after them.

@@ -117,3 +117,17 @@ func TestDemoEveryRun(t *testing.T) {
 		t.Errorf("'1 pressed a button:\n%s", quoted)
 	}
 }
+
+// `demo -channel zalo` plays the Zalo client: at most 5 buttons a message,
+// commands typed without "/", no HTML.
+func TestDemoZalo(t *testing.T) {
+	out := demoRun(t, t.TempDir(), []string{"demo", "-channel", "zalo"}, "/start", "help", "!staff", "review", "!quit")
+	for _, want := range []string{"hiển thị như trên Zalo", "Xin chào bạn", "[5] ⚙️ Cài đặt", "Thêm lựa chọn:", "/idea", "Không còn ý tưởng nào chờ duyệt"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("zalo demo lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "[6]") || strings.Contains(out, "<b>") {
+		t.Errorf("zalo demo shows more than 5 buttons or HTML:\n%s", out)
+	}
+}

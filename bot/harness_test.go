@@ -3,8 +3,11 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +21,8 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/store"
 	"github.com/qnstartup/trolykhoinghiep/telegram"
 	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/zalo"
+	"github.com/qnstartup/trolykhoinghiep/zalo/zalotest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata/")
@@ -39,6 +44,9 @@ type harness struct {
 	st     *store.Store
 	b      *Bot
 	tg     *telegram.Channel
+	zsrv   *zalotest.Server // with withZalo: the fake Zalo OA, kept across restarts
+	zc     *zalo.Channel
+	zweb   *httptest.Server // the bot's public listener: POST /zalo/webhook
 	cancel context.CancelFunc
 	done   chan error
 	logs   *syncBuffer
@@ -55,6 +63,7 @@ type harnessConfig struct {
 	noSync       bool // skip fsync (tests that commit thousands of records)
 	noBackground bool // do not start Bot.Run: the test drives jobs and reminders
 	llm          *policy.LLMConfig
+	withZalo     bool // also run the Zalo channel against a fake Zalo OA
 }
 
 // syncBuffer collects log output for assertions.
@@ -136,6 +145,29 @@ func (h *harness) start() {
 	}
 	opt := h.opt
 	opt.Store, opt.Channels, opt.Metrics = st, []Channel{tg}, met
+	var inbox lateInbox
+	if h.withZalo {
+		if h.zsrv == nil {
+			h.zsrv = zalotest.NewServer()
+			h.t.Cleanup(h.zsrv.Close)
+		}
+		_, refresh := h.zsrv.IssueTokens()
+		zc, err := zalo.New(zalo.Options{
+			AppID: h.zsrv.AppID(), AppSecret: h.zsrv.AppSecret(), OASecretKey: h.zsrv.OAKey(), SeedRefreshToken: refresh,
+			APIURL: h.zsrv.URL(), OAuthURL: h.zsrv.URL(), Log: h.opt.Log, Tokens: st, Inbox: &inbox, RatePerMinute: 3000,
+		})
+		if err != nil {
+			cancel()
+			h.t.Fatalf("zalo: %v", err)
+		}
+		h.zc = zc
+		opt.Channels = append(opt.Channels, zc)
+		mux := http.NewServeMux()
+		mux.Handle("POST /zalo/webhook", zc.Webhook())
+		h.zweb = httptest.NewServer(mux)
+		h.zsrv.SetWebhook(h.zweb.URL + "/zalo/webhook")
+		go zc.Run(ctx)
+	}
 	if h.withPolicy {
 		kb, err := policy.LoadEmbedded()
 		if err != nil {
@@ -155,6 +187,7 @@ func (h *harness) start() {
 		h.t.Fatalf("new bot: %v", err)
 	}
 	h.st, h.tg, h.b, h.cancel, h.done = st, tg, b, cancel, make(chan error, 1)
+	inbox.set(b)
 	b.SetupCommands()
 	b.Redeliver(ctx)
 	if h.noBackground {
@@ -177,6 +210,10 @@ func (h *harness) stop() {
 		h.t.Errorf("poll loop did not stop")
 	}
 	h.b.Wait()
+	if h.zweb != nil {
+		h.zweb.Close()
+		h.zweb = nil
+	}
 	h.cancel = nil
 	if err := h.st.Check(); err != nil {
 		h.t.Errorf("store consistency: %v", err)
@@ -311,5 +348,99 @@ func (h *harness) waitText(u telegramtest.User, text string) {
 	})
 	if !ok {
 		h.t.Fatalf("no message to %s with %q:\n%s", u.FirstName, text, h.srv.Transcript(u.ID))
+	}
+}
+
+// lateInbox hands the Zalo channel's input to the bot built after it.
+type lateInbox struct {
+	mu sync.Mutex
+	b  *Bot
+}
+
+func (l *lateInbox) set(b *Bot) {
+	l.mu.Lock()
+	l.b = b
+	l.mu.Unlock()
+}
+
+func (l *lateInbox) Accept(ctx context.Context, ups []*Update) error {
+	l.mu.Lock()
+	b := l.b
+	l.mu.Unlock()
+	if b == nil {
+		return errors.New("starting")
+	}
+	return b.Accept(ctx, ups)
+}
+
+// zsend posts text from a Zalo user as a signed webhook and waits for the
+// bot.
+func (h *harness) zsend(user, text string) {
+	h.t.Helper()
+	if code, err := h.zsrv.SendText(user, text); err != nil || code != http.StatusOK {
+		h.t.Fatalf("zalo webhook: %d %v", code, err)
+	}
+	h.zidle()
+}
+
+func (h *harness) zidle() {
+	h.t.Helper()
+	if !h.b.WaitIdle(10 * time.Second) {
+		h.t.Fatalf("updates not handled; logs:\n%s", h.logs.String())
+	}
+}
+
+// zpress taps the newest button in a Zalo user's chat whose callback data
+// starts with prefix.
+func (h *harness) zpress(user, prefix string) {
+	h.t.Helper()
+	msgs := h.zsrv.Messages(user)
+	for i := len(msgs) - 1; i >= 0; i-- {
+		for _, b := range msgs[i].Buttons {
+			if strings.HasPrefix(b.Payload, zalo.CallbackPrefix+prefix) {
+				if code, err := h.zsrv.Press(user, b.Payload); err != nil || code != http.StatusOK {
+					h.t.Fatalf("zalo press: %d %v", code, err)
+				}
+				h.zidle()
+				return
+			}
+		}
+	}
+	h.t.Fatalf("no button %q in the Zalo chat:\n%s", prefix, h.zsrv.Transcript(user))
+}
+
+// zexpect fails unless the newest Zalo messages to user contain all parts.
+func (h *harness) zexpect(user string, parts ...string) {
+	h.t.Helper()
+	msgs := h.zsrv.Messages(user)
+	var sb strings.Builder
+	for _, m := range msgs[max(0, len(msgs)-4):] {
+		sb.WriteString(m.Text + "\n")
+		for _, b := range m.Buttons {
+			sb.WriteString("[" + b.Title + "]")
+		}
+		sb.WriteString("\n")
+	}
+	for _, p := range parts {
+		if !strings.Contains(sb.String(), p) {
+			h.t.Fatalf("latest Zalo messages lack %q:\n%s", p, sb.String())
+		}
+	}
+}
+
+// zwaitText waits until a message to a Zalo user contains text (background
+// sends arrive after the update is handled).
+func (h *harness) zwaitText(user, text string) {
+	h.t.Helper()
+	ok := h.zsrv.WaitFor(10*time.Second, func(s *zalotest.Server) bool {
+		for _, m := range s.Messages(user) {
+			if strings.Contains(m.Text, text) {
+				return true
+			}
+		}
+		return false
+	})
+	if !ok {
+		h.t.Fatalf("no Zalo message with %q:\n%s", text, h.zsrv.Transcript(user))
 	}
 }

@@ -73,6 +73,11 @@ func resolve(tx *store.Tx, u *Update) error {
 	if u.Group {
 		u.ChatID = groupChatID(u.Channel, u.ChatRef)
 	}
+	if u.Contact != nil && u.Channel != store.Telegram {
+		// Other channels share only the sender's own number (Zalo's
+		// request-user-info answer).
+		u.Contact.UserID = id
+	}
 	if u.Forward != nil && u.Forward.Ref != "" {
 		if fid, err := tx.LookupUser(u.Channel, u.Forward.Ref); err == nil {
 			u.Forward.ID = fid

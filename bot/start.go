@@ -40,7 +40,11 @@ func (b *Bot) start(c *Ctx) error {
 }
 
 func (b *Bot) welcome(c *Ctx) error {
-	c.Reply(Reply{Text: c.T("start.welcome", "Name", Esc(c.User.Name())), Keyboard: b.MainMenu(c)})
+	name := c.User.Name()
+	if name == "" {
+		name = c.T("channel.friend") // Zalo gives no name with a message
+	}
+	c.Reply(Reply{Text: c.T("start.welcome", "Name", Esc(name)), Keyboard: b.MainMenu(c)})
 	if !c.User.LangChosen {
 		c.Reply(Reply{Text: c.T("start.choose_lang"), Buttons: [][]Button{{
 			{Text: c.T("start.lang_vi"), Data: CB("start", "lang", "vi")},

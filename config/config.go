@@ -38,6 +38,7 @@ type Config struct {
 	ZaloAPIURL       string // ZALO_API_URL
 	ZaloOAuthURL     string // ZALO_OAUTH_URL
 	ZaloOAID         string // ZALO_OA_ID: the OA's ID, for zalo.me links (optional)
+	ZaloRedirectURI  string // ZALO_REDIRECT_URI: the consent page's redirect (zalo-auth)
 
 	WebAddr   string // WEB_ADDR: the public site and the Zalo webhook
 	PublicURL string // PUBLIC_URL: the site's public base URL
@@ -89,6 +90,7 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		ZaloAPIURL:       strings.TrimRight(or(getenv("ZALO_API_URL"), "https://openapi.zalo.me"), "/"),
 		ZaloOAuthURL:     strings.TrimRight(or(getenv("ZALO_OAUTH_URL"), "https://oauth.zaloapp.com"), "/"),
 		ZaloOAID:         strings.TrimSpace(getenv("ZALO_OA_ID")),
+		ZaloRedirectURI:  strings.TrimSpace(getenv("ZALO_REDIRECT_URI")),
 		WebAddr:          or(getenv("WEB_ADDR"), ":8081"),
 		PublicURL:        strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
 	}
@@ -129,7 +131,10 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 			bad("ZALO_OA_SECRET_KEY", "is required with ZALO_APP_ID: it verifies the webhook's signature")
 		}
 	}
-	for _, nv := range [][2]string{{"ZALO_API_URL", c.ZaloAPIURL}, {"ZALO_OAUTH_URL", c.ZaloOAuthURL}, {"PUBLIC_URL", c.PublicURL}} {
+	if c.ZaloRedirectURI == "" && c.PublicURL != "" {
+		c.ZaloRedirectURI = c.PublicURL + "/"
+	}
+	for _, nv := range [][2]string{{"ZALO_API_URL", c.ZaloAPIURL}, {"ZALO_OAUTH_URL", c.ZaloOAuthURL}, {"PUBLIC_URL", c.PublicURL}, {"ZALO_REDIRECT_URI", c.ZaloRedirectURI}} {
 		name, v := nv[0], nv[1]
 		if v == "" {
 			continue

@@ -1,0 +1,141 @@
+package bot_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	. "github.com/qnstartup/trolykhoinghiep/bot"
+	"github.com/qnstartup/trolykhoinghiep/store"
+)
+
+// Zalo and Telegram are two channels of one bot: a farmer on Zalo sends an
+// idea, a staff member on Telegram is told and publishes it, and the farmer
+// hears back on Zalo — every message within Zalo's limits.
+func TestZaloIdeaReviewedOnTelegram(t *testing.T) {
+	h := startHarness(t, harnessConfig{withZalo: true})
+	h.send(admin, "/start")
+	farmer := h.zsrv.NewUser()
+	if code, err := h.zsrv.Follow(farmer); err != nil || code != http.StatusOK {
+		t.Fatalf("follow: %d %v", code, err)
+	}
+	h.zidle()
+	h.zexpect(farmer, "Xin chào bạn")
+	h.zsend(farmer, "/idea")
+	h.zsend(farmer, "Máy sấy chuối bằng năng lượng mặt trời")
+	h.zsend(farmer, samDesc)
+	h.zpress(farmer, "idea:media:done")
+	h.zpress(farmer, "idea:sector:agri")
+	h.zsend(farmer, "tam ky")
+	h.zpress(farmer, "idea:loc:p-tamky")
+	h.zpress(farmer, "idea:kind:farmer")
+	if code, err := h.zsrv.SubmitInfo(farmer, "0905123456"); err != nil || code != http.StatusOK {
+		t.Fatalf("share phone: %d %v", code, err)
+	}
+	h.zidle()
+	h.zpress(farmer, "idea:vis:pub")
+	h.zpress(farmer, "idea:consent:yes")
+	h.zexpect(farmer, "Máy sấy chuối", "0905123456")
+	h.zpress(farmer, "idea:ok:")
+	h.zexpect(farmer, "Đã nhận ý tưởng của bạn")
+
+	var id uint64
+	var author int64
+	h.st.View(func(tx *store.Tx) error {
+		uid, err := tx.LookupUser("zalo", farmer)
+		if err != nil {
+			return err
+		}
+		author = uid
+		ideas, err := tx.IdeasByAuthor(uid)
+		if len(ideas) == 1 {
+			id = ideas[0].ID
+		}
+		return err
+	})
+	if id == 0 {
+		t.Fatal("the Zalo farmer's idea was not stored")
+	}
+	if u := h.user(author); u.Channel != "zalo" || u.Ref != farmer {
+		t.Fatalf("the farmer's record lost the platform ID: %+v", u)
+	}
+	// Staff on Telegram hear of it and publish it.
+	h.waitText(admin, "Máy sấy chuối")
+	publishIdea(h, id)
+	h.zwaitText(farmer, "đã được công bố")
+	for _, m := range h.zsrv.Messages(farmer) {
+		if len([]rune(m.Text)) > 2000 || len(m.Buttons) > 5 || strings.Contains(m.Text, "<b>") || (m.Text == "" && m.Info == nil) {
+			t.Fatalf("a message outside Zalo's limits: %+v", m)
+		}
+	}
+	// The Zalo farmer's phone number is never shown to another citizen.
+	h.send(lan, "/ideas")
+	h.send(lan, store.IdeaCode(id))
+	if strings.Contains(h.srv.Transcript(lan.ID), "905123456") {
+		t.Fatal("a citizen saw the farmer's phone number")
+	}
+}
+
+// An announcement goes to subscribers on both channels; a Zalo user who
+// has not written for more than 7 days is counted as outside Zalo's
+// window, neither failed nor blocked, and reached again once they write.
+func TestAnnouncementOnBothChannels(t *testing.T) {
+	h := startHarness(t, harnessConfig{withZalo: true})
+	h.send(admin, "/start")
+	h.send(lan, "/start")
+	recent, quiet := h.zsrv.NewUser(), h.zsrv.NewUser()
+	h.zsend(recent, "/start")
+	h.zsend(quiet, "/start")
+	// quiet last wrote 8 days ago.
+	h.st.Update(func(tx *store.Tx) error {
+		id, err := tx.LookupUser("zalo", quiet)
+		if err != nil {
+			return err
+		}
+		u, err := tx.User(id)
+		if err != nil {
+			return err
+		}
+		u.LastInbound = u.LastInbound.AddDate(0, 0, -8)
+		return tx.PutUser(u)
+	})
+	h.zsrv.SetLastInteraction(quiet, h.zsrv.Now().AddDate(0, 0, -8))
+
+	h.send(admin, "/broadcast")
+	h.send(admin, "Ngày hội khởi nghiệp Tam Kỳ mở đăng ký gian hàng")
+	h.expect(admin, "Telegram 2", "Zalo 1", "Ngoài khung 7 ngày của Zalo: 1")
+	h.press(admin, "bc:next")
+	h.press(admin, "bc:now")
+	h.waitText(admin, "Đã gửi xong thông báo #1")
+	h.waitText(lan, "Ngày hội khởi nghiệp Tam Kỳ")
+	h.zwaitText(recent, "Ngày hội khởi nghiệp Tam Kỳ")
+	for _, m := range h.zsrv.Messages(quiet) {
+		if strings.Contains(m.Text, "Tam Kỳ mở đăng ký") {
+			t.Fatal("a user outside the window was sent the announcement")
+		}
+	}
+	var j *store.Broadcast
+	h.st.View(func(tx *store.Tx) error {
+		var err error
+		j, err = tx.Broadcast(1)
+		return err
+	})
+	if j == nil || j.OutsideWindow != 1 || j.Failed != 0 || j.Blocked != 0 || j.Sent != 3 {
+		t.Fatalf("job counts: %+v", j)
+	}
+}
+
+// ADMIN_IDS takes zalo:<id>: that person is an admin on Zalo from their
+// first message, and staff commands work typed without "/".
+func TestZaloAdmin(t *testing.T) {
+	const boss = "8817264536271812345"
+	h := startHarness(t, harnessConfig{withZalo: true}, func(o *Options) {
+		o.Admins = []UserRef{{Channel: "zalo", ID: boss}}
+	})
+	h.zsend(boss, "review")
+	h.zexpect(boss, "Không còn ý tưởng nào chờ duyệt")
+	h.zsend(h.zsrv.NewUser(), "review")
+	if strings.Contains(h.zsrv.Transcript(boss), "not_allowed") {
+		t.Fatal("raw key shown")
+	}
+}
