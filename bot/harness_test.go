@@ -63,7 +63,8 @@ type harnessConfig struct {
 	noSync       bool // skip fsync (tests that commit thousands of records)
 	noBackground bool // do not start Bot.Run: the test drives jobs and reminders
 	llm          *policy.LLMConfig
-	withZalo     bool // also run the Zalo channel against a fake Zalo OA
+	withZalo     bool   // also run the Zalo channel against a fake Zalo OA
+	fromDB       string // start on a copy of this database file
 }
 
 // syncBuffer collects log output for assertions.
@@ -100,6 +101,15 @@ func startHarness(t testing.TB, cfg harnessConfig, mods ...func(*Options)) *harn
 	t.Helper()
 	h := &harness{t: t, srv: telegramtest.NewServer(), dbPath: filepath.Join(t.TempDir(), "bot.db"), logs: &syncBuffer{}, harnessConfig: cfg}
 	t.Cleanup(h.srv.Close)
+	if cfg.fromDB != "" {
+		data, err := os.ReadFile(cfg.fromDB)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(h.dbPath, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	h.opt = Options{
 		Locales:  locales.MustLoad(),
 		Log:      slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
