@@ -10,6 +10,7 @@ import (
 
 	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/zalo/zalotest"
 )
 
 // Zalo and Telegram are two channels of one bot: a farmer on Zalo sends an
@@ -198,5 +199,58 @@ func BenchmarkBroadcast20kBothChannels(b *testing.B) {
 		b.ReportMetric(100*float64(tg+z)/el.Seconds()/rate, "%rate")
 		b.ReportMetric(float64(tg), "telegram")
 		b.ReportMetric(float64(z), "zalo")
+	}
+}
+
+// The Zalo access token expires in the middle of an announcement: the
+// channel refreshes it once and the job goes on; every recipient gets the
+// message exactly once.
+func TestZaloTokenExpiresMidBroadcast(t *testing.T) {
+	h := startHarness(t, harnessConfig{withZalo: true, noBackground: true}, func(o *Options) { o.Features.BroadcastRate = 500 })
+	now := time.Now()
+	var refs []string
+	err := h.st.Update(func(tx *store.Tx) error {
+		for i := range 120 {
+			ref := strconv.Itoa(880000000000001000 + i)
+			id, err := tx.ResolveUser("zalo", ref)
+			if err != nil {
+				return err
+			}
+			h.zsrv.Touch(ref)
+			refs = append(refs, ref)
+			if err := tx.PutUser(&store.User{ID: id, Channel: "zalo", Ref: ref, Lang: "vi", Subscribed: true, Created: now, LastInbound: now}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := &store.Broadcast{Kind: store.JobAnnounce, Author: admin.ID, Text: "Lớp tập huấn OCOP", Status: store.JobRunning, Created: now}
+	if err := h.st.Update(func(tx *store.Tx) error { return tx.CreateBroadcast(j, KeepSubscribed) }); err != nil {
+		t.Fatal(err)
+	}
+	refreshes := len(h.zsrv.CallsTo("oauth"))
+	go func() {
+		if h.zsrv.WaitFor(10*time.Second, func(s *zalotest.Server) bool { return s.SentCount() >= 40 }) {
+			tok, err := h.st.LoadZaloTokens()
+			if err == nil {
+				h.zsrv.ExpireAccess(tok.Access)
+			}
+		}
+	}()
+	h.b.RunJobs(context.Background())
+	got, _ := h.st.Broadcast(j.ID)
+	if got.Sent != len(refs) || got.Failed != 0 {
+		t.Fatalf("job after the token expired: %+v", got)
+	}
+	for _, ref := range refs {
+		if n := h.zsrv.SentTo(ref); n != 1 {
+			t.Fatalf("Zalo user %s got %d copies", ref, n)
+		}
+	}
+	if len(h.zsrv.CallsTo("oauth")) <= refreshes {
+		t.Fatal("the expired token was not refreshed")
 	}
 }
