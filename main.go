@@ -282,20 +282,20 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	}
 	// A channel that gives up (Telegram polling stalled for too long) ends
 	// the process, so the supervisor restarts it.
-	ctx, stop := context.WithCancel(ctx)
+	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	b.Run(ctx)
+	b.Run(runCtx)
 	errs := make(chan error, len(run))
 	for _, f := range run {
 		go func() {
-			e := f(ctx)
+			e := f(runCtx)
 			if e != nil {
 				stop()
 			}
 			errs <- e
 		}()
 	}
-	<-ctx.Done()
+	<-runCtx.Done()
 	for range run {
 		if e := <-errs; e != nil && err == nil {
 			err = e
