@@ -329,32 +329,61 @@ var profileWords = []struct {
 	{"area", AreaDaNang, []string{" da nang ", " hai chau ", " son tra ", " lien chieu ", " thanh khe ", " ngu hanh son ", " cam le ", " hoa vang "}},
 }
 
+// selfWords (folded) are how askers refer to themselves.
+var selfWords = map[string]bool{"toi": true, "em": true, "minh": true, "tui": true, "chau": true, "con": true, "i": true, "me": true, "we": true}
+
+// fillerWords (folded) carry no topic: what is left of an eligibility
+// question once they, the guide phrase and the profile words are removed
+// must be short, else it asks about something in particular ("tôi đi hội
+// chợ ở Thái Lan thì được hỗ trợ gì") and is a policy question.
+var fillerWords = map[string]bool{
+	"la": true, "thi": true, "co": true, "khong": true, "ko": true, "k": true, "a": true, "vay": true,
+	"nhi": true, "nhe": true, "moi": true, "dang": true, "cua": true, "cho": true, "khoi": true, "nghiep": true,
+	"muon": true, "lam": true, "o": true, "tai": true, "anh": true, "chi": true, "ban": true, "nguoi": true,
+	"nhung": true, "chinh": true, "sach": true, "ho": true, "tro": true, "gi": true, "duoc": true, "nao": true,
+	"the": true, "va": true, "voi": true, "hien": true, "nay": true, "huong": true, "nhan": true, "xin": true,
+	"danh": true, "nha": true, "oi": true, "ad": true, "chao": true, "hoi": true, "can": true, "get": true,
+	"what": true, "support": true, "is": true, "there": true, "for": true, "an": true, "am": true, "as": true,
+	"help": true, "which": true, "benefits": true, "eligible": true, "my": true, "our": true, "startup": true,
+	"sang": true, "tao": true, "mot": true, "dan": true, "gia": true, "dinh": true, "nhom": true,
+}
+
 // ParseProfile recognises an eligibility question ("em là sinh viên thì
-// được hỗ trợ gì", "tôi là nông dân có hỗ trợ gì không") and reads what it
-// says about the asker. ok is false for any other question. A question
-// naming a document or an amount ("bao nhiêu") is a policy question, not
-// this.
+// được hỗ trợ gì", "tôi là nông dân có hỗ trợ gì không", "Tôi được hỗ trợ
+// gì?") and reads what it says about the asker. It needs the guide phrase,
+// the asker (a kind of person or "tôi/em/mình"), and little else: a
+// question about a topic ("nuôi ong được hỗ trợ gì", "đi hội chợ ở Thái
+// Lan thì được hỗ trợ gì") or an amount ("bao nhiêu") is a policy
+// question; ok is false for it.
 func ParseProfile(text string) (p Profile, ok bool) {
-	f := " " + strings.Join(strings.Fields(search.Fold(text)), " ") + " "
-	f = strings.NewReplacer(",", " ", ".", " ", "?", " ", "!", " ").Replace(f)
+	f := strings.Map(func(r rune) rune {
+		if r == ',' || r == '.' || r == '?' || r == '!' || r == ';' || r == ':' {
+			return ' '
+		}
+		return r
+	}, search.Fold(text))
 	f = " " + strings.Join(strings.Fields(f), " ") + " "
 	asks := false
 	for _, w := range guideWords {
-		if strings.Contains(f, " "+w) {
+		if strings.Contains(f, " "+w+" ") {
 			asks = true
+			f = strings.Replace(f, " "+w+" ", " ", 1)
 			break
 		}
 	}
 	if !asks || strings.Contains(f, " bao nhieu ") || strings.Contains(f, " how much ") {
 		return Profile{}, false
 	}
+	who := false
 	for _, pw := range profileWords {
 		for _, form := range pw.forms {
 			if !strings.Contains(f, form) {
 				continue
 			}
+			f = strings.Replace(f, form, " ", 1)
 			switch pw.field {
 			case "who":
+				who = true
 				if p.Who == "" {
 					p.Who = pw.value
 				}
@@ -373,6 +402,18 @@ func ParseProfile(text string) (p Profile, ok bool) {
 			}
 			break
 		}
+	}
+	left := 0
+	for _, w := range strings.Fields(f) {
+		switch {
+		case selfWords[w]:
+			who = true
+		case !fillerWords[w]:
+			left++
+		}
+	}
+	if !who || left > 2 {
+		return Profile{}, false
 	}
 	return p, true
 }

@@ -49,6 +49,9 @@ func Render(a Answer, loc *locales.Localizer) string {
 	return b.String()
 }
 
+// SourceLine is the one citation line of a source: "📄 Nguồn: NQ 09/2020/NQ-HĐND, mục …".
+func SourceLine(s Source, loc *locales.Localizer) string { return sourceLine(s, loc) }
+
 func sourceLine(s Source, loc *locales.Localizer) string {
 	return loc.T("policy.source_short", map[string]any{"Doc": shortNumber(s.Doc), "Section": s.Section})
 }
