@@ -56,6 +56,8 @@ type Answer struct {
 	Place     string // the other place named, when Reason is "other_place"
 	Topic     string // what the knowledge base has nothing on, when known (not_covered)
 	Mode      string
+	// Answered is when staff answered, for a curated answer (zero if not known).
+	Answered time.Time
 	Sources   []Source
 	Followups []string
 }
@@ -78,8 +80,9 @@ type Source struct {
 
 // Options configure an Answerer.
 type Options struct {
-	// Curated returns a staff-saved answer for a question, if there is one.
-	Curated func(question string) (text string, ok bool)
+	// Curated returns a staff-saved answer for a question, if there is
+	// one, and when staff answered it (cited as "Trả lời của cán bộ, ngày …").
+	Curated func(question string) (text string, answered time.Time, ok bool)
 	// LLM enables answers written by a language model (nil: retrieval only).
 	LLM *LLMConfig
 	// Vectors caches passage embeddings (nil: kept in memory only).
@@ -158,8 +161,8 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 		return ans, nil
 	}
 	if a.opts.Curated != nil {
-		if t, ok := a.opts.Curated(text); ok && strings.TrimSpace(t) != "" {
-			ans.Text, ans.Mode = strings.TrimSpace(t), ModeCurated
+		if t, when, ok := a.opts.Curated(text); ok && strings.TrimSpace(t) != "" {
+			ans.Text, ans.Mode, ans.Answered = strings.TrimSpace(t), ModeCurated, when
 			return ans, nil
 		}
 	}

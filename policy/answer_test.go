@@ -86,14 +86,18 @@ func TestAnswerFollowupsAnswerable(t *testing.T) {
 }
 
 func TestAnswerCurated(t *testing.T) {
-	a := New(mustKB(t), Options{Curated: func(q string) (string, bool) {
+	a := New(mustKB(t), Options{Curated: func(q string) (string, time.Time, bool) {
 		if strings.Contains(q, "giờ làm việc") {
-			return "Cán bộ làm việc từ 7h30 đến 17h.", true
+			return "Cán bộ làm việc từ 7h30 đến 17h.", time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC), true
 		}
-		return "", false
+		return "", time.Time{}, false
 	}})
-	if ans := answer(t, a, "giờ làm việc của Sở?"); ans.Mode != ModeCurated || ans.Refused || !strings.Contains(ans.Text, "7h30") {
+	ans := answer(t, a, "giờ làm việc của Sở?")
+	if ans.Mode != ModeCurated || ans.Refused || !strings.Contains(ans.Text, "7h30") {
 		t.Errorf("curated: %+v", ans)
+	}
+	if out := Render(ans, locales.MustLoad().For("vi")); !strings.HasSuffix(out, "Trả lời của cán bộ, ngày 4/3/2026.") {
+		t.Errorf("curated citation: %q", out)
 	}
 	if ans := answer(t, a, "ocop 4 sao la gi"); ans.Mode != ModeRetrieval {
 		t.Errorf("not curated: %+v", ans)
