@@ -57,7 +57,7 @@ type Answer struct {
 	Topic     string // what the knowledge base has nothing on, when known (not_covered)
 	Mode      string
 	// Answered is when staff answered, for a curated answer (zero if not known).
-	Answered time.Time
+	Answered  time.Time
 	Sources   []Source
 	Followups []string
 }
