@@ -202,6 +202,9 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	if ans.Lang == "en" && !c.english {
 		ans.Lang = "vi" // no English rendering: the Vietnamese text
 	}
+	if !c.missing && len(ans.Sources) > 0 {
+		ans.Text = validityLead(qi, ans.Sources[0], ans.Text, ans.Lang)
+	}
 	if c.missing {
 		// The passage says the asked detail is not known: a refusal that
 		// still cites where we looked.
@@ -268,6 +271,8 @@ type question struct {
 	entity      string   // a name the knowledge base never mentions
 	years       []string // years named on their own
 	merged      bool     // asks what a Quảng Nam place belongs to now
+	current     bool     // asks about now: mới, hiện nay, giờ, 2026, còn … không
+	merger      bool     // asks about the 2025 merger
 	refs        questionRefs
 	lang        string
 
@@ -286,6 +291,8 @@ func analyzeQuestion(snap *snapshot, text string) *question {
 	qi.topics = askedTopics(qi.folded, qi.lower)
 	qi.entity = snap.unknownEntity(text)
 	qi.years = questionYears(text)
+	qi.current = currentWords(qi.folded)
+	qi.merger = containsAny(qi.folded, qi.lower, mergerForms)
 	extra := ""
 	if tier, place := placeTier(qi); tier != "" {
 		qi.tier = tier
@@ -344,6 +351,19 @@ func (qi *question) rerank(snap *snapshot, hits []search.Hit) {
 		}
 		if len(qi.years) > 0 && !qr.subject[p.docNo] {
 			f *= yearFactor(p, qi.years)
+		}
+		if qi.current && !qr.subject[p.docNo] {
+			// "mới / hiện nay / giờ / 2026": the successor the knowledge
+			// base links, not the document it replaced.
+			switch {
+			case p.doc.Status == StatusReplaced && snap.hasDoc(p.doc.ReplacedBy):
+				f *= replacedFactor
+			case snap.isSuccessor(p.doc.Number):
+				f *= successorBoost
+			}
+		}
+		if qi.merger && len(qr.subject) == 0 && strings.HasPrefix(p.doc.Sections[p.sec].Heading, "Còn hiệu lực") {
+			f *= ownValidityFactor // a document's own "still valid?" yields to the merger documents
 		}
 		hits[i].Score *= f
 	}
