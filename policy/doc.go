@@ -107,6 +107,14 @@
 // Nam Á", others → "quốc tế ngoài Đông Nam Á"), another province to "trong
 // nước", a home place to "trên địa bàn tỉnh"; a question about what a
 // Quảng Nam place belongs to now searches the merger.
+// A question about the present ("mới nhất", "hiện nay", "giờ", "2026",
+// "còn … không") lowers a replaced document whose successor is in the
+// knowledge base and raises documents named as successors (replaced_by),
+// unless it names the document; a question about the merger that names no
+// document lowers each document's own "Còn hiệu lực không" section, so the
+// merger documents lead. A yes/no question about validity ("… còn hiệu lực
+// không?") starts with the answer the status gives: "Không, …" for a
+// replaced document or an ended period, "Có." for one within its period.
 //
 // The answer text is cut from the best passage: the sentence, clause or
 // list item that best matches the question leads (a unit holding the kind
