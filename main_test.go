@@ -122,7 +122,7 @@ func TestDemoEveryRun(t *testing.T) {
 // commands typed without "/", no HTML.
 func TestDemoZalo(t *testing.T) {
 	out := demoRun(t, t.TempDir(), []string{"demo", "-channel", "zalo"}, "/start", "help", "!staff", "review", "!quit")
-	for _, want := range []string{"hiển thị như trên Zalo", "Xin chào bạn", "[5] ⚙️ Cài đặt", "Thêm lựa chọn:", "/idea", "Không còn ý tưởng nào chờ duyệt"} {
+	for _, want := range []string{"hiển thị như trên Zalo", "Xin chào bạn", "[5] 📅 Sự kiện", "Thêm lựa chọn:", "/idea", "Không còn ý tưởng nào chờ duyệt"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("zalo demo lacks %q:\n%s", want, out)
 		}

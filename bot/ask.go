@@ -69,6 +69,9 @@ func (b *Bot) answer(c *Ctx, text string) error {
 		c.Reply(Reply{Text: c.T("ask.unavailable"), Keyboard: b.MainMenu(c)})
 		return nil
 	}
+	if p, ok := policy.ParseProfile(text); ok {
+		return b.hotroQuestion(c, p) // "em là sinh viên thì được hỗ trợ gì"
+	}
 	ans, err := f.Policy.Answer(c.Context(), policy.Query{Text: text, Lang: c.User.Lang})
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return Refuse("ask.timeout")
@@ -121,6 +124,9 @@ func answerButtons(loc *locales.Localizer, q *store.Question) [][]Button {
 			break
 		}
 		rows = append(rows, []Button{{Text: "❓ " + truncate(f, 60), Data: CB("ask", "fu", id, strconv.Itoa(i))}})
+	}
+	if len(q.Docs) > 0 {
+		rows = append(rows, followButton(loc, q))
 	}
 	rows = append(rows, []Button{{Text: loc.T("ask.btn_forward_more"), Data: CB("ask", "fwd", id)}})
 	return rows

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
@@ -113,10 +114,14 @@ func TestAskRefusalHandOffAndCuratedAnswer(t *testing.T) {
 	if h.srv.SentTo(admin.ID) < staffMsgs {
 		t.Fatal("staff messages went missing")
 	}
+	h.setNow(time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC))
 	h.press(admin, "asks:save:1")
-	// Tom asks the same thing in other words and gets the staff answer.
+	// Tom asks the same thing in other words and gets the staff answer,
+	// cited with the day staff answered.
 	h.send(tom, "Hà Nội hỗ trợ doanh nghiệp mới thành lập bao nhiêu tiền?")
-	h.expect(tom, "Sở KH&amp;CN Hà Nội")
+	h.expect(tom, "Sở KH&amp;CN Hà Nội", "Staff answer, 4/3/2026.")
+	h.send(lan, "ha noi ho tro doanh nghiep moi thanh lap bao nhieu tien")
+	h.expect(lan, "Sở KH&amp;CN Hà Nội", "Trả lời của cán bộ, ngày 4/3/2026.")
 	if q := h.question(2); q.Mode != "curated" {
 		t.Fatalf("second asker got mode %q", q.Mode)
 	}

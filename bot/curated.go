@@ -2,6 +2,7 @@ package bot
 
 import (
 	"sync"
+	"time"
 
 	"github.com/qnstartup/trolykhoinghiep/search"
 	"github.com/qnstartup/trolykhoinghiep/store"
@@ -14,7 +15,7 @@ type CuratedAnswers struct {
 
 	mu      sync.Mutex
 	ix      *search.Index
-	answers map[uint64]string
+	answers map[uint64]*store.Curated
 	stale   bool
 }
 
@@ -27,27 +28,29 @@ func NewCuratedAnswers(st *store.Store) *CuratedAnswers {
 	return &CuratedAnswers{st: st, stale: true}
 }
 
-// Lookup returns the saved answer for a question, if one matches.
-func (c *CuratedAnswers) Lookup(question string) (string, bool) {
+// Lookup returns the saved answer for a question, if one matches, and
+// when it was saved (the day staff answered).
+func (c *CuratedAnswers) Lookup(question string) (string, time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.stale {
 		list, err := c.st.CuratedAnswers()
 		if err != nil {
-			return "", false
+			return "", time.Time{}, false
 		}
-		c.ix, c.answers = search.NewIndex(), map[uint64]string{}
+		c.ix, c.answers = search.NewIndex(), map[uint64]*store.Curated{}
 		for _, a := range list {
 			c.ix.Add(a.ID, a.Question, "")
-			c.answers[a.ID] = a.Answer
+			c.answers[a.ID] = a
 		}
 		c.stale = false
 	}
 	hits := c.ix.Search(question, 1, nil)
 	if len(hits) == 0 || hits[0].Coverage < curatedMatch {
-		return "", false
+		return "", time.Time{}, false
 	}
-	return c.answers[hits[0].ID], true
+	a := c.answers[hits[0].ID]
+	return a.Answer, a.Created, true
 }
 
 // changed makes the next Lookup reread the store.

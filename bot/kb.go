@@ -78,7 +78,12 @@ func (b *Bot) kbUpload(c *Ctx) error {
 		return Refuse("kb.invalid", "Err", Esc(err.Error()))
 	}
 	c.End()
-	c.Do(func(tx *store.Tx) error { return tx.PutKBDoc(doc.Name, data) })
+	c.Do(func(tx *store.Tx) error {
+		if err := tx.PutKBDoc(doc.Name, data); err != nil {
+			return err
+		}
+		return b.kbNotices(tx, c, p.KB(), d) // followers, and guides it changes
+	})
 	// Answers use it once it is stored (validated above, so Put succeeds).
 	c.AfterCommit(func() {
 		if err := p.KB().Put(doc.Name, data); err != nil {

@@ -67,6 +67,8 @@ func (b *Bot) modules() []Module {
 		b.remindersModule(),
 		b.broadcastModule(),
 		b.askModule(),
+		b.hotroModule(),
+		b.followModule(),
 		b.questionsModule(),
 		b.kbModule(),
 		b.backupModule(),
@@ -111,7 +113,7 @@ func newRouter(mods []Module) *router {
 }
 
 // menuOrder places the main-menu buttons: the citizen's tasks first.
-var menuOrder = []string{"menu.idea", "menu.bank", "menu.ask", "menu.myideas", "menu.events", "menu.settings", "menu.help"}
+var menuOrder = []string{"menu.idea", "menu.bank", "menu.ask", "menu.hotro", "menu.myideas", "menu.events", "menu.settings", "menu.help"}
 
 func menuRank(key string) int {
 	for i, k := range menuOrder {

@@ -56,6 +56,8 @@ type Answer struct {
 	Place     string // the other place named, when Reason is "other_place"
 	Topic     string // what the knowledge base has nothing on, when known (not_covered)
 	Mode      string
+	// Answered is when staff answered, for a curated answer (zero if not known).
+	Answered  time.Time
 	Sources   []Source
 	Followups []string
 }
@@ -78,8 +80,9 @@ type Source struct {
 
 // Options configure an Answerer.
 type Options struct {
-	// Curated returns a staff-saved answer for a question, if there is one.
-	Curated func(question string) (text string, ok bool)
+	// Curated returns a staff-saved answer for a question, if there is
+	// one, and when staff answered it (cited as "Trả lời của cán bộ, ngày …").
+	Curated func(question string) (text string, answered time.Time, ok bool)
 	// LLM enables answers written by a language model (nil: retrieval only).
 	LLM *LLMConfig
 	// Vectors caches passage embeddings (nil: kept in memory only).
@@ -158,8 +161,8 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 		return ans, nil
 	}
 	if a.opts.Curated != nil {
-		if t, ok := a.opts.Curated(text); ok && strings.TrimSpace(t) != "" {
-			ans.Text, ans.Mode = strings.TrimSpace(t), ModeCurated
+		if t, when, ok := a.opts.Curated(text); ok && strings.TrimSpace(t) != "" {
+			ans.Text, ans.Mode, ans.Answered = strings.TrimSpace(t), ModeCurated, when
 			return ans, nil
 		}
 	}
@@ -198,6 +201,9 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	ans.Text = c.text
 	if ans.Lang == "en" && !c.english {
 		ans.Lang = "vi" // no English rendering: the Vietnamese text
+	}
+	if !c.missing && len(ans.Sources) > 0 {
+		ans.Text = validityLead(qi, ans.Sources[0], ans.Text, ans.Lang)
 	}
 	if c.missing {
 		// The passage says the asked detail is not known: a refusal that
@@ -265,6 +271,8 @@ type question struct {
 	entity      string   // a name the knowledge base never mentions
 	years       []string // years named on their own
 	merged      bool     // asks what a Quảng Nam place belongs to now
+	current     bool     // asks about now: mới, hiện nay, giờ, 2026, còn … không
+	merger      bool     // asks about the 2025 merger
 	refs        questionRefs
 	lang        string
 
@@ -283,6 +291,8 @@ func analyzeQuestion(snap *snapshot, text string) *question {
 	qi.topics = askedTopics(qi.folded, qi.lower)
 	qi.entity = snap.unknownEntity(text)
 	qi.years = questionYears(text)
+	qi.current = currentWords(qi.folded)
+	qi.merger = containsAny(qi.folded, qi.lower, mergerForms)
 	extra := ""
 	if tier, place := placeTier(qi); tier != "" {
 		qi.tier = tier
@@ -341,6 +351,19 @@ func (qi *question) rerank(snap *snapshot, hits []search.Hit) {
 		}
 		if len(qi.years) > 0 && !qr.subject[p.docNo] {
 			f *= yearFactor(p, qi.years)
+		}
+		if qi.current && !qr.subject[p.docNo] {
+			// "mới / hiện nay / giờ / 2026": the successor the knowledge
+			// base links, not the document it replaced.
+			switch {
+			case p.doc.Status == StatusReplaced && snap.hasDoc(p.doc.ReplacedBy):
+				f *= replacedFactor
+			case snap.isSuccessor(p.doc.Number):
+				f *= successorBoost
+			}
+		}
+		if qi.merger && len(qr.subject) == 0 && strings.HasPrefix(p.doc.Sections[p.sec].Heading, "Còn hiệu lực") {
+			f *= ownValidityFactor // a document's own "still valid?" yields to the merger documents
 		}
 		hits[i].Score *= f
 	}

@@ -86,14 +86,18 @@ func TestAnswerFollowupsAnswerable(t *testing.T) {
 }
 
 func TestAnswerCurated(t *testing.T) {
-	a := New(mustKB(t), Options{Curated: func(q string) (string, bool) {
+	a := New(mustKB(t), Options{Curated: func(q string) (string, time.Time, bool) {
 		if strings.Contains(q, "giờ làm việc") {
-			return "Cán bộ làm việc từ 7h30 đến 17h.", true
+			return "Cán bộ làm việc từ 7h30 đến 17h.", time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC), true
 		}
-		return "", false
+		return "", time.Time{}, false
 	}})
-	if ans := answer(t, a, "giờ làm việc của Sở?"); ans.Mode != ModeCurated || ans.Refused || !strings.Contains(ans.Text, "7h30") {
+	ans := answer(t, a, "giờ làm việc của Sở?")
+	if ans.Mode != ModeCurated || ans.Refused || !strings.Contains(ans.Text, "7h30") {
 		t.Errorf("curated: %+v", ans)
+	}
+	if out := Render(ans, locales.MustLoad().For("vi")); !strings.HasSuffix(out, "Trả lời của cán bộ, ngày 4/3/2026.") {
+		t.Errorf("curated citation: %q", out)
 	}
 	if ans := answer(t, a, "ocop 4 sao la gi"); ans.Mode != ModeRetrieval {
 		t.Errorf("not curated: %+v", ans)
@@ -297,5 +301,32 @@ func TestAnswerCoverage(t *testing.T) {
 		if c.reason == ReasonMissing && (len(ans.Sources) == 0 || !strings.Contains(Render(ans, locales.MustLoad().For("vi")), "cán bộ")) {
 			t.Errorf("%q: missing refusal without source or hand-off", c.q)
 		}
+	}
+}
+
+// TestAnswerTimeAndValidity: "mới / hiện nay / còn … không" follow the
+// successor links, a validity question is answered yes or no first, and a
+// document's own "still valid?" section yields to the merger documents.
+func TestAnswerTimeAndValidity(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	for _, tc := range []struct {
+		q, doc, lead string
+	}{
+		{"Đề án hỗ trợ sinh viên khởi nghiệp mới nhất là gì?", "336/QĐ-TTg", ""},
+		{"Hiện nay có đề án hỗ trợ phụ nữ khởi nghiệp nào?", "2415/QĐ-TTg", ""},
+		{"Đề án 939 hiện nay còn áp dụng không?", "939/QĐ-TTg", "Không, đã có văn bản kế nhiệm."},
+		{"Nghị quyết 09 còn hiệu lực không?", "09/2020/NQ-HĐND", "Không, giai đoạn áp dụng đã kết thúc."},
+		{"Is Resolution 09 still in force?", "09/2020/NQ-HĐND", "No: its period has ended."},
+		{"Sau sáp nhập các nghị quyết của Quảng Nam còn hiệu lực không?", "NQ 19 HĐND TP Đà Nẵng (2025)", ""},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			ans := answer(t, a, tc.q)
+			if ans.Refused || len(ans.Sources) == 0 || ans.Sources[0].Doc != tc.doc {
+				t.Fatalf("source = %+v, want %s", ans.Sources, tc.doc)
+			}
+			if tc.lead != "" && !strings.HasPrefix(ans.Text, tc.lead) {
+				t.Errorf("answer does not start with %q: %q", tc.lead, ans.Text)
+			}
+		})
 	}
 }

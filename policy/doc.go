@@ -51,6 +51,44 @@
 // from facts.md like the rest, with the same figures (English separators:
 // 20,000, 23.54), used for questions asked in English.
 //
+// # Supports and the eligibility guide
+//
+// A document may declare the supports it grants as [[support]] tables at
+// the end of its front matter, for the guide "Tôi được hỗ trợ gì?":
+//
+//	[[support]]
+//	section = "Gian hàng khởi nghiệp tiêu biểu …" # heading of the passage stating it
+//	title = "Gian hàng khởi nghiệp sáng tạo tiêu biểu …"
+//	amount = "50 triệu đồng cho mỗi gian hàng mỗi năm" # "" = not in the knowledge base
+//	value = 50000000                     # đồng, for ranking; 0 = no sum known
+//	who = ["student", "farmer", "woman", "youth", "coop", "business"] # empty = anyone
+//	stages = ["idea", "prototype", "registered"]                      # empty = any
+//	sectors = ["agri", "tourism", "it", "industry", "other"]          # empty = any
+//	areas = ["quang_nam", "da_nang", "other"]                         # empty = anywhere
+//	conditions = "…"
+//	apply = "…"                          # how to apply; "" = not known
+//	unknown = "…"                        # what the sources leave open
+//	title_en = "…"                       # and amount_en, conditions_en, apply_en, unknown_en
+//
+// Values are checked (Parse): a section that exists, known who/stage/
+// sector/area codes, a value only with an amount. Write them from the fact
+// sheet only, like the passages; the figure test covers them.
+// (*KB).Guide(Profile, lang) lists every support that applies to a
+// profile (who, stage, sector, area; any may be unknown), most valuable
+// first — known sums by value, then supports meant for the asker's kind
+// of person, documents in force, and the knowledge base's order — each as
+// a Benefit with its amount, conditions, how to apply, what is not known,
+// and a Source for the citation and validity lines (Validity). A support
+// that depends on a profile field not given says so (Benefit.Maybe);
+// Guide.Missing names the fields not given, Guide.NoSpecific says nothing
+// is meant for that kind of person in particular, and Guide.Unknown
+// gathers what the sources leave open. Supports of a replaced document
+// give way when its successor is in the knowledge base. GuideAfter is the
+// guide as it would be after an upload, and Guide.Fingerprint changes
+// when what the guide shows changes: the bot compares them to offer the
+// guide again. ParseProfile recognises an eligibility question ("em là
+// sinh viên thì được hỗ trợ gì") and what it says about the asker.
+//
 // # Answering
 //
 // Answer first tries the Curated hook (answers saved by staff), then
@@ -69,6 +107,14 @@
 // Nam Á", others → "quốc tế ngoài Đông Nam Á"), another province to "trong
 // nước", a home place to "trên địa bàn tỉnh"; a question about what a
 // Quảng Nam place belongs to now searches the merger.
+// A question about the present ("mới nhất", "hiện nay", "giờ", "2026",
+// "còn … không") lowers a replaced document whose successor is in the
+// knowledge base and raises documents named as successors (replaced_by),
+// unless it names the document; a question about the merger that names no
+// document lowers each document's own "Còn hiệu lực không" section, so the
+// merger documents lead. A yes/no question about validity ("… còn hiệu lực
+// không?") starts with the answer the status gives: "Không, …" for a
+// replaced document or an ended period, "Có." for one within its period.
 //
 // The answer text is cut from the best passage: the sentence, clause or
 // list item that best matches the question leads (a unit holding the kind

@@ -313,3 +313,69 @@ func (qi *question) asked() func(string) bool {
 	}
 	return nil
 }
+
+// Re-ranking factors for time words and the merger (see rerank).
+const (
+	replacedFactor    = 0.6  // a replaced document whose successor is known
+	successorBoost    = 1.25 // a document the knowledge base names as a successor
+	ownValidityFactor = 0.6  // a document's "Còn hiệu lực không" when the merger is asked about
+)
+
+// currentForms (folded, padded) ask about the present.
+var currentForms = []string{" moi nhat ", " hien nay ", " hien tai ", " bay gio ", " gio ", " nam nay ", " 2026 ",
+	" now ", " current ", " currently ", " latest ", " today "}
+
+// currentWords reports a question about the present: the forms above, or
+// "còn … không" (còn áp dụng không, còn không).
+func currentWords(folded string) bool {
+	for _, f := range currentForms {
+		if strings.Contains(folded, f) {
+			return true
+		}
+	}
+	if i := strings.Index(folded, " con "); i >= 0 && strings.Contains(folded[i:], " khong ") {
+		return true
+	}
+	return false
+}
+
+// mergerForms are ways of naming the 2025 merger.
+var mergerForms = []string{" sap nhap ", " hop nhat ", " sau 1/7/2025 ", " sau ngay 1/7 ", " merger ", " merged "}
+
+// validityForms ask whether a document still applies.
+var validityForms = []string{" con hieu luc ", " het hieu luc ", " con ap dung ", " con dung duoc ", " con duoc ap dung ",
+	" still valid ", " still in force ", " still apply ", " expired "}
+
+// validityLead starts the answer to a yes/no question about validity
+// ("… còn hiệu lực không?") with the answer the source's status gives:
+// "Không." for a replaced document or an ended period, "Có." for one in
+// force within its period; unknown statuses get no lead. An answer that
+// already starts with Có/Không/Được is left alone.
+func validityLead(qi *question, s Source, text, lang string) string {
+	if !containsAny(qi.folded, qi.lower, validityForms) {
+		return text
+	}
+	for _, w := range []string{"Có", "Không", "Được", "Yes", "No"} {
+		if strings.HasPrefix(text, w+" ") || strings.HasPrefix(text, w+".") || strings.HasPrefix(text, w+",") || strings.HasPrefix(text, w+":") {
+			return text
+		}
+	}
+	var lead string
+	switch {
+	case s.Status == StatusReplaced && lang == "en":
+		lead = "No: it has been replaced."
+	case s.Status == StatusReplaced:
+		lead = "Không, đã có văn bản kế nhiệm."
+	case s.Status == StatusPeriodEnded && lang == "en":
+		lead = "No: its period has ended."
+	case s.Status == StatusPeriodEnded:
+		lead = "Không, giai đoạn áp dụng đã kết thúc."
+	case s.Status == StatusInForce && s.Period != "" && lang == "en":
+		lead = "Yes."
+	case s.Status == StatusInForce && s.Period != "":
+		lead = "Có."
+	default:
+		return text
+	}
+	return lead + " " + text
+}

@@ -162,6 +162,9 @@ type Doc struct {
 	Aliases       []string
 	Sources       []string
 	Sections      []Section
+	// Supports are the supports the document grants, for the eligibility
+	// guide (guide.go).
+	Supports []Support
 }
 
 // Section is one passage: a "## heading" and the text under it.
@@ -192,18 +195,19 @@ func (d *Doc) StatusAt(t time.Time) Status {
 }
 
 type frontMatter struct {
-	Number        string   `toml:"number"`
-	Title         string   `toml:"title"`
-	Issuer        string   `toml:"issuer"`
-	Issued        Date     `toml:"issued"`
-	EffectiveFrom Date     `toml:"effective_from"`
-	EffectiveTo   Date     `toml:"effective_to"`
-	Period        string   `toml:"period"`
-	Status        Status   `toml:"status"`
-	ReplacedBy    string   `toml:"replaced_by"`
-	Locality      string   `toml:"locality"`
-	Aliases       []string `toml:"aliases"`
-	Sources       []string `toml:"sources"`
+	Number        string    `toml:"number"`
+	Title         string    `toml:"title"`
+	Issuer        string    `toml:"issuer"`
+	Issued        Date      `toml:"issued"`
+	EffectiveFrom Date      `toml:"effective_from"`
+	EffectiveTo   Date      `toml:"effective_to"`
+	Period        string    `toml:"period"`
+	Status        Status    `toml:"status"`
+	ReplacedBy    string    `toml:"replaced_by"`
+	Locality      string    `toml:"locality"`
+	Aliases       []string  `toml:"aliases"`
+	Sources       []string  `toml:"sources"`
+	Supports      []Support `toml:"support"`
 }
 
 // Errors returned by Parse (wrapped with the file name and detail).
@@ -259,6 +263,12 @@ func Parse(name string, data []byte) (*Doc, error) {
 	d.Sections = parseSections(body)
 	if len(d.Sections) == 0 {
 		return nil, fmt.Errorf("%s: %w", name, ErrNoSections)
+	}
+	for _, s := range fm.Supports {
+		if err := s.validate(d); err != nil {
+			return nil, fmt.Errorf("%s: %w: %v", name, ErrFrontMatter, err)
+		}
+		d.Supports = append(d.Supports, s)
 	}
 	return d, nil
 }
@@ -542,6 +552,23 @@ func (d *Doc) Marshal() []byte {
 	}
 	list("aliases", d.Aliases)
 	list("sources", d.Sources)
+	for _, s := range d.Supports {
+		b.WriteString("\n[[support]]\n")
+		for _, f := range [][2]string{{"section", s.Section}, {"title", s.Title}, {"amount", s.Amount}} {
+			kv(f[0], f[1])
+		}
+		if s.Value != 0 {
+			fmt.Fprintf(&b, "value = %d\n", s.Value)
+		}
+		list("who", s.Who)
+		list("stages", s.Stages)
+		list("sectors", s.Sectors)
+		list("areas", s.Areas)
+		for _, f := range [][2]string{{"conditions", s.Conditions}, {"apply", s.Apply}, {"unknown", s.Unknown},
+			{"title_en", s.TitleEN}, {"amount_en", s.AmountEN}, {"conditions_en", s.ConditionsEN}, {"apply_en", s.ApplyEN}, {"unknown_en", s.UnknownEN}} {
+			kv(f[0], f[1])
+		}
+	}
 	b.WriteString("+++\n")
 	for _, s := range d.Sections {
 		fmt.Fprintf(&b, "\n## %s\n%s\n", s.Heading, s.Text)

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -103,6 +104,15 @@ func TestFiguresInFacts(t *testing.T) {
 		texts := []string{d.Number, d.Title, d.Issuer, d.Period, d.ReplacedBy, strings.Join(d.Aliases, " ")}
 		for _, s := range d.Sections {
 			texts = append(texts, s.Heading, s.Text, s.Keywords)
+		}
+		for _, s := range d.Supports {
+			// The guide's texts, English included: their figures are written
+			// the Vietnamese way in both (50 triệu, 36 tháng).
+			texts = append(texts, s.Title, s.Amount, s.Conditions, s.Apply, s.Unknown,
+				s.TitleEN, s.AmountEN, s.ConditionsEN, s.ApplyEN, s.UnknownEN)
+			if s.Value > 0 && !strings.Contains(s.Amount, strconv.FormatInt(s.Value/1_000_000, 10)+" triệu") {
+				t.Errorf("%s: support %q: value %d is not the amount %q", d.Name, s.Title, s.Value, s.Amount)
+			}
 		}
 		for _, text := range texts {
 			for f := range figureSet(text) {

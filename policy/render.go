@@ -19,6 +19,10 @@ func Render(a Answer, loc *locales.Localizer) string {
 	var b strings.Builder
 	b.WriteString(strings.TrimSpace(a.Text))
 	switch {
+	case a.Mode == ModeCurated && !a.Answered.IsZero():
+		b.WriteString("\n\n")
+		d := a.Answered
+		b.WriteString(loc.T("policy.curated_dated", map[string]any{"Date": Date{Year: d.Year(), Month: int(d.Month()), Day: d.Day()}.Display()}))
 	case a.Mode == ModeCurated:
 		b.WriteString("\n\n")
 		b.WriteString(loc.T("policy.curated_note"))
@@ -48,6 +52,9 @@ func Render(a Answer, loc *locales.Localizer) string {
 	}
 	return b.String()
 }
+
+// SourceLine is the one citation line of a source: "📄 Nguồn: NQ 09/2020/NQ-HĐND, mục …".
+func SourceLine(s Source, loc *locales.Localizer) string { return sourceLine(s, loc) }
 
 func sourceLine(s Source, loc *locales.Localizer) string {
 	return loc.T("policy.source_short", map[string]any{"Doc": shortNumber(s.Doc), "Section": s.Section})

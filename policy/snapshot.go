@@ -89,9 +89,10 @@ type snapshot struct {
 	byNumber map[string]int
 	passages []*passage
 	ix       *search.Index
-	df       termCounts // passages containing each term (quick analysis)
-	refs     []docRef   // per document; num is empty when it has no number
-	vocab    termCounts // terms of titles, aliases, headings and keywords
+	df       termCounts      // passages containing each term (quick analysis)
+	refs     []docRef        // per document; num is empty when it has no number
+	vocab    termCounts      // terms of titles, aliases, headings and keywords
+	succ     map[string]bool // numberKey of every document named as a successor (replaced_by)
 	built    time.Time
 }
 
@@ -103,10 +104,14 @@ func buildSnapshot(docs []*Doc) *snapshot {
 		built:    time.Now(),
 		df:       newTermCounts(),
 		vocab:    newTermCounts(),
+		succ:     map[string]bool{},
 	}
 	strs := &interner{m: map[string]string{}}
 	for di, d := range docs {
 		s.byNumber[numberKey(d.Number)] = di
+		if d.ReplacedBy != "" {
+			s.succ[numberKey(d.ReplacedBy)] = true
+		}
 		r, _ := refOf(d.Number)
 		s.refs = append(s.refs, r)
 		head := d.Number + " . " + d.Title + " . " + strings.Join(d.Aliases, " . ")
@@ -130,6 +135,15 @@ func buildSnapshot(docs []*Doc) *snapshot {
 	}
 	return s
 }
+
+// hasDoc reports whether a document with the number is in the snapshot.
+func (s *snapshot) hasDoc(number string) bool {
+	_, ok := s.byNumber[numberKey(number)]
+	return number != "" && ok
+}
+
+// isSuccessor reports whether some document names this one as its successor.
+func (s *snapshot) isSuccessor(number string) bool { return s.succ[numberKey(number)] }
 
 // known reports whether a term occurs anywhere in the knowledge base.
 func (s *snapshot) known(t string) bool { return s.df.count(t) > 0 || s.vocab.count(t) > 0 }

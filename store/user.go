@@ -39,6 +39,18 @@ type User struct {
 	// LastInbound is the user's last message or button press: Zalo lets
 	// the bot write only within 7 days of it.
 	LastInbound time.Time `json:"last_inbound,omitzero"`
+	// The support guide's answers (bot/hotro.go): who for the guide
+	// (Kind's codes and "business"), the project's stage, sector and area
+	// (quang_nam, da_nang, other). GuideSeen fingerprints the guide last
+	// shown or offered: a knowledge-base change that alters it is offered.
+	Who       string `json:"who,omitempty"`
+	Stage     string `json:"stage,omitempty"`
+	Sector    string `json:"sector,omitempty"`
+	Area      string `json:"area,omitempty"`
+	GuideSeen string `json:"guide_seen,omitempty"`
+	// Follows are the policy documents (numbers) the user follows: staff
+	// updating one, or adding its successor, sends a notice.
+	Follows []string `json:"follows,omitempty"`
 }
 
 // Name is the user's display name.
