@@ -63,7 +63,11 @@ func (b *Bot) askCmd(c *Ctx) error {
 // answer, the question is committed as pending and the answer worker
 // (answerPending) replies when the model is done: a slow model never holds
 // up the update loop.
-func (b *Bot) answer(c *Ctx, text string) error {
+func (b *Bot) answer(c *Ctx, text string) error { return b.answerAsked(c, text, "") }
+
+// answerAsked answers text; asked is the user's own question when text is
+// a suggested follow-up they picked, kept so staff see their words.
+func (b *Bot) answerAsked(c *Ctx, text, asked string) error {
 	f := b.opt.Features
 	if f.Policy == nil {
 		c.Reply(Reply{Text: c.T("ask.unavailable"), Keyboard: b.MainMenu(c)})
@@ -84,9 +88,15 @@ func (b *Bot) answer(c *Ctx, text string) error {
 	case policy.ReasonSmallTalk, policy.ReasonEmpty, policy.ReasonQuestionLen:
 		c.Reply(Reply{Text: Esc(body)})
 		return nil
+	case policy.ReasonNotCovered:
+		if offTopic(text) {
+			// Weather, gold prices, jokes, gibberish: never offered to staff.
+			c.Reply(Reply{Text: c.T("ask.off_topic")})
+			return nil
+		}
 	}
 	q := &store.Question{
-		UserID: c.User.ID, Text: truncate(strings.TrimSpace(text), policy.MaxQuestionLen), Lang: c.User.Lang,
+		UserID: c.User.ID, Text: truncate(strings.TrimSpace(text), policy.MaxQuestionLen), Asked: asked, Lang: c.User.Lang,
 		Answer: body, Refused: ans.Refused, Reason: ans.Reason, Mode: ans.Mode,
 		Followups: ans.Followups, Status: store.QuestionAnswered, Created: c.Now(),
 	}
@@ -286,7 +296,7 @@ func (b *Bot) askFollowup(c *Ctx) error {
 	if len(args) != 2 {
 		return b.r.stale(c)
 	}
-	var text string
+	var text, asked string
 	err := b.st.View(func(tx *store.Tx) error {
 		q, err := ownQuestion(tx, c, args[0])
 		if err != nil {
@@ -296,14 +306,17 @@ func (b *Bot) askFollowup(c *Ctx) error {
 		if err != nil || i < 0 || i >= len(q.Followups) {
 			return Refuse("common.stale_button")
 		}
-		text = q.Followups[i]
+		text, asked = q.Followups[i], q.Text
+		if q.Asked != "" {
+			asked = q.Asked // a follow-up of a follow-up: the user's words stay
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	c.Reply(Reply{Text: "❓ <i>" + Esc(text) + "</i>"})
-	return b.answer(c, text)
+	return b.answerAsked(c, text, asked)
 }
 
 // askForward passes the user's question to staff.
@@ -333,9 +346,10 @@ func (b *Bot) askForward(c *Ctx) error {
 			if s.Inactive {
 				continue
 			}
+			loc := b.i18n.For(s.Lang)
 			c.SendTo(s.ID, Reply{
-				Text:    c.TFor(s, "ask.staff_new", "Name", Esc(c.User.Name()), "Question", Esc(q.Text)),
-				Buttons: [][]Button{{{Text: c.TFor(s, "ask.btn_reply"), Data: CB("asks", "reply", strconv.FormatUint(q.ID, 10))}}},
+				Text:    c.TFor(s, "ask.staff_new", "Name", Esc(c.User.Name()), "Question", questionForStaff(loc, q)),
+				Buttons: staffQuestionButtons(loc, q),
 			})
 		}
 		c.Reply(Reply{Text: c.T("ask.forwarded")})

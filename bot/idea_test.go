@@ -247,9 +247,12 @@ func TestIdeaLifecycle(t *testing.T) {
 
 	// Status change and answer reach the author and the follower.
 	h.send(admin, "/review YT-000001")
-	h.press(admin, "rv:st:1:supported")
-	h.expect(lan, "Được hỗ trợ")
-	h.expect(tom, "Supported")
+	h.press(admin, "rv:t:sup:1")
+	h.expect(admin, "được hỗ trợ gì?")
+	h.send(admin, "Vào vườn ươm của Trung tâm")
+	h.expect(admin, "Đã ghi nhận ý tưởng YT-000001 được hỗ trợ")
+	h.expect(lan, "được hỗ trợ", "Vào vườn ươm của Trung tâm")
+	h.expect(tom, "gets support", "Vào vườn ươm")
 	h.press(admin, "rv:t:ans:1")
 	h.send(admin, "Ban sẽ hỗ trợ 50% chi phí máy sấy.")
 	h.expect(lan, "Ban sẽ hỗ trợ 50%")
@@ -277,6 +280,12 @@ func TestIdeaLifecycle(t *testing.T) {
 	h.send(admin, "/review "+second.Code)
 	h.press(admin, "rv:t:dec:")
 	h.send(admin, "Ý tưởng chưa rõ mô hình kinh doanh.")
+	h.expect(admin, "Từ chối ý tưởng "+second.Code+"?", "chưa rõ mô hình kinh doanh")
+	if i := h.idea(second.ID); i.Status == store.IdeaDeclined {
+		t.Fatal("declined before the confirmation")
+	}
+	h.press(admin, "rv_text:yes:")
+	h.expect(admin, "Đã từ chối ý tưởng "+second.Code)
 	h.expect(lan, second.Code, "chưa rõ mô hình kinh doanh")
 	if i := h.idea(second.ID); i.Status != store.IdeaDeclined || i.Reason == "" {
 		t.Fatalf("declined idea: %+v", i)
@@ -304,7 +313,12 @@ func TestIdeaLifecycle(t *testing.T) {
 		t.Errorf("audit log %v, want %v", actions, want)
 	}
 	h.press(admin, "rv:audit:1")
-	h.expect(admin, "ask_info", "publish")
+	m := h.expect(admin, "hỏi thêm tác giả", "công bố", "chuyển trạng thái: 🌱 Được hỗ trợ", "ghi chú nội bộ")
+	for _, en := range []string{"ask_info", "publish", "review", "status:"} {
+		if strings.Contains(m.Text, en) {
+			t.Errorf("audit log shows %q:\n%s", en, m.Text)
+		}
+	}
 
 	// Statistics and export.
 	h.send(admin, "/stats")

@@ -2,11 +2,11 @@ package bot
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
@@ -24,13 +24,14 @@ func (b *Bot) questionsModule() Module {
 		Actions: map[string]Handler{
 			"reply": staffOnly(b.replyStart),
 			"save":  staffOnly(b.saveCurated),
+			"close": staffOnly(b.closeQuestion),
 		},
 		Flows: []*Flow{{
 			Name: "asks",
 			Steps: []Step{{
 				Name: "text",
 				Prompt: func(c *Ctx) error {
-					c.Reply(Reply{Text: c.T("ask.reply_prompt", "Question", Esc(c.Draft("question"))), Keyboard: c.NavKeyboard()})
+					c.Reply(Reply{Text: c.T("ask.reply_prompt", "Question", c.Draft("question")), Keyboard: c.NavKeyboard()})
 					return nil
 				},
 				Input: staffOnly(b.replyInput),
@@ -39,8 +40,10 @@ func (b *Bot) questionsModule() Module {
 	}
 }
 
+// listQuestions shows the questions waiting for staff, oldest first, each
+// with the user's own words and what the bot had answered.
 func (b *Bot) listQuestions(c *Ctx) error {
-	open, total, err := b.st.OpenQuestions(10)
+	open, total, err := b.st.OpenQuestions(5)
 	if err != nil {
 		return err
 	}
@@ -48,15 +51,93 @@ func (b *Bot) listQuestions(c *Ctx) error {
 	if err != nil {
 		return err
 	}
-	var sb strings.Builder
-	sb.WriteString(c.T("ask.list_header", "Count", total))
-	var rows [][]Button
+	c.Say("ask.list_header", "Count", total)
 	for _, q := range open {
-		fmt.Fprintf(&sb, "\n\n<b>#%d</b> (%s) %s", q.ID, q.Created.In(Vietnam).Format("02/01 15:04"), Esc(truncate(q.Text, 300)))
-		rows = append(rows, []Button{{Text: c.T("ask.btn_reply") + " #" + strconv.FormatUint(q.ID, 10), Data: CB("asks", "reply", strconv.FormatUint(q.ID, 10))}})
+		c.Reply(Reply{
+			Text:    c.T("ask.list_item", "ID", q.ID, "When", q.Created.In(Vietnam).Format("02/01 15:04"), "Question", questionForStaff(c.Loc, q)),
+			Buttons: staffQuestionButtons(c.Loc, q),
+		})
 	}
-	sb.WriteString("\n\n" + c.T("ask.list_stats", "Total", all, "Refused", refused, "Up", up, "Down", down))
-	c.Reply(Reply{Text: sb.String(), Buttons: rows})
+	if total > len(open) {
+		c.Say("ask.list_more", "N", total-len(open))
+	}
+	c.Say("ask.list_stats", "Total", all, "Refused", refused, "Up", up, "Down", down)
+	return nil
+}
+
+// questionForStaff shows a question as staff need it: the user's own
+// words (and the suggested follow-up they picked), then what the bot had
+// answered. The result is HTML.
+func questionForStaff(loc translator, q *store.Question) string {
+	var sb strings.Builder
+	if q.Asked != "" {
+		sb.WriteString(loc.T("ask.staff_asked", map[string]any{"Asked": Esc(truncate(q.Asked, 500))}))
+		sb.WriteString("\n" + loc.T("ask.staff_followup", map[string]any{"Question": Esc(truncate(q.Text, 300))}))
+	} else {
+		sb.WriteString(loc.T("ask.staff_asked", map[string]any{"Asked": Esc(truncate(q.Text, 500))}))
+	}
+	if q.Refused && q.Reason != policy.ReasonMissing {
+		sb.WriteString("\n\n" + loc.T("ask.staff_bot_none"))
+	} else if q.Answer != "" {
+		sb.WriteString("\n\n" + loc.T("ask.staff_bot_answer", map[string]any{"Answer": Esc(truncate(q.Answer, 700))}))
+	}
+	return sb.String()
+}
+
+// staffQuestionButtons answer a forwarded question or close it.
+func staffQuestionButtons(loc translator, q *store.Question) [][]Button {
+	id := strconv.FormatUint(q.ID, 10)
+	return [][]Button{
+		{{Text: loc.T("ask.btn_reply"), Data: CB("asks", "reply", id)}},
+		{{Text: loc.T("ask.btn_close_answered"), Data: CB("asks", "close", id, store.CloseAnswered)}},
+		{{Text: loc.T("ask.btn_close_off"), Data: CB("asks", "close", id, store.CloseOffTopic)}},
+	}
+}
+
+// closeQuestion closes a forwarded question without a staff answer: the
+// bot's answer already covers it, or it is outside startup support. The
+// asker is told either way.
+func (b *Bot) closeQuestion(c *Ctx) error {
+	_, _, args, _ := ParseCB(c.U.Data)
+	if len(args) != 2 || (args[1] != store.CloseAnswered && args[1] != store.CloseOffTopic) {
+		return b.r.stale(c)
+	}
+	id, err := strconv.ParseUint(args[0], 10, 64)
+	if err != nil {
+		return b.r.stale(c)
+	}
+	why, staff, now, msg := args[1], c.User.ID, c.Now(), c.U.MsgID
+	c.Do(func(tx *store.Tx) error {
+		q, err := tx.Question(id)
+		if errors.Is(err, store.ErrNotFound) {
+			return Refuse("common.stale_button")
+		}
+		if err != nil {
+			return err
+		}
+		switch q.Status {
+		case store.QuestionStaffAnswered:
+			return Refuse("ask.already_answered")
+		case store.QuestionClosed:
+			return Refuse("ask.already_closed")
+		case store.QuestionForwarded:
+		default:
+			return Refuse("common.stale_button")
+		}
+		q.Status, q.Closed, q.StaffID, q.Answered = store.QuestionClosed, why, staff, now
+		if err := tx.PutQuestion(q); err != nil {
+			return err
+		}
+		if asker, err := tx.User(q.UserID); err == nil && !asker.Inactive {
+			c.SendTo(asker.ID, Reply{Text: c.TFor(asker, "ask.closed_"+why, "Question", Esc(truncate(q.Text, 300)))})
+		}
+		r := Reply{Text: c.T("ask.closed_staff_"+why, "ID", q.ID)}
+		if msg != 0 {
+			r.Edit = msg
+		}
+		c.Reply(r)
+		return nil
+	})
 	return nil
 }
 
@@ -89,11 +170,14 @@ func (b *Bot) replyStart(c *Ctx) error {
 	if q.Status == store.QuestionStaffAnswered {
 		return Refuse("ask.already_answered")
 	}
+	if q.Status == store.QuestionClosed {
+		return Refuse("ask.already_closed")
+	}
 	if err := c.Start("asks"); err != nil {
 		return err
 	}
 	c.SetDraft("qid", strconv.FormatUint(id, 10))
-	c.SetDraft("question", q.Text)
+	c.SetDraft("question", questionForStaff(c.Loc, q))
 	c.out = c.out[:0] // prompt again, now that the draft holds the question
 	return c.Goto("text")
 }
@@ -119,6 +203,9 @@ func (b *Bot) replyInput(c *Ctx) error {
 		}
 		if q.Status == store.QuestionStaffAnswered {
 			return Refuse("ask.already_answered")
+		}
+		if q.Status == store.QuestionClosed {
+			return Refuse("ask.already_closed")
 		}
 		q.Status, q.StaffAnswer, q.StaffID, q.Answered = store.QuestionStaffAnswered, text, c.User.ID, c.Now()
 		if err := tx.PutQuestion(q); err != nil {

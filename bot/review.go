@@ -36,8 +36,11 @@ func (b *Bot) reviewModule() Module {
 			"audit": staffOnly(b.reviewAudit),
 		},
 		Flows: []*Flow{{
-			Name:  "rv_text",
-			Steps: []Step{{Name: "text", Prompt: b.reviewTextAsk, Input: staffOnly(b.reviewTextInput)}},
+			Name: "rv_text",
+			Steps: []Step{
+				{Name: "text", Prompt: b.reviewTextAsk, Input: staffOnly(b.reviewTextInput)},
+				{Name: "confirm", Prompt: b.reviewConfirmAsk, Input: staffOnly(b.reviewConfirmInput)},
+			},
 		}},
 	}
 }
@@ -66,6 +69,13 @@ func (b *Bot) reviewCmd(c *Ctx) error {
 
 func (b *Bot) reviewQueueAction(c *Ctx) error {
 	_, args := cbArgs(c)
+	if len(args) == 2 && args[0] == "n" {
+		id, ok := parseID(args[1])
+		if !ok {
+			return b.r.stale(c)
+		}
+		return b.reviewNext(c, id)
+	}
 	off := 0
 	if len(args) == 1 {
 		n, err := strconv.Atoi(args[0])
@@ -97,8 +107,64 @@ func (b *Bot) reviewQueue(c *Ctx, off int) error {
 		c.Say("review.queue_empty")
 		return nil
 	}
-	c.Say("review.queue", "N", n, "Pos", off+1)
-	return b.reviewShow(c, next[0].ID, false, off)
+	sayQueue(c, n, off+1)
+	return b.reviewShow(c, next[0].ID, false)
+}
+
+// sayQueue tells where in the queue the next card is.
+func sayQueue(c *Ctx, n, pos int) {
+	if n == 1 {
+		c.Say("review.queue_one")
+		return
+	}
+	c.Say("review.queue", "N", n, "Pos", pos)
+}
+
+// reviewNext shows the queued idea after the one with ID cur, oldest
+// first, going round to the oldest at the end. cur may have left the queue
+// since (published, declined…): the next is the one submitted after it.
+func (b *Bot) reviewNext(c *Ctx, cur uint64) error {
+	var queue []*store.Idea
+	var after *store.Idea
+	err := b.st.View(func(tx *store.Tx) error {
+		var err error
+		if queue, err = tx.Queue(0, 1000); err != nil {
+			return err
+		}
+		if i, err := tx.Idea(cur); err == nil {
+			after = i
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var others []int
+	for n, i := range queue {
+		if i.ID != cur {
+			others = append(others, n)
+		}
+	}
+	if len(others) == 0 {
+		if len(queue) == 0 {
+			c.Say("review.queue_empty")
+		} else {
+			c.Say("review.queue_last")
+		}
+		return nil
+	}
+	pick := others[0] // going round
+	if after != nil {
+		for _, n := range others {
+			i := queue[n]
+			if i.Created.After(after.Created) || (i.Created.Equal(after.Created) && i.ID > after.ID) {
+				pick = n
+				break
+			}
+		}
+	}
+	sayQueue(c, len(queue), pick+1)
+	return b.reviewShow(c, queue[pick].ID, false)
 }
 
 func (b *Bot) reviewOpen(c *Ctx) error {
@@ -111,15 +177,11 @@ func (b *Bot) reviewOpen(c *Ctx) error {
 
 // reviewShow sends the staff card of an idea. Opening a submitted idea
 // takes it under review (and tells its author).
-func (b *Bot) reviewShow(c *Ctx, id uint64, edit bool, queuePos ...int) error {
+func (b *Bot) reviewShow(c *Ctx, id uint64, edit bool) error {
 	staff, now := c.User, c.Now()
 	msg := 0
 	if edit {
 		msg = c.U.MsgID
-	}
-	pos := -1
-	if len(queuePos) > 0 {
-		pos = queuePos[0]
 	}
 	c.Do(func(tx *store.Tx) error {
 		i, err := tx.Idea(id)
@@ -142,7 +204,7 @@ func (b *Bot) reviewShow(c *Ctx, id uint64, edit bool, queuePos ...int) error {
 				return c.TFor(u, "review.notify_status", "Code", i.Code, "Title", Esc(i.Title), "Status", c.TFor(u, "idea.status."+i.Status))
 			})
 		}
-		r := Reply{Text: b.staffCard(c, tx, i), Buttons: b.staffButtons(c, i, pos)}
+		r := Reply{Text: b.staffCard(c, tx, i), Buttons: b.staffButtons(c, i)}
 		if msg != 0 {
 			r.Edit = msg
 		}
@@ -207,7 +269,7 @@ func historyLine(c *Ctx, e store.IdeaEvent) string {
 	switch e.Action {
 	case "status":
 		what = c.T("idea.act.status", "Status", statusLabel(c, e.Note))
-	case "ask_info", "info_reply", "answer", "duplicate", "declined":
+	case "ask_info", "info_reply", "answer", "duplicate", "declined", "supported":
 		what = c.T("idea.act."+e.Action, "Note", Esc(truncate(e.Note, 200)))
 	default:
 		what = c.T("idea.act." + e.Action)
@@ -215,7 +277,9 @@ func historyLine(c *Ctx, e store.IdeaEvent) string {
 	return fmtTime(e.At) + " – " + what
 }
 
-func (b *Bot) staffButtons(c *Ctx, i *store.Idea, queuePos int) [][]Button {
+// staffButtons are a staff card's actions; "next idea" is always there, so
+// the queue can be worked through after any action.
+func (b *Bot) staffButtons(c *Ctx, i *store.Idea) [][]Button {
 	id := strconv.FormatUint(i.ID, 10)
 	btn := func(key string, parts ...string) Button {
 		return Button{Text: c.T(key), Data: CB(append([]string{"rv"}, parts...)...)}
@@ -229,7 +293,7 @@ func (b *Bot) staffButtons(c *Ctx, i *store.Idea, queuePos int) [][]Button {
 	case store.IdeaPublished, store.IdeaSupported, store.IdeaProgramme:
 		var r []Button
 		if i.Status != store.IdeaSupported {
-			r = append(r, btn("review.btn_supported", "st", id, store.IdeaSupported))
+			r = append(r, btn("review.btn_supported", "t", "sup", id))
 		}
 		if i.Status != store.IdeaProgramme {
 			r = append(r, btn("review.btn_programme", "st", id, store.IdeaProgramme))
@@ -246,10 +310,7 @@ func (b *Bot) staffButtons(c *Ctx, i *store.Idea, queuePos int) [][]Button {
 	if len(i.Photos) > 0 || i.Voice != "" {
 		tools = append(tools, Button{Text: c.T("bank.btn_media", "N", len(i.Photos)), Data: CB("bank", "media", id)})
 	}
-	if queuePos >= 0 {
-		tools = append(tools, btn("review.btn_next", "q", strconv.Itoa(queuePos+1)))
-	}
-	rows = append(rows, tools)
+	rows = append(rows, tools, []Button{btn("review.btn_next", "q", "n", id)})
 	return rows
 }
 
@@ -307,7 +368,7 @@ func (b *Bot) reviewChange(c *Ctx, id uint64, action string, change func(tx *sto
 		if err := audit(tx, c, i.ID, action, note); err != nil {
 			return err
 		}
-		r := Reply{Text: b.staffCard(c, tx, i), Buttons: b.staffButtons(c, i, -1)}
+		r := Reply{Text: b.staffCard(c, tx, i), Buttons: b.staffButtons(c, i)}
 		if msg != 0 {
 			r.Edit = msg
 		}
@@ -342,7 +403,7 @@ func (b *Bot) reviewPublish(c *Ctx) error {
 			}
 			return c.TFor(u, key, "Code", i.Code, "Title", Esc(i.Title))
 		})
-		c.Toast(c.T("review.done"))
+		c.Toast(c.T("review.done_pub", "Code", i.Code))
 		return "", nil
 	})
 	return nil
@@ -372,15 +433,16 @@ func (b *Bot) reviewStatus(c *Ctx) error {
 		b.notifyIdea(c, tx, i, func(u *store.User) string {
 			return c.TFor(u, "review.notify_status", "Code", i.Code, "Title", Esc(i.Title), "Status", c.TFor(u, "idea.status."+to))
 		})
-		c.Toast(c.T("review.done"))
+		c.Toast(c.T("review.done_status", "Code", i.Code, "Status", statusLabel(c, to)))
 		return "", nil
 	})
 	return nil
 }
 
 // Staff actions that need text: ask (question to the author), dec
-// (reason), dup (the code of the idea duplicated), note, ans (answer).
-var reviewTextActs = []string{"ask", "dec", "dup", "note", "ans"}
+// (reason, confirmed before it is sent), dup (the code of the idea
+// duplicated), note, ans (answer), sup (what support the idea gets).
+var reviewTextActs = []string{"ask", "dec", "dup", "note", "ans", "sup"}
 
 func (b *Bot) reviewTextStart(c *Ctx) error {
 	_, args := cbArgs(c)
@@ -427,7 +489,51 @@ func (b *Bot) reviewTextInput(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	if act == "dec" {
+		// A decline is final for the author: confirm it first.
+		c.SetDraft("text", text)
+		return c.Goto("confirm")
+	}
+	return b.reviewApply(c, act, id, text)
+}
+
+// reviewConfirmAsk asks before declining, showing the reason the author
+// will get.
+func (b *Bot) reviewConfirmAsk(c *Ctx) error {
+	c.Reply(Reply{Text: c.T("review.confirm_dec", "Code", c.Draft("code"), "Reason", Esc(c.Draft("text"))), Buttons: [][]Button{
+		{{Text: c.T("review.btn_confirm_dec"), Data: CB("rv_text", "yes", c.DraftTag())}},
+		{{Text: c.T("review.btn_edit_reason"), Data: CB("rv_text", "edit")}},
+	}, Keyboard: c.NavKeyboard()})
+	return nil
+}
+
+func (b *Bot) reviewConfirmInput(c *Ctx) error {
+	if c.U.Kind != KindCallback {
+		return Refuse("review.use_buttons")
+	}
+	action, args := cbArgs(c)
+	switch action {
+	case "edit":
+		c.SetDraft("text", "")
+		return c.Goto("text")
+	case "yes":
+		if ok, err := c.CheckTag(args); !ok {
+			return err
+		}
+		id, ok := parseID(c.Draft("idea"))
+		if !ok || c.Draft("act") != "dec" || c.Draft("text") == "" {
+			c.End()
+			return b.r.stale(c)
+		}
+		return b.reviewApply(c, "dec", id, c.Draft("text"))
+	}
+	return b.r.stale(c)
+}
+
+// reviewApply carries out a staff action that needed text.
+func (b *Bot) reviewApply(c *Ctx, act string, id uint64, text string) error {
 	var into uint64
+	ok := true
 	if act == "dup" {
 		// Checked before leaving the step, so a typo can be retyped.
 		if into, ok = store.ParseIdeaCode(text); !ok {
@@ -440,8 +546,9 @@ func (b *Bot) reviewTextInput(c *Ctx) error {
 	staff, now := c.User, c.Now()
 	// Replies queued after the change's commit operation would be dropped:
 	// this one goes first.
+	code := c.Draft("code")
 	c.End()
-	c.Reply(Reply{Text: c.T("review.done"), Keyboard: b.MainMenu(c)})
+	c.Reply(Reply{Text: c.T("review.done_"+act, "Code", code), Keyboard: b.MainMenu(c)})
 	switch act {
 	case "ask":
 		b.reviewChange(c, id, "ask_info", func(tx *store.Tx, i *store.Idea) (string, error) {
@@ -506,6 +613,20 @@ func (b *Bot) reviewTextInput(c *Ctx) error {
 			i.StaffNotes = append(i.StaffNotes, store.IdeaNote{At: now, Actor: staff.ID, Name: staff.Name(), Text: text})
 			return text, nil
 		})
+	case "sup":
+		b.reviewChange(c, id, "status:"+store.IdeaSupported, func(tx *store.Tx, i *store.Idea) (string, error) {
+			switch i.Status {
+			case store.IdeaPublished, store.IdeaProgramme:
+			default:
+				return "", notAllowedIn(c, i)
+			}
+			i.Status = store.IdeaSupported
+			i.Log(now, staff.ID, "supported", text)
+			b.notifyIdea(c, tx, i, func(u *store.User) string {
+				return c.TFor(u, "review.notify_supported", "Code", i.Code, "Title", Esc(i.Title), "Support", Esc(text))
+			})
+			return text, nil
+		})
 	case "ans":
 		b.reviewChange(c, id, "answer", func(tx *store.Tx, i *store.Idea) (string, error) {
 			if i.Status == store.IdeaWithdrawn {
@@ -548,13 +669,27 @@ func (b *Bot) reviewAudit(c *Ctx) error {
 		sb.WriteString("\n" + c.T("review.audit_none"))
 	}
 	for _, e := range es {
-		sb.WriteString(fmt.Sprintf("\n• %s – %s (<code>%d</code>): %s", fmtTime(e.At), Esc(names[e.Actor]), e.Actor, Esc(e.Action)))
+		sb.WriteString(fmt.Sprintf("\n• %s – %s (<code>%d</code>): %s", fmtTime(e.At), Esc(names[e.Actor]), e.Actor, auditAction(c, e.Action)))
 		if e.Note != "" {
 			sb.WriteString(" – " + Esc(truncate(e.Note, 120)))
 		}
 	}
 	c.Reply(Reply{Text: sb.String()})
 	return nil
+}
+
+// auditActions are the actions written to the audit log.
+var auditActions = []string{"review", "publish", "ask_info", "decline", "duplicate", "note", "answer"}
+
+// auditAction names an audit log action in the reader's language.
+func auditAction(c *Ctx, action string) string {
+	if to, ok := strings.CutPrefix(action, "status:"); ok {
+		return c.T("review.audit_status", "Status", statusLabel(c, to))
+	}
+	if contains(auditActions, action) {
+		return c.T("review.audit_" + action)
+	}
+	return Esc(action)
 }
 
 // ideaStats counts ideas by status, sector, locality and month.

@@ -579,6 +579,9 @@ func (s *snapshot) followups(hits []search.Hit) []string {
 	}
 	var out []string
 	for _, c := range cands {
+		if missingHeading(c.doc.Sections[c.sec].Heading) {
+			continue // "…: chưa có mức cụ thể" says data is missing: not worth a question
+		}
 		f := followupText(c)
 		if !slices.Contains(out, f) {
 			out = append(out, f)
@@ -588,6 +591,12 @@ func (s *snapshot) followups(hits []search.Hit) []string {
 		}
 	}
 	return out
+}
+
+// missingHeading reports whether a section heading says the data is
+// missing ("Hỗ trợ tư vấn…: chưa có mức cụ thể").
+func missingHeading(h string) bool {
+	return strings.Contains(h, "chưa có") || strings.Contains(h, "không có")
 }
 
 func followupText(p *passage) string {

@@ -13,6 +13,13 @@ const (
 	QuestionAnswered      = "answered"       // the bot answered (or refused)
 	QuestionForwarded     = "forwarded"      // the asker sent it to staff
 	QuestionStaffAnswered = "staff_answered" // staff answered it
+	QuestionClosed        = "closed"         // staff closed it without an answer (see Question.Closed)
+)
+
+// Reasons staff close a forwarded question without answering it.
+const (
+	CloseAnswered = "answered"  // the bot's answer already covers it
+	CloseOffTopic = "off_topic" // outside startup support
 )
 
 // Question is a policy question asked in the chat and what the bot did with
@@ -21,6 +28,7 @@ type Question struct {
 	ID          uint64    `json:"id"`
 	UserID      int64     `json:"user_id"`
 	Text        string    `json:"text"`
+	Asked       string    `json:"asked,omitempty"` // the user's own words when Text is a suggested follow-up they picked
 	Lang        string    `json:"lang"`
 	Answer      string    `json:"answer,omitempty"` // as sent (plain text)
 	Refused     bool      `json:"refused,omitempty"`
@@ -32,6 +40,7 @@ type Question struct {
 	Status      string    `json:"status"`
 	StaffAnswer string    `json:"staff_answer,omitempty"`
 	StaffID     int64     `json:"staff_id,omitempty"`
+	Closed      string    `json:"closed,omitempty"` // CloseAnswered or CloseOffTopic when Status is QuestionClosed
 	Created     time.Time `json:"created"`
 	Answered    time.Time `json:"answered,omitempty"`
 }
