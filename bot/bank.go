@@ -91,21 +91,22 @@ func (b *Bot) searchIdeas(q string, k int, exclude uint64) ([]*store.Idea, error
 }
 
 // similarIdeas finds published public ideas close to a draft, for its
-// author to join instead. Search failures only hide the suggestions.
-func (b *Bot) similarIdeas(text string, exclude uint64, k int) []*store.Idea {
+// author to join instead; the author's own ideas are not suggested.
+// Search failures only hide the suggestions.
+func (b *Bot) similarIdeas(text string, exclude uint64, author int64, k int) []*store.Idea {
 	ix, err := b.ideas.sync(b.st)
 	if err != nil {
 		b.log.Warn("similar ideas", "err", err)
 		return nil
 	}
-	hits := ix.Search(text, k, func(id uint64) bool { return id != exclude })
+	hits := ix.Search(text, k+4, func(id uint64) bool { return id != exclude })
 	var out []*store.Idea
 	b.st.View(func(tx *store.Tx) error {
 		for _, h := range hits {
-			if h.Coverage < 0.3 {
+			if h.Coverage < 0.3 || len(out) == k {
 				continue
 			}
-			if i, err := tx.Idea(h.ID); err == nil && i.InBank() {
+			if i, err := tx.Idea(h.ID); err == nil && i.InBank() && (author == 0 || i.AuthorID != author) {
 				out = append(out, i)
 			}
 		}
@@ -430,15 +431,19 @@ func (b *Bot) cardButtons(c *Ctx, tx *store.Tx, i *store.Idea) [][]Button {
 	id := strconv.FormatUint(i.ID, 10)
 	var rows [][]Button
 	if i.InBank() {
-		sup := Button{Text: c.T("bank.btn_support", "N", i.Supporters), Data: CB("bank", "sup", id)}
-		if tx.Supports(i.ID, c.User.ID) {
-			sup.Text = c.T("bank.btn_supported", "N", i.Supporters)
+		var row []Button
+		if i.AuthorID != c.User.ID { // authors do not support their own idea
+			sup := Button{Text: c.T("bank.btn_support", "N", i.Supporters), Data: CB("bank", "sup", id)}
+			if tx.Supports(i.ID, c.User.ID) {
+				sup.Text = c.T("bank.btn_supported", "N", i.Supporters)
+			}
+			row = append(row, sup)
 		}
 		fol := Button{Text: c.T("bank.btn_follow"), Data: CB("bank", "fol", id)}
 		if tx.Follows(i.ID, c.User.ID) {
 			fol.Text = c.T("bank.btn_unfollow")
 		}
-		rows = append(rows, []Button{sup, fol})
+		rows = append(rows, append(row, fol))
 		if i.Consent && i.AuthorID != 0 && i.AuthorID != c.User.ID {
 			rows = append(rows, []Button{{Text: c.T("bank.btn_collab"), Data: CB("bank", "col", id)}})
 		}
@@ -508,6 +513,9 @@ func (b *Bot) bankToggle(c *Ctx, follow bool) error {
 			i, err = tx.SetFollow(id, user, on)
 			c.Toast(c.T(map[bool]string{true: "bank.followed", false: "bank.unfollowed"}[on]))
 		} else {
+			if i.AuthorID == user && !tx.Supports(id, user) {
+				return Refuse("bank.err_own_support")
+			}
 			on = !tx.Supports(id, user)
 			i, err = tx.SetSupport(id, user, on)
 			c.Toast(c.T(map[bool]string{true: "bank.supported", false: "bank.unsupported"}[on], "N", i.Supporters))

@@ -548,7 +548,7 @@ func (b *Bot) ideaReview(c *Ctx) error {
 		rows = append(rows, row)
 	}
 	editing, _ := parseID(c.Draft("edit"))
-	similar := b.similarIdeas(i.Title+"\n"+i.Description, editing, 3)
+	similar := b.similarIdeas(i.Title+"\n"+i.Description, editing, c.User.ID, 3)
 	if len(similar) > 0 {
 		sb.WriteString("\n\n" + c.T("idea.similar_intro"))
 		for _, s := range similar {
@@ -580,6 +580,9 @@ func (b *Bot) ideaReviewInput(c *Ctx) error {
 				return c.Goto(f.step)
 			}
 		}
+		if args[0] == "none" { // back to the review screen, nothing changed
+			return c.Goto("review")
+		}
 		return b.r.stale(c)
 	case "join":
 		if len(args) != 1 {
@@ -589,6 +592,18 @@ func (b *Bot) ideaReviewInput(c *Ctx) error {
 		if !ok {
 			return b.r.stale(c)
 		}
+		return b.ideaJoinAsk(c, id)
+	case "joinok":
+		if len(args) != 2 {
+			return b.r.stale(c)
+		}
+		id, ok := parseID(args[0])
+		if !ok {
+			return b.r.stale(c)
+		}
+		if ok, err := c.CheckTag(args[1:]); !ok {
+			return err
+		}
 		return b.ideaJoin(c, id)
 	case "ok":
 		if ok, err := c.CheckTag(args); !ok {
@@ -597,6 +612,30 @@ func (b *Bot) ideaReviewInput(c *Ctx) error {
 		return b.ideaConfirm(c)
 	}
 	return b.r.stale(c)
+}
+
+// ideaJoinAsk asks before the draft is dropped for an existing idea.
+func (b *Bot) ideaJoinAsk(c *Ctx, id uint64) error {
+	var code, title string
+	err := b.st.View(func(tx *store.Tx) error {
+		i, err := tx.Idea(id)
+		if err != nil || !i.InBank() {
+			return Refuse("bank.gone")
+		}
+		if i.AuthorID == c.User.ID {
+			return Refuse("bank.err_own_idea")
+		}
+		code, title = i.Code, i.Title
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	c.Reply(Reply{Text: c.T("idea.join_confirm", "Code", code, "Title", Esc(title)), Buttons: [][]Button{
+		{{Text: c.T("idea.btn_join_yes", "Code", code), Data: CB("idea", "joinok", strconv.FormatUint(id, 10), c.DraftTag())}},
+		{{Text: c.T("idea.btn_join_no"), Data: CB("idea", "edit", "none")}},
+	}})
+	return nil
 }
 
 // ideaJoin drops the draft and supports and follows an existing idea.
@@ -621,6 +660,9 @@ func (b *Bot) ideaJoin(c *Ctx, id uint64) error {
 		i, err := tx.Idea(id)
 		if err != nil || !i.InBank() {
 			return Refuse("bank.gone")
+		}
+		if i.AuthorID == user {
+			return Refuse("bank.err_own_idea")
 		}
 		if _, err := tx.SetSupport(id, user, true); err != nil {
 			return err

@@ -708,7 +708,19 @@ func TestIdeaSimilarAndDuplicate(t *testing.T) {
 	if strings.Contains(m.Text, other.Code) || !hasButton(m, "idea:join:"+itoa(a.ID)) {
 		t.Fatalf("similar ideas: %+v", m)
 	}
+	// Joining asks first; keeping the draft goes back to it untouched.
 	h.press(tom, "idea:join:")
+	h.expect(tom, "Join idea <b>"+a.Code, "your draft will be dropped")
+	if st := h.state(tom.ID); st.Flow != "idea" {
+		t.Fatalf("draft dropped before the answer: %+v", st)
+	}
+	h.press(tom, "idea:edit:none")
+	h.expect(tom, "Similar ideas")
+	if i := h.idea(a.ID); i.Supporters != 0 {
+		t.Fatalf("joined without confirming: %+v", i)
+	}
+	h.press(tom, "idea:join:")
+	h.press(tom, "idea:joinok:")
 	h.expect(tom, "Open the idea you joined")
 	if i := h.idea(a.ID); i.Supporters != 1 || i.Followers != 1 {
 		t.Fatalf("joined idea: %+v", i)
@@ -716,6 +728,33 @@ func TestIdeaSimilarAndDuplicate(t *testing.T) {
 	if n := len(h.srv.CallsTo("sendMessage")); n == 0 || h.st.CountUsers() == 0 {
 		t.Fatal("no activity")
 	}
+	// Its author is never offered their own idea, and cannot support it.
+	h.send(lan, "/idea")
+	h.send(lan, "Máy sấy sâm Ngọc Linh năng lượng mặt trời")
+	h.send(lan, "Sấy sâm và dược liệu bằng năng lượng mặt trời.")
+	h.press(lan, "idea:media:done")
+	h.press(lan, "idea:sector:agri")
+	h.send(lan, "tam ky")
+	h.press(lan, "idea:loc:qn-tamky")
+	h.press(lan, "idea:kind:misc")
+	h.send(lan, "Bỏ qua")
+	h.press(lan, "idea:vis:pub")
+	h.press(lan, "idea:consent:no")
+	if m := h.expect(lan, "Bạn kiểm tra lại"); strings.Contains(m.Text, a.Code) || hasButton(m, "idea:join:") {
+		t.Fatalf("own idea suggested: %s", m.Text)
+	}
+	h.send(lan, "/ideas")
+	h.press(lan, "bank:o:"+itoa(a.ID))
+	if m := h.last(lan); hasButton(m, "bank:sup:") {
+		t.Fatalf("author offered to support their own idea: %+v", m.Buttons)
+	}
+	h.srv.Press(lan, h.last(lan).ID, "bank:sup:"+itoa(a.ID)) // a forged press
+	h.idle()
+	h.expect(lan, "không tự ủng hộ được")
+	if i := h.idea(a.ID); i.Supporters != 1 {
+		t.Fatalf("self-support counted: %d", i.Supporters)
+	}
+
 	// The same idea submitted anyway is merged by staff: supporters move
 	// (counted once), followers hear about it.
 	dup := submitIdea(h, binh, "Sấy sâm bằng năng lượng mặt trời", "Trùng ý tưởng.", true)
