@@ -64,6 +64,8 @@ func TestStaffManagement(t *testing.T) {
 	t.Run("forged removal by non-eAdmin", func(t *testing.T) {
 		e.forge(eMinh, "staff:rm:2")
 		e.expect(eMinh, e.T("common.not_allowed"))
+		e.forge(eMinh, "staff:rmok:2")
+		e.expect(eMinh, e.T("common.not_allowed"))
 		e.forge(eLan, "staff:rm:2") // staff, not eAdmin
 		e.expect(eLan, e.T("common.not_allowed"))
 		if e.user(eLan.ID).Role != store.RoleStaff {
@@ -80,10 +82,33 @@ func TestStaffManagement(t *testing.T) {
 		}
 	})
 
+	t.Run("add by @username", func(t *testing.T) {
+		ha := telegramtest.User{ID: 4, FirstName: "Hà", Username: "Ha_HTX", LanguageCode: "vi"}
+		e.say(ha, "/start")
+		e.say(eAdmin, "/staff")
+		e.press(eAdmin, "staff:add")
+		e.say(eAdmin, "@nobody_here")
+		e.expect(eAdmin, "Chưa có ai tên @nobody_here")
+		e.say(eAdmin, "@ha_htx")
+		e.expect(eAdmin, "Đã thêm Hà")
+		if r := e.user(ha.ID).Role; r != store.RoleStaff {
+			t.Fatalf("role = %q, want staff", r)
+		}
+	})
+
 	t.Run("remove", func(t *testing.T) {
 		e.say(eAdmin, "/staff")
 		e.press(eAdmin, "staff:rm:2")
+		e.expect(eAdmin, "Bỏ quyền cán bộ của Lan?")
+		if e.user(eLan.ID).Role != store.RoleStaff {
+			t.Fatal("removed before the confirmation")
+		}
+		e.press(eAdmin, "staff:list")
+		e.expect(eAdmin, "Cán bộ và quản trị viên")
+		e.press(eAdmin, "staff:rm:2")
+		e.press(eAdmin, "staff:rmok:2")
 		e.expect(eAdmin, "Lan")
+		e.expect(eLan, e.T("staff.removed_you"))
 		if e.user(eLan.ID).Role != "" {
 			t.Fatal("still staff")
 		}

@@ -21,7 +21,9 @@ func (b *Bot) questionsModule() Module {
 	return Module{
 		Name:     "asks",
 		Commands: []Command{{Name: "questions", Role: store.RoleStaff, Handler: b.listQuestions}},
+		Menu:     []MenuItem{{Key: "menu.questions", Role: store.RoleStaff, Handler: b.listQuestions}},
 		Actions: map[string]Handler{
+			"list":  staffOnly(b.listQuestions),
 			"reply": staffOnly(b.replyStart),
 			"save":  staffOnly(b.saveCurated),
 			"close": staffOnly(b.closeQuestion),

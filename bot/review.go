@@ -27,6 +27,7 @@ func (b *Bot) reviewModule() Module {
 			{Name: "stats", Role: store.RoleStaff, Handler: b.statsCmd},
 			{Name: "export", Role: store.RoleStaff, Handler: b.exportCmd},
 		},
+		Menu: []MenuItem{{Key: "menu.review", Role: store.RoleStaff, Handler: b.reviewCmd}},
 		Actions: map[string]Handler{
 			"open":  staffOnly(b.reviewOpen),
 			"q":     staffOnly(b.reviewQueueAction),

@@ -26,7 +26,9 @@ func (b *Bot) staffModule() Module {
 				}
 				return c.Start("staff")
 			},
-			"rm": b.staffRemove,
+			"rm":   b.staffRemoveAsk,
+			"rmok": b.staffRemove,
+			"list": b.staffList,
 		},
 		Flows: []*Flow{{
 			Name: "staff",
@@ -76,12 +78,19 @@ func (b *Bot) staffAdd(c *Ctx) error {
 	}
 	var id int64
 	var who Sender
+	typed := strings.TrimSpace(c.U.Text)
 	switch {
 	case c.U.Forward != nil:
 		who = *c.U.Forward
 		id = who.ID
+	case strings.HasPrefix(typed, "@"):
+		u, err := b.userByUsername(typed[1:])
+		if err != nil {
+			return err
+		}
+		id = u.ID
 	default:
-		n, err := strconv.ParseInt(strings.TrimSpace(c.U.Text), 10, 64)
+		n, err := strconv.ParseInt(typed, 10, 64)
 		if err != nil || n <= 0 {
 			return Refuse("staff.bad_who")
 		}
@@ -121,6 +130,31 @@ func (b *Bot) staffAdd(c *Ctx) error {
 	return nil
 }
 
+// userByUsername finds someone who has used the bot by their @username
+// (letters in any case).
+func (b *Bot) userByUsername(name string) (*store.User, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 64 {
+		return nil, Refuse("staff.bad_who")
+	}
+	var found *store.User
+	err := b.st.View(func(tx *store.Tx) error {
+		return tx.EachUser(func(u *store.User) error {
+			if found == nil && u.Username != "" && strings.EqualFold(u.Username, name) {
+				found = u
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if found == nil {
+		return nil, Refuse("staff.unknown_username", "Name", Esc(name))
+	}
+	return found, nil
+}
+
 func nameOr(u *store.User) string {
 	if n := u.Name(); n != "" {
 		return n
@@ -128,6 +162,39 @@ func nameOr(u *store.User) string {
 	return fmt.Sprint(u.ID)
 }
 
+// staffRemoveAsk asks before taking away someone's staff role.
+func (b *Bot) staffRemoveAsk(c *Ctx) error {
+	if !c.IsAdmin() {
+		return Refuse("common.not_allowed")
+	}
+	_, _, args, _ := ParseCB(c.U.Data)
+	if len(args) != 1 {
+		return b.r.stale(c)
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil {
+		return b.r.stale(c)
+	}
+	if b.admins[id] {
+		return Refuse("staff.cannot_remove_admin")
+	}
+	u, err := b.st.User(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return b.r.stale(c)
+	} else if err != nil {
+		return err
+	}
+	if u.Role != store.RoleStaff {
+		return Refuse("staff.not_staff")
+	}
+	c.Reply(Reply{Text: c.T("staff.remove_confirm", "Name", Esc(nameOr(u))), Buttons: [][]Button{
+		{{Text: c.T("staff.btn_remove_yes"), Data: CB("staff", "rmok", args[0])}},
+		{{Text: c.T("staff.btn_remove_no"), Data: CB("staff", "list")}},
+	}})
+	return nil
+}
+
+// staffRemove takes the staff role away and tells the person.
 func (b *Bot) staffRemove(c *Ctx) error {
 	if !c.IsAdmin() {
 		return Refuse("common.not_allowed")
@@ -154,6 +221,9 @@ func (b *Bot) staffRemove(c *Ctx) error {
 	}
 	u.Role = store.RoleUser
 	c.Reply(Reply{Text: c.T("staff.removed", "Name", Esc(nameOr(u)), "ID", u.ID)})
+	if !u.Inactive {
+		c.SendTo(u.ID, Reply{Text: c.TFor(u, "staff.removed_you")})
+	}
 	c.Do(func(tx *store.Tx) error {
 		cur, err := tx.User(id)
 		if err != nil {

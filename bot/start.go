@@ -3,6 +3,8 @@ package bot
 import (
 	"regexp"
 	"strings"
+
+	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
 // The start module: /start (with deep-link payloads), /help and /stop.
@@ -45,6 +47,11 @@ func (b *Bot) welcome(c *Ctx) error {
 		name = c.T("channel.friend") // Zalo gives no name with a message
 	}
 	c.Reply(Reply{Text: c.T("start.welcome", "Name", Esc(name)), Keyboard: b.MainMenu(c)})
+	if c.IsStaff() {
+		if err := b.staffSummary(c); err != nil {
+			return err
+		}
+	}
 	if !c.User.LangChosen {
 		c.Reply(Reply{Text: c.T("start.choose_lang"), Buttons: [][]Button{{
 			{Text: c.T("start.lang_vi"), Data: CB("start", "lang", "vi")},
@@ -71,5 +78,31 @@ func (b *Bot) stop(c *Ctx) error {
 	c.Reply(Reply{Text: c.T("start.stopped"), Buttons: [][]Button{{
 		{Text: c.T("settings.sub_on"), Data: CB("settings", "sub", "on")},
 	}}})
+	return nil
+}
+
+// staffSummary tells a staff member what is waiting for them, with a
+// button for each.
+func (b *Bot) staffSummary(c *Ctx) error {
+	var ideas int
+	if err := b.st.View(func(tx *store.Tx) error { ideas = tx.QueueLen(); return nil }); err != nil {
+		return err
+	}
+	_, questions, err := b.st.OpenQuestions(0)
+	if err != nil {
+		return err
+	}
+	if ideas == 0 && questions == 0 {
+		c.Say("start.staff_nothing")
+		return nil
+	}
+	var rows [][]Button
+	if ideas > 0 {
+		rows = append(rows, []Button{{Text: c.T("start.btn_staff_ideas", "N", ideas), Data: CB("rv", "q")}})
+	}
+	if questions > 0 {
+		rows = append(rows, []Button{{Text: c.T("start.btn_staff_questions", "N", questions), Data: CB("asks", "list")}})
+	}
+	c.Reply(Reply{Text: c.T("start.staff_summary", "Ideas", ideas, "Questions", questions), Buttons: rows})
 	return nil
 }
