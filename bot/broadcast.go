@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,11 +59,33 @@ func (b *Bot) broadcastModule() Module {
 	}
 }
 
-// announcement is the message recipients get.
+// announcement is the message recipients of job id get (0: a preview
+// with no job yet).
 func (b *Bot) announcement(loc translator, id uint64, text, photo string) Reply {
-	return Reply{Text: text, Photo: photo, Buttons: [][]Button{{
-		{Text: loc.T("broadcast.btn_unsub"), Data: CB("bc", "unsub")},
-	}}}
+	var event uint64
+	if id != 0 {
+		if j, err := b.st.Broadcast(id); err == nil {
+			event = j.Event
+		}
+	}
+	return announcementFor(loc, event, text, photo)
+}
+
+// announcementFor is an announcement; one about an event (event ≠ 0)
+// carries the event's RSVP button.
+func announcementFor(loc translator, event uint64, text, photo string) Reply {
+	var rows [][]Button
+	if event != 0 {
+		rows = append(rows, []Button{{Text: loc.T("broadcast.btn_rsvp"), Data: CB("ev", "rsvp", strconv.FormatUint(event, 10))}})
+	}
+	rows = append(rows, []Button{{Text: loc.T("broadcast.btn_unsub"), Data: CB("bc", "unsub")}})
+	return Reply{Text: text, Photo: photo, Buttons: rows}
+}
+
+// draftEventID is the event a draft announcement is about, if any.
+func draftEventID(c *Ctx) uint64 {
+	id, _ := strconv.ParseUint(c.Draft("ev"), 10, 64)
+	return id
 }
 
 // keepSubscribed is who may receive announcements at all.
@@ -381,7 +404,7 @@ func (b *Bot) bcPreview(c *Ctx) error {
 		return err
 	}
 	c.Reply(Reply{Text: c.T("broadcast.preview_intro"), Keyboard: c.NavKeyboard()})
-	c.Reply(b.announcement(c.Loc, 0, c.Draft("text"), c.Draft("photo")))
+	c.Reply(announcementFor(c.Loc, draftEventID(c), c.Draft("text"), c.Draft("photo")))
 	c.Reply(Reply{Text: c.T("broadcast.preview_summary", "Audience", b.describeAudience(c, a), "N", n), Buttons: [][]Button{
 		{{Text: c.T("broadcast.btn_test"), Data: CB("bc", "test")}},
 		{{Text: c.T("broadcast.btn_send_now", "N", n), Data: CB("bc", "now", c.DraftTag())}},
@@ -401,7 +424,7 @@ func (b *Bot) bcPreviewInput(c *Ctx) error {
 	_, action, args, _ := ParseCB(c.U.Data)
 	switch action {
 	case "test":
-		r := b.announcement(c.Loc, 0, c.Draft("text"), c.Draft("photo"))
+		r := announcementFor(c.Loc, draftEventID(c), c.Draft("text"), c.Draft("photo"))
 		c.Reply(r)
 		c.Toast(c.T("broadcast.test_sent"))
 		return nil
@@ -470,7 +493,7 @@ func (b *Bot) bcConfirm(c *Ctx, at time.Time) error {
 	}
 	j := &store.Broadcast{
 		Kind: store.JobAnnounce, Author: c.User.ID, Text: text, Photo: photo,
-		Audience: draftAudience(c), Status: store.JobRunning, Created: c.Now(),
+		Audience: draftAudience(c), Event: draftEventID(c), Status: store.JobRunning, Created: c.Now(),
 	}
 	if !at.IsZero() {
 		j.Status, j.ScheduledAt = store.JobScheduled, at
@@ -486,8 +509,11 @@ func (b *Bot) bcConfirm(c *Ctx, at time.Time) error {
 		if at.IsZero() {
 			c.Reply(Reply{Text: c.T("broadcast.queued", "ID", job.ID, "N", job.Total), Keyboard: c.b.MainMenu(c)})
 		} else {
-			c.Reply(Reply{Text: c.T("broadcast.scheduled", "ID", job.ID, "N", job.Total, "When", FormatWhen(c.Loc, at)), Keyboard: c.b.MainMenu(c),
-				Buttons: nil})
+			c.Reply(Reply{Text: c.T("broadcast.scheduled", "ID", job.ID, "N", job.Total, "When", FormatWhen(c.Loc, at)), Keyboard: c.b.MainMenu(c)})
+			// Cancellable until it starts.
+			c.Reply(Reply{Text: c.T("broadcast.scheduled_cancel"), Buttons: [][]Button{{
+				{Text: c.T("broadcast.btn_cancel_scheduled", "ID", job.ID), Data: CB("bc", "cancel", strconv.FormatUint(job.ID, 10))},
+			}}})
 		}
 		return nil
 	})
@@ -591,21 +617,46 @@ func (b *Bot) broadcastHistory(c *Ctx) error {
 	}
 	var sb strings.Builder
 	sb.WriteString(c.T("broadcast.history_title"))
+	var rows [][]Button
 	for _, j := range jobs {
 		author := fmt.Sprint(j.Author)
 		if u, err := b.st.User(j.Author); err == nil {
 			author = Esc(u.Name())
 		}
-		sb.WriteString("\n\n" + c.T("broadcast.history_item", "ID", j.ID, "When", FormatWhen(c.Loc, j.Created), "Author", author,
-			"Status", c.T("broadcast.state_"+j.Status), "Text", Esc(truncate(stripTags(j.Text), 80)), "Total", j.Total))
-		sb.WriteString("\n" + jobCounts(c.Loc, j))
+		when := c.T("broadcast.history_sent", "When", FormatWhen(c.Loc, j.Created))
+		switch {
+		case j.Status == store.JobScheduled:
+			when = c.T("broadcast.history_scheduled", "When", FormatWhen(c.Loc, j.ScheduledAt))
+		case !j.Started.IsZero():
+			when = c.T("broadcast.history_sent", "When", FormatWhen(c.Loc, j.Started))
+		}
+		sb.WriteString("\n\n" + c.T("broadcast.history_item", "ID", j.ID, "When", when, "Author", author,
+			"Status", c.T("broadcast.state_"+j.Status), "Text", Esc(truncate(plainText(j.Text), 80)), "Total", j.Total))
+		if j.Status != store.JobScheduled {
+			sb.WriteString("\n" + jobCounts(c.Loc, j))
+		}
+		if j.Active() && (j.Author == c.User.ID || c.IsAdmin()) && len(rows) < 5 {
+			rows = append(rows, []Button{{Text: c.T("broadcast.btn_cancel_job", "ID", j.ID), Data: CB("bc", "cancel", strconv.FormatUint(j.ID, 10))}})
+		}
 	}
-	c.Reply(Reply{Text: sb.String()})
+	c.Reply(Reply{Text: sb.String(), Buttons: rows})
 	return nil
 }
 
-// stripTags undoes Esc for a short plain excerpt.
-func stripTags(s string) string {
-	r := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'", "&quot;", `"`)
-	return r.Replace(s)
+// plainText is an announcement's HTML as plain text: tags dropped,
+// entities decoded.
+func plainText(s string) string {
+	var sb strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>' && in:
+			in = false
+		case !in:
+			sb.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(html.UnescapeString(sb.String())), " ")
 }

@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/url"
@@ -43,6 +45,8 @@ func (b *Bot) eventsModule() Module {
 			"cancel":   b.cancelEventAsk,
 			"cancelok": b.cancelEvent,
 			"announce": b.announceEvent,
+			"att":      b.attendees,
+			"attcsv":   b.attendeesCSV,
 		},
 		Flows: []*Flow{
 			{
@@ -385,7 +389,7 @@ func (b *Bot) eventButtons(c *Ctx, e *store.Event, going bool) [][]Button {
 		rows = append(rows, []Button{
 			{Text: c.T("events.btn_edit"), Data: CB("ev", "edit", id)},
 			{Text: c.T("events.btn_cancel_event"), Data: CB("ev", "cancel", id)},
-		})
+		}, []Button{{Text: c.T("events.btn_attendees", "N", e.RSVPs), Data: CB("ev", "att", id)}})
 	}
 	return rows
 }
@@ -753,7 +757,7 @@ func (b *Bot) announceEvent(c *Ctx) error {
 	d := map[string]string{
 		"text": b.eventCard(c.Loc, &store.Event{Title: e.Title, Start: e.Start, Place: e.Place, Description: e.Description, Link: e.Link}) +
 			"\n\n" + c.T("events.announce_footer"),
-		"photo": e.Photo, "aud_done": "1",
+		"photo": e.Photo, "aud_done": "1", "ev": fmt.Sprint(e.ID),
 		"a_k": strings.Join(e.Audience.Kinds, ","), "a_s": strings.Join(e.Audience.Sectors, ","), "a_l": strings.Join(e.Audience.Localities, ","),
 	}
 	for k, v := range d {
@@ -762,4 +766,103 @@ func (b *Bot) announceEvent(c *Ctx) error {
 		}
 	}
 	return startAt(c, "bc", "preview", d)
+}
+
+// attendee is one person who will attend an event, as staff see them.
+type attendee struct {
+	Name, Kind, Locality, Lang string
+}
+
+// eventAttendees lists who will attend an event, for staff.
+func (b *Bot) eventAttendees(c *Ctx) (*store.Event, []attendee, error) {
+	if !c.IsStaff() {
+		return nil, nil, Refuse("common.not_allowed")
+	}
+	e, ok := b.loadEvent(c)
+	if !ok {
+		return nil, nil, b.r.stale(c)
+	}
+	var out []attendee
+	err := b.st.View(func(tx *store.Tx) error {
+		return tx.EachRSVP(e.ID, func(id int64) error {
+			u, err := tx.User(id)
+			if err != nil {
+				return nil // a user record that is gone
+			}
+			a := attendee{Name: u.Name(), Lang: u.Lang}
+			if u.Kind != "" {
+				a.Kind = c.T("kind." + u.Kind)
+			}
+			if u.Locality != "" {
+				a.Locality = b.places().Name(u.Locality)
+			}
+			out = append(out, a)
+			return nil
+		})
+	})
+	return e, out, err
+}
+
+// attendees shows staff the list of people who will attend.
+func (b *Bot) attendees(c *Ctx) error {
+	e, list, err := b.eventAttendees(c)
+	if err != nil {
+		return err
+	}
+	var sb strings.Builder
+	sb.WriteString(c.T("events.attendees_title", "Title", Esc(e.Title), "N", len(list)))
+	if len(list) == 0 {
+		sb.WriteString("\n" + c.T("events.attendees_none"))
+	}
+	for n, a := range list {
+		if n == 50 {
+			sb.WriteString("\n" + c.T("events.attendees_more", "N", len(list)-n))
+			break
+		}
+		line := fmt.Sprintf("\n%d. %s", n+1, Esc(a.Name))
+		if a.Kind != "" {
+			line += " · " + a.Kind
+		}
+		if a.Locality != "" {
+			line += " · 📍 " + Esc(a.Locality)
+		}
+		sb.WriteString(line)
+	}
+	r := Reply{Text: sb.String()}
+	if len(list) > 0 {
+		r.Buttons = [][]Button{{{Text: c.T("events.btn_attendees_csv"), Data: CB("ev", "attcsv", fmt.Sprint(e.ID))}}}
+	}
+	c.Reply(r)
+	return nil
+}
+
+// attendeesCSV sends staff the attendee list as a CSV file: names, kind
+// and locality as the users gave them, never platform IDs.
+func (b *Bot) attendeesCSV(c *Ctx) error {
+	e, list, err := b.eventAttendees(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff") // spreadsheet programs read the file as UTF-8
+	w := csv.NewWriter(&buf)
+	w.Write([]string{c.T("events.csv_no"), c.T("events.csv_name"), c.T("events.csv_kind"), c.T("events.csv_locality"), c.T("events.csv_lang")})
+	for n, a := range list {
+		w.Write([]string{strconv.Itoa(n + 1), csvSafe(a.Name), a.Kind, a.Locality, a.Lang})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return fmt.Errorf("attendees csv: %w", err)
+	}
+	name := fmt.Sprintf("nguoi-tham-du-su-kien-%d-%s.csv", e.ID, c.Now().In(Vietnam).Format("20060102-1504"))
+	c.Reply(Reply{Text: c.T("events.attendees_caption", "Title", Esc(e.Title), "N", len(list)), Document: &Document{Name: name, Data: buf.Bytes()}})
+	return nil
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
