@@ -131,8 +131,8 @@ func (b *Bot) bankModule() Module {
 			"col":   b.bankCollab,
 			"share": b.bankShare,
 			"fs":    b.bankFilterSector,
-			"fl":    func(c *Ctx) error { return c.Start("bank_loc") },
-			"q":     func(c *Ctx) error { return c.Start("bank_search") },
+			"fl":    b.bankFilterLoc,
+			"q":     b.bankSearchStart,
 		},
 		Flows: []*Flow{
 			{Name: "bank_search", Steps: []Step{{Name: "query", Prompt: b.bankAskQuery, Input: b.bankSearch}}},
@@ -147,12 +147,14 @@ func (b *Bot) bankModule() Module {
 	}
 }
 
-// bankQuery is one listing: order, filters, page, and the listing
-// generation it was built from (to recognise a stale page).
+// bankQuery is one listing: order, filters (sector, locality and the
+// user's last search, which combine), page, and the listing generation it
+// was built from (to recognise a stale page).
 type bankQuery struct {
 	Sort     string
 	Sector   string
 	Locality string
+	Search   bool // filter by the user's last search (User.BankSearch)
 	Page     int
 	Gen      uint64
 }
@@ -171,35 +173,77 @@ func undash(s string) string {
 	return s
 }
 
-func (q bankQuery) cb() string {
-	return CB("bank", "l", q.Sort, strconv.Itoa(q.Page), orDash(q.Sector), orDash(q.Locality), strconv.FormatUint(q.Gen, 36))
+// args are the query as callback arguments.
+func (q bankQuery) args() []string {
+	s := "0"
+	if q.Search {
+		s = "1"
+	}
+	return []string{q.Sort, strconv.Itoa(q.Page), orDash(q.Sector), orDash(q.Locality), strconv.FormatUint(q.Gen, 36), s}
 }
 
-func (b *Bot) bankListAction(c *Ctx) error {
-	_, args := cbArgs(c)
-	if len(args) != 5 {
-		return b.r.stale(c)
+func (q bankQuery) cb() string { return CB(append([]string{"bank", "l"}, q.args()...)...) }
+
+// filtered reports whether any filter is on.
+func (q bankQuery) filtered() bool { return q.Sector != "" || q.Locality != "" || q.Search }
+
+// parseBankQuery reads a query from callback arguments (5 without the
+// search flag, from older buttons, or 6).
+func parseBankQuery(args []string) (bankQuery, bool) {
+	if len(args) != 5 && len(args) != 6 {
+		return bankQuery{}, false
 	}
 	q := bankQuery{Sort: args[0], Sector: undash(args[2]), Locality: undash(args[3])}
 	page, err := strconv.Atoi(args[1])
 	gen, err2 := strconv.ParseUint(args[4], 36, 64)
 	if err != nil || err2 != nil || page < 0 || (q.Sort != store.SortNewest && q.Sort != store.SortSupported) ||
 		(q.Sector != "" && !contains(Sectors, q.Sector)) || len(q.Locality) > 24 {
-		return b.r.stale(c)
+		return bankQuery{}, false
+	}
+	if len(args) == 6 {
+		if args[5] != "0" && args[5] != "1" {
+			return bankQuery{}, false
+		}
+		q.Search = args[5] == "1"
 	}
 	q.Page, q.Gen = page, gen
+	return q, true
+}
+
+func (b *Bot) bankListAction(c *Ctx) error {
+	_, args := cbArgs(c)
+	q, ok := parseBankQuery(args)
+	if !ok {
+		return b.r.stale(c)
+	}
 	return b.bankList(c, q, true)
 }
 
-// bankList shows a page of the bank; edit redraws the pressed message. A
-// page built before ideas entered or left the bank is redrawn from the
-// current data with a note; a page past the end falls back to the last.
-func (b *Bot) bankList(c *Ctx, q bankQuery, edit bool) error {
-	var ideas []*store.Idea
-	var more bool
-	var gen uint64
-	err := b.st.View(func(tx *store.Tx) error {
-		gen = tx.ListGeneration()
+// bankPageOf reads one page of a listing: from the sorted index, or, with
+// the search filter, from the search results narrowed by the other filters.
+func (b *Bot) bankPageOf(c *Ctx, q *bankQuery) (ideas []*store.Idea, more bool, err error) {
+	if q.Search && c.User.BankSearch != "" {
+		hits, err := b.searchIdeas(c.User.BankSearch, 200, 0)
+		if err != nil {
+			return nil, false, err
+		}
+		var all []*store.Idea
+		for _, i := range hits {
+			if (q.Sector == "" || i.Sector == q.Sector) && (q.Locality == "" || i.Locality == q.Locality || b.within(i.Locality, q.Locality)) {
+				all = append(all, i)
+			}
+		}
+		b.st.View(func(tx *store.Tx) error { q.Gen = tx.ListGeneration(); return nil })
+		for q.Page > 0 && q.Page*bankPage >= len(all) {
+			q.Page-- // the page emptied: show the one before
+		}
+		from := q.Page * bankPage
+		to := min(from+bankPage, len(all))
+		return all[from:to], to < len(all), nil
+	}
+	q.Search = false
+	err = b.st.View(func(tx *store.Tx) error {
+		q.Gen = tx.ListGeneration()
 		for {
 			var err error
 			ideas, more, err = tx.IdeaPage(store.ListQuery{Sort: q.Sort, Sector: q.Sector, Locality: q.Locality, Offset: q.Page * bankPage, Limit: bankPage})
@@ -209,23 +253,48 @@ func (b *Bot) bankList(c *Ctx, q bankQuery, edit bool) error {
 			q.Page-- // the page emptied: show the one before
 		}
 	})
+	return ideas, more, err
+}
+
+// bankList shows a page of the bank; edit redraws the pressed message. A
+// page built before ideas entered or left the bank is redrawn from the
+// current data with a note; a page past the end falls back to the last.
+// Each filter on shows a button that removes just it.
+func (b *Bot) bankList(c *Ctx, q bankQuery, edit bool) error {
+	old := q.Gen
+	ideas, more, err := b.bankPageOf(c, &q)
 	if err != nil {
 		return err
 	}
-	if edit && q.Gen != gen {
+	if edit && old != q.Gen {
 		c.Toast(c.T("bank.list_changed"))
 	}
-	q.Gen = gen
 	var sb strings.Builder
-	filters := []string{}
+	var filters []string
+	var remove []Button
+	if q.Search {
+		label := "🔎 «" + Esc(truncate(c.User.BankSearch, 40)) + "»"
+		filters = append(filters, label)
+		p := q
+		p.Search, p.Page = false, 0
+		remove = append(remove, Button{Text: "✖️ " + c.T("bank.filter_search"), Data: p.cb()})
+	}
 	if q.Sector != "" {
 		filters = append(filters, c.T("sector."+q.Sector))
+		p := q
+		p.Sector, p.Page = "", 0
+		remove = append(remove, Button{Text: "✖️ " + c.T("bank.filter_sector"), Data: p.cb()})
 	}
 	if q.Locality != "" {
 		filters = append(filters, "📍 "+Esc(b.places().Name(q.Locality)))
+		p := q
+		p.Locality, p.Page = "", 0
+		remove = append(remove, Button{Text: "✖️ " + c.T("bank.filter_loc"), Data: p.cb()})
 	}
 	order := c.T("bank.sort_new")
-	if q.Sort == store.SortSupported {
+	if q.Search {
+		order = c.T("bank.sort_match")
+	} else if q.Sort == store.SortSupported {
 		order = c.T("bank.sort_top")
 	}
 	sb.WriteString(c.T("bank.list_title", "Order", order, "Page", q.Page+1))
@@ -235,12 +304,16 @@ func (b *Bot) bankList(c *Ctx, q bankQuery, edit bool) error {
 	var rows [][]Button
 	var row []Button
 	if len(ideas) == 0 {
-		sb.WriteString("\n\n" + c.T("bank.empty"))
+		key := "bank.empty"
+		if q.filtered() {
+			key = "bank.empty_filtered"
+		}
+		sb.WriteString("\n\n" + c.T(key))
 	}
 	for n, i := range ideas {
 		num := q.Page*bankPage + n + 1
 		sb.WriteString(fmt.Sprintf("\n\n<b>%d.</b> %s", num, c.T("bank.list_line", "Title", Esc(truncate(i.Title, 90)), "Code", i.Code, "N", i.Supporters, "Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)))))
-		row = append(row, Button{Text: strconv.Itoa(num), Data: CB("bank", "o", strconv.FormatUint(i.ID, 10))})
+		row = append(row, Button{Text: strconv.Itoa(num), Data: CB(append([]string{"bank", "o", strconv.FormatUint(i.ID, 10)}, q.args()...)...)})
 		if len(row) == 4 {
 			rows = append(rows, row)
 			row = nil
@@ -263,30 +336,29 @@ func (b *Bot) bankList(c *Ctx, q bankQuery, edit bool) error {
 	if len(nav) > 0 {
 		rows = append(rows, nav)
 	}
-	other := q
-	other.Page = 0
-	if q.Sort == store.SortSupported {
-		other.Sort = store.SortNewest
-	} else {
-		other.Sort = store.SortSupported
+	var tools []Button
+	if !q.Search {
+		other := q
+		other.Page = 0
+		if q.Sort == store.SortSupported {
+			other.Sort = store.SortNewest
+		} else {
+			other.Sort = store.SortSupported
+		}
+		orderBtn := c.T("bank.btn_sort_top")
+		if other.Sort == store.SortNewest {
+			orderBtn = c.T("bank.btn_sort_new")
+		}
+		tools = append(tools, Button{Text: orderBtn, Data: other.cb()})
 	}
-	orderBtn := c.T("bank.btn_sort_top")
-	if other.Sort == store.SortNewest {
-		orderBtn = c.T("bank.btn_sort_new")
-	}
-	rows = append(rows, []Button{
-		{Text: orderBtn, Data: other.cb()},
-		{Text: c.T("bank.btn_search"), Data: CB("bank", "q")},
+	tools = append(tools, Button{Text: c.T("bank.btn_search"), Data: q.searchCB()})
+	rows = append(rows, tools, []Button{
+		{Text: c.T("bank.btn_sector"), Data: CB("bank", "fs", q.Sort, orDash(q.Locality), q.args()[5])},
+		{Text: c.T("bank.btn_loc"), Data: CB("bank", "fl", q.Sort, orDash(q.Sector), q.args()[5])},
 	})
-	filterRow := []Button{
-		{Text: c.T("bank.btn_sector"), Data: CB("bank", "fs", q.Sort)},
-		{Text: c.T("bank.btn_loc"), Data: CB("bank", "fl")},
+	if len(remove) > 0 {
+		rows = append(rows, remove)
 	}
-	if q.Sector != "" || q.Locality != "" {
-		all := bankQuery{Sort: q.Sort, Gen: gen}
-		filterRow = append(filterRow, Button{Text: c.T("bank.btn_all"), Data: all.cb()})
-	}
-	rows = append(rows, filterRow)
 	r := Reply{Text: sb.String(), Buttons: rows}
 	if edit && c.U.MsgID != 0 {
 		r.Edit = c.U.MsgID
@@ -295,22 +367,69 @@ func (b *Bot) bankList(c *Ctx, q bankQuery, edit bool) error {
 	return nil
 }
 
-func (b *Bot) bankFilterSector(c *Ctx) error {
+// searchCB starts a search keeping the listing's other filters.
+func (q bankQuery) searchCB() string {
+	return CB("bank", "q", q.Sort, orDash(q.Sector), orDash(q.Locality))
+}
+
+// filterArgs reads the order, one filter and the search flag that the
+// sector and locality buttons carry.
+func filterArgs(c *Ctx) (sort, other string, search bool) {
 	_, args := cbArgs(c)
-	sort := store.SortNewest
-	if len(args) == 1 && args[0] == store.SortSupported {
+	sort = store.SortNewest
+	if len(args) >= 1 && args[0] == store.SortSupported {
 		sort = store.SortSupported
 	}
+	if len(args) >= 2 && len(args[1]) <= 24 {
+		other = undash(args[1])
+	}
+	search = len(args) >= 3 && args[2] == "1"
+	return sort, other, search
+}
+
+func (b *Bot) bankFilterSector(c *Ctx) error {
+	sort, loc, search := filterArgs(c)
 	var gen uint64
 	b.st.View(func(tx *store.Tx) error { gen = tx.ListGeneration(); return nil })
 	var rows [][]Button
 	for _, s := range Sectors {
-		q := bankQuery{Sort: sort, Sector: s, Gen: gen}
+		q := bankQuery{Sort: sort, Sector: s, Locality: loc, Search: search, Gen: gen}
 		rows = append(rows, []Button{{Text: c.T("sector." + s), Data: q.cb()}})
 	}
-	rows = append(rows, []Button{{Text: c.T("bank.btn_all"), Data: bankQuery{Sort: sort, Gen: gen}.cb()}})
+	rows = append(rows, []Button{{Text: c.T("bank.btn_any_sector"), Data: bankQuery{Sort: sort, Locality: loc, Search: search, Gen: gen}.cb()}})
 	c.Reply(Reply{Text: c.T("bank.pick_sector"), Buttons: rows, Edit: c.U.MsgID})
 	return nil
+}
+
+// bankFilterLoc asks for a locality, keeping the other filters.
+func (b *Bot) bankFilterLoc(c *Ctx) error {
+	sort, sector, search := filterArgs(c)
+	if sector != "" && !contains(Sectors, sector) {
+		return b.r.stale(c)
+	}
+	c.State.Flow, c.State.Step, c.State.Paused = "bank_loc", "", false
+	c.State.Draft = map[string]string{"sort": sort, "sector": sector}
+	if search {
+		c.State.Draft["search"] = "1"
+	}
+	return c.Goto("query")
+}
+
+// draftBankQuery is the listing a bank flow was started from.
+func draftBankQuery(c *Ctx) bankQuery {
+	q := bankQuery{Sort: store.SortNewest, Search: c.Draft("search") == "1"}
+	if c.Draft("sort") == store.SortSupported {
+		q.Sort = store.SortSupported
+	}
+	if s := c.Draft("sector"); contains(Sectors, s) {
+		q.Sector = s
+	}
+	if l := c.Draft("loc"); l != "" {
+		if _, ok := c.b.places().ByCode(l); ok {
+			q.Locality = l
+		}
+	}
+	return q
 }
 
 func (b *Bot) bankAskLoc(c *Ctx) error {
@@ -327,9 +446,11 @@ func (b *Bot) bankLoc(c *Ctx) error {
 		if _, ok := b.places().ByCode(args[0]); !ok {
 			return b.r.stale(c)
 		}
+		q := draftBankQuery(c)
+		q.Locality = args[0]
 		c.End()
 		c.Reply(Reply{Text: c.T("bank.loc_set", "Locality", Esc(b.places().Name(args[0]))), Keyboard: b.MainMenu(c)})
-		return b.bankList(c, bankQuery{Sort: store.SortNewest, Locality: args[0]}, false)
+		return b.bankList(c, q, false)
 	}
 	q, err := textInput(c)
 	if err != nil {
@@ -350,47 +471,55 @@ func (b *Bot) bankLoc(c *Ctx) error {
 	return nil
 }
 
+// bankSearchStart asks for words to search for, keeping the listing's
+// sector and locality filters.
+func (b *Bot) bankSearchStart(c *Ctx) error {
+	_, args := cbArgs(c)
+	c.State.Flow, c.State.Step, c.State.Paused = "bank_search", "", false
+	c.State.Draft = map[string]string{}
+	if len(args) == 3 {
+		c.State.Draft["sort"], c.State.Draft["sector"], c.State.Draft["loc"] = args[0], undash(args[1]), undash(args[2])
+	}
+	return c.Goto("query")
+}
+
 func (b *Bot) bankAskQuery(c *Ctx) error {
 	c.Reply(Reply{Text: c.T("bank.ask_query"), Keyboard: c.NavKeyboard()})
 	return nil
 }
 
+// bankSearch runs a search: its results are a listing with the search as
+// one more filter, so sector and locality narrow it and each can be
+// removed.
 func (b *Bot) bankSearch(c *Ctx) error {
-	q, err := textInput(c)
+	text, err := textInput(c)
 	if err != nil {
 		return err
 	}
-	q, err = cleanText(q, 200)
+	text, err = cleanText(text, 200)
 	if err != nil {
 		return err
 	}
-	ideas, err := b.searchIdeas(q, 10, 0)
-	if err != nil {
-		return err
-	}
+	q := draftBankQuery(c)
+	q.Search = true
 	c.End()
+	c.User.BankSearch = text
+	ideas, _, err := b.bankPageOf(c, &q)
+	if err != nil {
+		return err
+	}
 	if len(ideas) == 0 {
-		c.Reply(Reply{Text: c.T("bank.search_none", "Query", Esc(q)), Keyboard: b.MainMenu(c)})
+		rows := [][]Button{{{Text: c.T("bank.btn_search_again"), Data: q.searchCB()}}}
+		if q.Sector != "" || q.Locality != "" {
+			all := bankQuery{Sort: q.Sort, Search: true, Gen: q.Gen}
+			rows = append(rows, []Button{{Text: c.T("bank.btn_search_everywhere"), Data: all.cb()}})
+		}
+		c.Reply(Reply{Text: c.T("bank.search_none", "Query", Esc(text)), Keyboard: b.MainMenu(c)})
+		c.Reply(Reply{Text: c.T("bank.search_next"), Buttons: rows})
 		return nil
 	}
-	var sb strings.Builder
-	sb.WriteString(c.T("bank.search_title", "Query", Esc(q), "N", len(ideas)))
-	var rows [][]Button
-	var row []Button
-	for n, i := range ideas {
-		sb.WriteString(fmt.Sprintf("\n\n<b>%d.</b> %s", n+1, c.T("bank.list_line", "Title", Esc(truncate(i.Title, 90)), "Code", i.Code, "N", i.Supporters, "Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)))))
-		row = append(row, Button{Text: strconv.Itoa(n + 1), Data: CB("bank", "o", strconv.FormatUint(i.ID, 10))})
-		if len(row) == 5 {
-			rows = append(rows, row)
-			row = nil
-		}
-	}
-	if len(row) > 0 {
-		rows = append(rows, row)
-	}
 	c.Reply(Reply{Text: c.T("bank.search_done"), Keyboard: b.MainMenu(c)})
-	c.Reply(Reply{Text: sb.String(), Buttons: rows})
-	return nil
+	return b.bankList(c, q, false)
 }
 
 // ideaArg reads the idea ID argument of a button.
@@ -427,19 +556,43 @@ func (b *Bot) cardText(c *Ctx, i *store.Idea) string {
 		"Kind", c.T("kind."+i.AuthorKind), "N", i.Supporters, "Status", statusLabel(c, i.Status))
 }
 
-func (b *Bot) cardButtons(c *Ctx, tx *store.Tx, i *store.Idea) [][]Button {
+// cardBack is the listing a card was opened from, read from the button's
+// arguments after the idea ID (nil: not from a listing).
+func cardBack(c *Ctx) *bankQuery {
+	_, args := cbArgs(c)
+	if len(args) < 2 {
+		return nil
+	}
+	q, ok := parseBankQuery(args[1:])
+	if !ok {
+		return nil
+	}
+	return &q
+}
+
+// cardButtons are an idea card's buttons; back, when the card was opened
+// from a listing, adds "back to the results" and keeps the listing on the
+// card's own buttons.
+func (b *Bot) cardButtons(c *Ctx, tx *store.Tx, i *store.Idea, back *bankQuery) [][]Button {
 	id := strconv.FormatUint(i.ID, 10)
+	data := func(action string) string {
+		parts := []string{"bank", action, id}
+		if back != nil {
+			parts = append(parts, back.args()...)
+		}
+		return CB(parts...)
+	}
 	var rows [][]Button
 	if i.InBank() {
 		var row []Button
 		if i.AuthorID != c.User.ID { // authors do not support their own idea
-			sup := Button{Text: c.T("bank.btn_support", "N", i.Supporters), Data: CB("bank", "sup", id)}
+			sup := Button{Text: c.T("bank.btn_support", "N", i.Supporters), Data: data("sup")}
 			if tx.Supports(i.ID, c.User.ID) {
 				sup.Text = c.T("bank.btn_supported", "N", i.Supporters)
 			}
 			row = append(row, sup)
 		}
-		fol := Button{Text: c.T("bank.btn_follow"), Data: CB("bank", "fol", id)}
+		fol := Button{Text: c.T("bank.btn_follow"), Data: data("fol")}
 		if tx.Follows(i.ID, c.User.ID) {
 			fol.Text = c.T("bank.btn_unfollow")
 		}
@@ -454,7 +607,11 @@ func (b *Bot) cardButtons(c *Ctx, tx *store.Tx, i *store.Idea) [][]Button {
 	if c.IsStaff() {
 		rows = append(rows, []Button{{Text: c.T("review.btn_manage"), Data: CB("rv", "open", id)}})
 	}
-	return rows
+	nav := []Button{{Text: c.T("bank.btn_search_again"), Data: bankQuery{Sort: store.SortNewest}.searchCB()}}
+	if back != nil {
+		nav = []Button{{Text: c.T("bank.btn_back_results"), Data: back.cb()}, {Text: c.T("bank.btn_search_again"), Data: back.searchCB()}}
+	}
+	return append(rows, nav)
 }
 
 func (b *Bot) bankOpen(c *Ctx) error {
@@ -467,7 +624,7 @@ func (b *Bot) bankOpen(c *Ctx) error {
 		if err != nil {
 			return err
 		}
-		c.Reply(Reply{Text: b.cardText(c, i), Buttons: b.cardButtons(c, tx, i)})
+		c.Reply(Reply{Text: b.cardText(c, i), Buttons: b.cardButtons(c, tx, i, cardBack(c))})
 		return nil
 	})
 }
@@ -498,7 +655,7 @@ func (b *Bot) bankToggle(c *Ctx, follow bool) error {
 	if !ok {
 		return b.r.stale(c)
 	}
-	user, msg := c.User.ID, c.U.MsgID
+	user, msg, back := c.User.ID, c.U.MsgID, cardBack(c)
 	c.Do(func(tx *store.Tx) error {
 		i, err := tx.Idea(id)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && !i.InBank()) {
@@ -523,7 +680,7 @@ func (b *Bot) bankToggle(c *Ctx, follow bool) error {
 		if err != nil {
 			return err
 		}
-		r := Reply{Text: b.cardText(c, i), Buttons: b.cardButtons(c, tx, i)}
+		r := Reply{Text: b.cardText(c, i), Buttons: b.cardButtons(c, tx, i, back)}
 		if msg != 0 {
 			r.Edit = msg
 		}

@@ -129,11 +129,19 @@ func draftAudience(c *Ctx) store.Audience {
 		}
 		return nil
 	}
-	a := store.Audience{Kinds: split("a_k"), Sectors: split("a_s"), Localities: split("a_l"), Langs: split("a_g")}
+	a := store.Audience{Kinds: split("a_k"), Sectors: split("a_s"), Localities: split("a_l"), Langs: split("a_g"), Within: c.b.within}
 	if id, err := strconv.ParseUint(c.Draft("a_e"), 10, 64); err == nil {
 		a.Event = id
 	}
 	return a
+}
+
+// within reports whether a user's locality lies in an audience's: a ward
+// or commune is in its former district, so an announcement for "Tam Kỳ"
+// reaches those who chose one of Tam Kỳ's new wards.
+func (b *Bot) within(userLocality, locality string) bool {
+	p, ok := b.places().ByCode(userLocality)
+	return ok && p.In(locality)
 }
 
 // toggleDraft adds or removes v from the comma list in draft key k.

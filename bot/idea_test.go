@@ -612,6 +612,8 @@ func TestBankStalePage(t *testing.T) {
 	h.press(tom, "bank:fl")
 	h.send(tom, "hoi an")
 	h.press(tom, "bank_loc:pick:qn-hoian")
+	h.expect(tom, "Hội An", "Agriculture", "No matching ideas") // the filters combine
+	h.press(tom, "bank:l:n:0:-:qn-hoian:")                      // drop the sector only
 	h.expect(tom, "Hội An", "000020")
 }
 

@@ -43,6 +43,9 @@ type Audience struct {
 	Langs      []string `json:"langs,omitempty"`
 	// Event, if set, keeps only users who RSVPed to that event.
 	Event uint64 `json:"event,omitempty"`
+	// Within, if set, reports whether a user's locality lies in one the
+	// audience names (a ward of a former district); nil: the same code only.
+	Within func(userLocality, locality string) bool `json:"-"`
 }
 
 // Empty reports whether the audience is everyone.
@@ -56,7 +59,9 @@ func (a Audience) Matches(u *User) bool {
 	if len(a.Kinds) > 0 && !slices.Contains(a.Kinds, u.Kind) {
 		return false
 	}
-	if len(a.Localities) > 0 && !slices.Contains(a.Localities, u.Locality) {
+	if len(a.Localities) > 0 && !slices.ContainsFunc(a.Localities, func(l string) bool {
+		return l == u.Locality || (a.Within != nil && u.Locality != "" && a.Within(u.Locality, l))
+	}) {
 		return false
 	}
 	if len(a.Langs) > 0 && !slices.Contains(a.Langs, u.Lang) {
