@@ -603,7 +603,7 @@ func followupText(p *passage) string {
 	h := p.doc.Sections[p.sec].Heading
 	n := shortNumber(p.doc.Number)
 	if h == "Thông tin chung" || h == "Tổng quan" || h == "Nội dung chính" {
-		return h + " về " + n + "?"
+		return n + " nói về những gì?" // a real question, not a heading
 	}
 	return fmt.Sprintf("%s (%s)?", h, n)
 }
