@@ -50,6 +50,7 @@ func allBuckets() [][]byte {
 	b = append(b, ideaBuckets()...)
 	b = append(b, questionBuckets()...)
 	b = append(b, bucketZalo)
+	b = append(b, publicBuckets()...)
 	return b
 }
 
@@ -99,6 +100,9 @@ func (s *Store) init() error {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
+		}
+		if err := initPublic(tx); err != nil {
+			return err
 		}
 		meta := tx.Bucket(bucketMeta)
 		v := meta.Get([]byte("schema"))

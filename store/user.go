@@ -32,8 +32,9 @@ type User struct {
 	Locality   string    `json:"locality,omitempty"`
 	Interests  []string  `json:"interests,omitempty"` // sector codes
 	Subscribed bool      `json:"subscribed"`
-	Inactive   bool      `json:"inactive,omitempty"` // blocked the bot or unreachable
-	Source     string    `json:"source,omitempty"`   // /start deep-link payload
+	ShowName   bool      `json:"show_name,omitempty"` // named (first name) on the public web site
+	Inactive   bool      `json:"inactive,omitempty"`  // blocked the bot or unreachable
+	Source     string    `json:"source,omitempty"`    // /start deep-link payload
 	Created    time.Time `json:"created"`
 	LastSeen   time.Time `json:"last_seen"`
 	// LastInbound is the user's last message or button press: Zalo lets
