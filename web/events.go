@@ -156,6 +156,9 @@ func (c *icsWriter) line(l string) {
 		for cut > 0 && !utf8.RuneStart(l[cut]) {
 			cut--
 		}
+		if cut == 0 {
+			cut = width // not UTF-8: cut anywhere rather than loop
+		}
 		c.b.WriteString(l[:cut])
 		c.b.WriteString("\r\n ")
 		l = l[cut:]

@@ -31,6 +31,7 @@ func (quiet) SetCommands([]bot.CommandInfo, string, int64) error { return nil }
 var secrets = []string{
 	"0905123456", "+84 905 123 456", "lan_farmer", "771234567", "0912000111", "minh_dev",
 	"990000000001", "Trần Thị Lan Hương", "Nguyễn", "ghi chú nội bộ kín", "ý kiến thẩm định riêng", "hung_hidden",
+	"Cán bộ Hùng", "trùng lặp", "nước mắm", "Ý tưởng chờ duyệt",
 }
 
 type fixture struct {
@@ -171,3 +172,13 @@ func get(tb testing.TB, h http.Handler, target string, hdr ...string) response {
 }
 
 func code(id uint64) string { return fmt.Sprintf("YT-%06d", id) }
+
+func localesT() *locales.Bundle { return locales.MustLoad() }
+
+func searcherOf(tb testing.TB, f *fixture) web.Searcher {
+	b, err := bot.New(bot.Options{Store: f.st, Messenger: quiet{}, Locales: localesT(), Now: func() time.Time { return now }})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}

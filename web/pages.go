@@ -29,17 +29,19 @@ const (
 type card struct {
 	Code, URL, Title, Summary, Sector, Locality, Status, Published string
 	Supporters                                                     int
+	SupportText                                                    string
 }
 
 func (s *Site) card(rq *req, i *store.Idea) card {
 	return card{
 		Code: i.Code, URL: rq.link("/ideas/" + i.Code), Title: i.Title,
-		Summary:    truncate(oneLine(i.Description), summaryRunes),
-		Sector:     label(rq.T("sector." + i.Sector)),
-		Locality:   s.locality(i.Locality),
-		Status:     label(rq.T("idea.status." + i.Status)),
-		Published:  rq.date(published(i)),
-		Supporters: i.Supporters,
+		Summary:     truncate(oneLine(i.Description), summaryRunes),
+		Sector:      label(rq.T("sector." + i.Sector)),
+		Locality:    s.locality(i.Locality),
+		Status:      label(rq.T("idea.status." + i.Status)),
+		Published:   rq.date(published(i)),
+		Supporters:  i.Supporters,
+		SupportText: rq.T("web.card.supports", "N", rq.num(i.Supporters)),
 	}
 }
 

@@ -113,15 +113,13 @@ func (s *Site) stats(w http.ResponseWriter, rq *req) {
 		key := m.Format("2006-01")
 		b := mk(rq.T("web.stats.month", "Month", int(m.Month()), "Year", m.Year()), st.ByMonth[key])
 		b.Short = strconv.Itoa(int(m.Month()))
-		if m.Month() == 1 || k == 11 {
-			b.Short = m.Format("1/06")
-		}
 		months = append(months, b)
 	}
 	monthChart := columns("months", rq.T("web.stats.by_month"), months)
 	for n := range monthChart.Bars {
 		monthChart.Bars[n].Short = months[n].Short
 	}
+	monthChart.Caption = rq.T("web.stats.months_range", "From", now.AddDate(0, -11, 1-now.Day()).Format("1/2006"), "To", now.Format("1/2006"))
 
 	var sectors []bar
 	for _, c := range s.opt.Sectors {
