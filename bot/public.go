@@ -20,3 +20,34 @@ func (b *Bot) SearchIdeas(query string, limit int, allow func(id uint64) bool) (
 	}
 	return ids, nil
 }
+
+// showNameButton toggles whether the user's first name is shown on the
+// web pages of their public ideas (off by default: "Ẩn danh").
+func showNameButton(c *Ctx, module string) Button {
+	if c.User.ShowName {
+		return Button{Text: c.T("showname.btn_on"), Data: CB(module, "name", "off")}
+	}
+	return Button{Text: c.T("showname.btn_off"), Data: CB(module, "name", "on")}
+}
+
+// setShowName applies a showNameButton press; false for a malformed one.
+func setShowName(c *Ctx, args []string) bool {
+	if len(args) != 1 || (args[0] != "on" && args[0] != "off") {
+		return false
+	}
+	c.User.ShowName = args[0] == "on"
+	if c.User.ShowName {
+		c.Toast(c.T("showname.on"))
+	} else {
+		c.Toast(c.T("showname.off"))
+	}
+	return true
+}
+
+func (b *Bot) settingsName(c *Ctx) error {
+	_, _, args, _ := ParseCB(c.U.Data)
+	if !setShowName(c, args) {
+		return b.r.stale(c)
+	}
+	return b.refresh(c)
+}
