@@ -1,5 +1,11 @@
 package bot
 
+import (
+	"strings"
+
+	"github.com/qnstartup/trolykhoinghiep/store"
+)
+
 // Read access to the idea bank for the public web site.
 
 // SearchIdeas returns the IDs of up to limit published public ideas
@@ -50,4 +56,41 @@ func (b *Bot) settingsName(c *Ctx) error {
 		return b.r.stale(c)
 	}
 	return b.refresh(c)
+}
+
+// The web site's "open the chat at this idea" links: Telegram's
+// /start idea_YT-000123, or the code typed on its own (Zalo has no start
+// payload), opens the idea's card with its support, follow and
+// collaboration buttons.
+
+// ideaPayload reads a start payload "idea_YT-000123".
+func ideaPayload(p string) (uint64, bool) {
+	code, ok := strings.CutPrefix(p, "idea_")
+	if !ok {
+		return 0, false
+	}
+	return store.ParseIdeaCode(code)
+}
+
+// typedIdeaCode reads a message that is only an idea code ("YT-000123",
+// "yt 123"); bare numbers are questions, not codes.
+func typedIdeaCode(text string) (uint64, bool) {
+	t := strings.TrimSpace(text)
+	if len(t) < 3 || len(t) > 16 || !strings.EqualFold(t[:2], "yt") {
+		return 0, false
+	}
+	return store.ParseIdeaCode(t)
+}
+
+// openIdeaCard shows a bank idea's card, or says it is not (or no longer)
+// public.
+func (b *Bot) openIdeaCard(c *Ctx, id uint64) error {
+	return b.st.View(func(tx *store.Tx) error {
+		i, err := b.bankIdea(c, tx, id)
+		if err != nil {
+			return err
+		}
+		c.Reply(Reply{Text: b.cardText(c, i), Buttons: b.cardButtons(c, tx, i)})
+		return nil
+	})
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,13 +19,14 @@ import (
 // now is the fixed clock of every test.
 var now = time.Date(2025, 10, 15, 3, 0, 0, 0, time.UTC)
 
-// quiet is a Messenger that sends nothing: the bot here only searches.
+// quiet is a channel that sends nothing: the bot here only searches.
 type quiet struct{}
 
-func (quiet) Send(int64, bot.Reply) (int, error)                 { return 1, nil }
-func (quiet) AnswerCallback(string, string) error                { return nil }
-func (quiet) Typing(int64) error                                 { return nil }
-func (quiet) SetCommands([]bot.CommandInfo, string, int64) error { return nil }
+func (quiet) Name() string                                         { return "quiet" }
+func (quiet) Caps() bot.Caps                                       { return bot.Caps{MaxText: 4096} }
+func (quiet) Send(context.Context, string, bot.Reply) (int, error) { return 1, nil }
+func (quiet) AnswerCallback(context.Context, string, string) error { return nil }
+func (quiet) Typing(context.Context, string) error                 { return nil }
 
 // secrets are the personal data seeded into the store that no public
 // page or export may ever contain.
@@ -58,7 +60,7 @@ func newFixture(tb testing.TB) *fixture {
 func newSite(tb testing.TB, st *store.Store, public string) *web.Site {
 	tb.Helper()
 	loc := locales.MustLoad()
-	b, err := bot.New(bot.Options{Store: st, Messenger: quiet{}, Locales: loc, Now: func() time.Time { return now }})
+	b, err := bot.New(bot.Options{Store: st, Channels: []bot.Channel{quiet{}}, Locales: loc, Now: func() time.Time { return now }})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -176,7 +178,7 @@ func code(id uint64) string { return fmt.Sprintf("YT-%06d", id) }
 func localesT() *locales.Bundle { return locales.MustLoad() }
 
 func searcherOf(tb testing.TB, f *fixture) web.Searcher {
-	b, err := bot.New(bot.Options{Store: f.st, Messenger: quiet{}, Locales: localesT(), Now: func() time.Time { return now }})
+	b, err := bot.New(bot.Options{Store: f.st, Channels: []bot.Channel{quiet{}}, Locales: localesT(), Now: func() time.Time { return now }})
 	if err != nil {
 		tb.Fatal(err)
 	}
