@@ -65,7 +65,7 @@ func newSite(tb testing.TB, st *store.Store, public string) *web.Site {
 		tb.Fatal(err)
 	}
 	site, err := web.New(web.Options{
-		Store: st, Ideas: b, Locales: loc, Sectors: bot.Sectors, Kinds: bot.Kinds,
+		Store: st, Ideas: b, Locales: loc,
 		PublicURL: public, TelegramBot: "qn_khoinghiep_bot", ZaloOA: "1234567890123456789",
 		Now: func() time.Time { return now },
 	})

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/places"
 	"github.com/qnstartup/trolykhoinghiep/store"
@@ -46,10 +47,10 @@ type Options struct {
 	Locales *locales.Bundle
 	// Places names localities (default places.Default()).
 	Places *places.List
-	// Sectors and Kinds are the bot's taxonomy codes; labels are the
-	// locale keys "sector.<code>" and "kind.<code>".
+	// Sectors are the sector codes offered as filters, in order (default
+	// bot.Sectors); labels are the bot's own ("sector.<code>"), as are
+	// author kinds' ("kind.<code>").
 	Sectors []string
-	Kinds   []string
 	// PublicURL is the site's public base URL ("https://ytuong.example.vn"),
 	// used only for canonical, OpenGraph, sitemap and feed URLs. Empty: the
 	// request's host.
@@ -99,6 +100,9 @@ func New(opt Options) (*Site, error) {
 	}
 	if opt.Places == nil {
 		opt.Places = places.Default()
+	}
+	if len(opt.Sectors) == 0 {
+		opt.Sectors = bot.Sectors
 	}
 	if opt.SearchRate == 0 {
 		opt.SearchRate = 2
