@@ -357,3 +357,43 @@ func (t *Tx) PublicStats() PublicStats {
 	}
 	return s
 }
+
+// IdeaCard is the part of an idea a public listing shows, decoded without
+// the idea's history, notes and answers.
+type IdeaCard struct {
+	ID          uint64    `json:"id"`
+	Code        string    `json:"code"`
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	Sector      string    `json:"sector"`
+	Locality    string    `json:"locality"`
+	AuthorKind  string    `json:"author_kind"`
+	Public      bool      `json:"public"`
+	Status      string    `json:"status"`
+	Supporters  int       `json:"supporters"`
+	Created     time.Time `json:"created"`
+	Published   time.Time `json:"published,omitzero"`
+}
+
+// InBank is Idea.InBank for a card.
+func (c *IdeaCard) InBank() bool {
+	i := Idea{Public: c.Public, Status: c.Status}
+	return i.InBank()
+}
+
+// PublicCards decodes the cards of the given ideas, leaving out any not
+// in the bank.
+func (t *Tx) PublicCards(ids []uint64) ([]*IdeaCard, error) {
+	b := t.tx.Bucket(bucketIdeas)
+	out := make([]*IdeaCard, 0, len(ids))
+	for _, id := range ids {
+		var c IdeaCard
+		if err := getJSON(b, u64(id), &c); err != nil {
+			return nil, fmt.Errorf("idea %d: %w", id, err)
+		}
+		if c.InBank() {
+			out = append(out, &c)
+		}
+	}
+	return out, nil
+}

@@ -197,6 +197,13 @@ func TestPublicIDsStopsEarly(t *testing.T) {
 		if !slices.Equal(ids, []uint64{5, 4}) {
 			t.Errorf("walk = %v, want [5 4]", ids)
 		}
+		cards, err := tx.PublicCards([]uint64{5, 4})
+		if err != nil || len(cards) != 2 || cards[0].Code != "YT-000005" || !cards[1].InBank() {
+			t.Errorf("cards = %+v, %v", cards, err)
+		}
+		if _, err := tx.PublicCards([]uint64{99}); err == nil {
+			t.Error("card of a missing idea: no error")
+		}
 		if p, _ := tx.PublicPage(PublicQuery{}, 10, 5); len(p) != 0 {
 			t.Errorf("page past the end has %d ideas", len(p))
 		}

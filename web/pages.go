@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"math/bits"
 	"net/http"
 	"net/url"
 	"slices"
@@ -32,14 +31,14 @@ type card struct {
 	SupportText                                                    string
 }
 
-func (s *Site) card(rq *req, i *store.Idea) card {
+func (s *Site) card(rq *req, i *store.IdeaCard) card {
 	return card{
 		Code: i.Code, URL: rq.link("/ideas/" + i.Code), Title: i.Title,
 		Summary:     truncate(oneLine(i.Description), summaryRunes),
 		Sector:      label(rq.T("sector." + i.Sector)),
 		Locality:    s.locality(i.Locality),
 		Status:      label(rq.T("idea.status." + i.Status)),
-		Published:   rq.date(published(i)),
+		Published:   rq.date(cardPublished(i)),
 		Supporters:  i.Supporters,
 		SupportText: rq.T("web.card.supports", "N", rq.num(i.Supporters)),
 	}
@@ -53,6 +52,13 @@ func (s *Site) locality(code string) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func cardPublished(i *store.IdeaCard) time.Time {
+	if !i.Published.IsZero() {
+		return i.Published
+	}
+	return i.Created
+}
 
 func published(i *store.Idea) time.Time {
 	if !i.Published.IsZero() {
@@ -79,7 +85,12 @@ func (s *Site) home(w http.ResponseWriter, rq *req) {
 			sort string
 			dst  *[]card
 		}{{store.SortNewest, &b.Newest}, {store.SortSupported, &b.Top}} {
-			ideas, err := tx.PublicPage(store.PublicQuery{Sort: o.sort}, 0, homeIdeas)
+			var ids []uint64
+			tx.PublicIDs(store.PublicQuery{Sort: o.sort}, false, func(id, _ uint64) bool {
+				ids = append(ids, id)
+				return len(ids) < homeIdeas
+			})
+			ideas, err := tx.PublicCards(ids)
 			if err != nil {
 				return err
 			}
@@ -232,7 +243,7 @@ func (s *Site) ideas(w http.ResponseWriter, rq *req) {
 				ids = hits[offset:min(len(hits), offset+pageSize)]
 			}
 		}
-		ideas, err := tx.PublicIdeas(ids)
+		ideas, err := tx.PublicCards(ids)
 		for _, i := range ideas {
 			b.Ideas = append(b.Ideas, s.card(rq, i))
 		}
@@ -331,22 +342,22 @@ func (b bitset) has(id uint64) bool {
 	return w < len(b) && b[w]&(1<<(id%64)) != 0
 }
 
-func (b bitset) len() int {
-	n := 0
-	for _, w := range b {
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
-
 // search ranks ideas matching text within the filters of q, best first,
 // or in q's order when byRelevance is false.
 func (s *Site) search(tx *store.Tx, text string, q store.PublicQuery, byRelevance bool) ([]uint64, error) {
 	var allow func(uint64) bool
-	if q.Sector != "" || q.Locality != "" || q.Status != "" {
+	var ordered []uint64 // the filtered ideas in q's order, walked once
+	filtered := q.Sector != "" || q.Locality != "" || q.Status != ""
+	if filtered {
 		var in bitset
-		tx.PublicIDs(q, false, func(id, _ uint64) bool { in.add(id); return true })
-		if in.len() == 0 {
+		tx.PublicIDs(q, false, func(id, _ uint64) bool {
+			in.add(id)
+			if !byRelevance {
+				ordered = append(ordered, id)
+			}
+			return true
+		})
+		if len(in) == 0 {
 			return nil, nil
 		}
 		allow = in.has
@@ -360,12 +371,21 @@ func (s *Site) search(tx *store.Tx, text string, q store.PublicQuery, byRelevanc
 		found.add(id)
 	}
 	out := make([]uint64, 0, len(hits))
-	tx.PublicIDs(q, false, func(id, _ uint64) bool {
+	keep := func(id, _ uint64) bool {
 		if found.has(id) {
 			out = append(out, id)
 		}
 		return len(out) < len(hits)
-	})
+	}
+	if filtered {
+		for _, id := range ordered {
+			if !keep(id, 0) {
+				break
+			}
+		}
+	} else {
+		tx.PublicIDs(q, false, keep)
+	}
 	return out, nil
 }
 
@@ -435,7 +455,8 @@ func (s *Site) idea(w http.ResponseWriter, rq *req, code string) {
 }
 
 func (s *Site) ideaView(rq *req, tx *store.Tx, i *store.Idea) ideaView {
-	v := ideaView{card: s.card(rq, i), Kind: label(rq.T("kind." + i.AuthorKind)), Join: s.join(rq, i.Code)}
+	v := ideaView{card: s.card(rq, &store.IdeaCard{ID: i.ID, Code: i.Code, Title: i.Title, Description: i.Description, Sector: i.Sector,
+		Locality: i.Locality, Status: i.Status, Supporters: i.Supporters, Created: i.Created, Published: i.Published}), Kind: label(rq.T("kind." + i.AuthorKind)), Join: s.join(rq, i.Code)}
 	if i.AuthorKind == "" {
 		v.Kind = ""
 	}

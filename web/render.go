@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -27,6 +28,7 @@ type req struct {
 	loc  *locales.Localizer
 	q    url.Values
 	base string // absolute base URL, no trailing slash
+	msgs *sync.Map
 }
 
 func (s *Site) request(r *http.Request) *req {
@@ -47,13 +49,20 @@ func (s *Site) request(r *http.Request) *req {
 		}
 		base = scheme + "://" + host
 	}
-	return &req{r: r, lang: lang, loc: s.opt.Locales.For(lang), q: q, base: base}
+	return &req{r: r, lang: lang, loc: s.opt.Locales.For(lang), q: q, base: base, msgs: &s.msgs}
 }
 
 // T renders a message; args are name, value pairs.
 func (rq *req) T(key string, args ...any) string {
 	if len(args) == 0 {
-		return rq.loc.T(key)
+		// Messages without variables never change: render each once.
+		ck := rq.lang + "\x00" + key
+		if v, ok := rq.msgs.Load(ck); ok {
+			return v.(string)
+		}
+		v := rq.loc.T(key)
+		rq.msgs.Store(ck, v)
+		return v
 	}
 	m := make(map[string]any, len(args)/2)
 	for n := 0; n+1 < len(args); n += 2 {

@@ -79,6 +79,7 @@ type Site struct {
 	cssHref string
 	limits  *limiter
 	exports chan struct{} // open-data downloads in flight
+	msgs    sync.Map      // lang + 0x00 + key → message without variables
 }
 
 type asset struct {

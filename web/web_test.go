@@ -104,6 +104,16 @@ func TestSearchIsDiacriticsAndTelexTolerant(t *testing.T) {
 	if res := get(t, f.h, "/ideas?q=may+say&sector=tourism"); strings.Contains(res.body, "Máy sấy nông sản bằng") {
 		t.Error("sector filter ignored by the search")
 	}
+	for _, sort := range []string{"newest", "supported", "relevance"} {
+		res := get(t, f.h, "/ideas?q=nong+dan&sector=agri&sort="+sort)
+		if !strings.Contains(res.body, "Máy sấy nông sản bằng") || strings.Contains(res.body, "Tour trải nghiệm") {
+			t.Errorf("q with sector, sort=%s: wrong results", sort)
+		}
+		res = get(t, f.h, "/ideas?q=nong+dan&sort="+sort)
+		if !strings.Contains(res.body, "Máy sấy nông sản bằng") || !strings.Contains(res.body, "Tour trải nghiệm") {
+			t.Errorf("q, sort=%s: wrong results", sort)
+		}
+	}
 }
 
 func TestFiltersCombine(t *testing.T) {
