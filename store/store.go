@@ -101,12 +101,12 @@ func (s *Store) init() error {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
 		}
-		if err := initPublic(tx); err != nil {
-			return err
-		}
 		meta := tx.Bucket(bucketMeta)
 		v := meta.Get([]byte("schema"))
 		if v == nil {
+			if err := initPublic(tx); err != nil {
+				return err
+			}
 			return meta.Put([]byte("schema"), u64(SchemaVersion))
 		}
 		got := binary.BigEndian.Uint64(v)
@@ -117,6 +117,9 @@ func (s *Store) init() error {
 			if err := migrateV2(tx); err != nil {
 				return fmt.Errorf("migrate to schema 2: %w", err)
 			}
+		}
+		if err := initPublic(tx); err != nil {
+			return err
 		}
 		return meta.Put([]byte("schema"), u64(SchemaVersion))
 	})

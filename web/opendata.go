@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -59,23 +60,46 @@ func (s *Site) openIdea(rq *req, i *store.Idea) openIdea {
 	return o
 }
 
-// eachOpen walks every idea in the bank, oldest first, in one read
-// transaction.
+// eachOpen walks every idea in the bank, oldest first. The IDs are read
+// in one short transaction and the ideas decoded in batches, each in its
+// own: a slow download never holds a read transaction open while writing
+// to the network (that would stall the bot's writers when the file grows).
 func (s *Site) eachOpen(rq *req, fn func(openIdea) error) error {
-	return s.opt.Store.View(func(tx *store.Tx) error {
-		var err error
-		tx.PublicIDs(store.PublicQuery{}, true, func(id, _ uint64) bool {
-			var i *store.Idea
-			if i, err = tx.Idea(id); err != nil {
-				return false
-			}
-			if i.InBank() {
-				err = fn(s.openIdea(rq, i))
-			}
-			return err == nil
-		})
-		return err
+	var ids []uint64
+	s.opt.Store.View(func(tx *store.Tx) error {
+		tx.PublicIDs(store.PublicQuery{}, true, func(id, _ uint64) bool { ids = append(ids, id); return true })
+		return nil
 	})
+	const batch = 256
+	for len(ids) > 0 {
+		n := min(batch, len(ids))
+		var rows []openIdea
+		err := s.opt.Store.View(func(tx *store.Tx) error {
+			for _, id := range ids[:n] {
+				i, err := tx.Idea(id)
+				if errors.Is(err, store.ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if i.InBank() { // may have left the bank since the IDs were read
+					rows = append(rows, s.openIdea(rq, i))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, o := range rows {
+			if err := fn(o); err != nil {
+				return err
+			}
+		}
+		ids = ids[n:]
+	}
+	return nil
 }
 
 // export takes a slot for a download, or answers 503.

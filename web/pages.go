@@ -209,20 +209,33 @@ func (s *Site) ideas(w http.ResponseWriter, rq *req) {
 		}
 	}
 	var stats store.PublicStats
+	s.opt.Store.View(func(tx *store.Tx) error { stats = tx.PublicStats(); return nil })
+	if _, ok := stats.ByLocality[b.Locality]; !ok {
+		if _, known := s.opt.Places.ByCode(b.Locality); !known {
+			b.Locality = ""
+		}
+	}
+	q := store.PublicQuery{Sector: b.Sector, Locality: b.Locality, Status: b.Status, Sort: store.SortNewest}
+	if b.Sort == "supported" {
+		q.Sort = store.SortSupported
+	}
+	offset := (b.PageNo - 1) * pageSize
 	var total int
+	var ids []uint64
+	if b.Q != "" {
+		// Searched outside any read transaction: the index opens its own,
+		// and nested read transactions can deadlock with a writer.
+		hits, err := s.search(b.Q, q, b.Sort == "relevance")
+		if err != nil {
+			s.fail(w, rq, err)
+			return
+		}
+		total, b.More = len(hits), len(hits) >= maxHits
+		if offset < len(hits) {
+			ids = hits[offset:min(len(hits), offset+pageSize)]
+		}
+	}
 	err := s.opt.Store.View(func(tx *store.Tx) error {
-		stats = tx.PublicStats()
-		if _, ok := stats.ByLocality[b.Locality]; !ok {
-			if _, known := s.opt.Places.ByCode(b.Locality); !known {
-				b.Locality = ""
-			}
-		}
-		q := store.PublicQuery{Sector: b.Sector, Locality: b.Locality, Status: b.Status, Sort: store.SortNewest}
-		if b.Sort == "supported" {
-			q.Sort = store.SortSupported
-		}
-		offset := (b.PageNo - 1) * pageSize
-		var ids []uint64
 		if b.Q == "" {
 			total = tx.PublicCount(q)
 			n := 0
@@ -233,15 +246,6 @@ func (s *Site) ideas(w http.ResponseWriter, rq *req) {
 				n++
 				return len(ids) < pageSize
 			})
-		} else {
-			hits, err := s.search(tx, b.Q, q, b.Sort == "relevance")
-			if err != nil {
-				return err
-			}
-			total, b.More = len(hits), len(hits) >= maxHits
-			if offset < len(hits) {
-				ids = hits[offset:min(len(hits), offset+pageSize)]
-			}
 		}
 		ideas, err := tx.PublicCards(ids)
 		for _, i := range ideas {
@@ -344,18 +348,21 @@ func (b bitset) has(id uint64) bool {
 
 // search ranks ideas matching text within the filters of q, best first,
 // or in q's order when byRelevance is false.
-func (s *Site) search(tx *store.Tx, text string, q store.PublicQuery, byRelevance bool) ([]uint64, error) {
+func (s *Site) search(text string, q store.PublicQuery, byRelevance bool) ([]uint64, error) {
 	var allow func(uint64) bool
 	var ordered []uint64 // the filtered ideas in q's order, walked once
 	filtered := q.Sector != "" || q.Locality != "" || q.Status != ""
 	if filtered {
 		var in bitset
-		tx.PublicIDs(q, false, func(id, _ uint64) bool {
-			in.add(id)
-			if !byRelevance {
-				ordered = append(ordered, id)
-			}
-			return true
+		s.opt.Store.View(func(tx *store.Tx) error {
+			tx.PublicIDs(q, false, func(id, _ uint64) bool {
+				in.add(id)
+				if !byRelevance {
+					ordered = append(ordered, id)
+				}
+				return true
+			})
+			return nil
 		})
 		if len(in) == 0 {
 			return nil, nil
@@ -384,7 +391,7 @@ func (s *Site) search(tx *store.Tx, text string, q store.PublicQuery, byRelevanc
 			}
 		}
 	} else {
-		tx.PublicIDs(q, false, keep)
+		s.opt.Store.View(func(tx *store.Tx) error { tx.PublicIDs(q, false, keep); return nil })
 	}
 	return out, nil
 }
