@@ -29,6 +29,7 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
 	"github.com/qnstartup/trolykhoinghiep/telegram"
+	"github.com/qnstartup/trolykhoinghiep/web"
 	"github.com/qnstartup/trolykhoinghiep/zalo"
 )
 
@@ -180,11 +181,12 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	}
 
 	var (
-		channels []bot.Channel
-		checks   []ops.Check
-		links    = map[string]string{}
-		inbox    lateInbox // the channels hand input to the bot, built after them
-		run      []func(context.Context) error
+		channels    []bot.Channel
+		checks      []ops.Check
+		links       = map[string]string{}
+		inbox       lateInbox // the channels hand input to the bot, built after them
+		run         []func(context.Context) error
+		telegramBot string
 	)
 	public := http.NewServeMux()
 	if cfg.Telegram() {
@@ -195,7 +197,8 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 			return err
 		}
 		channels = append(channels, tg)
-		links[telegram.Name] = "https://t.me/" + tg.Username()
+		telegramBot = tg.Username()
+		links[telegram.Name] = "https://t.me/" + telegramBot
 		stall := 2*cfg.PollTimeout + time.Minute
 		checks = append(checks, ops.Check{Name: telegram.Name, Healthy: func() error {
 			if !tg.Healthy(stall) {
@@ -265,12 +268,20 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 			log.Error("ops endpoints", "err", err)
 		}
 	}()
-	web, err := net.Listen("tcp", cfg.WebAddr)
+	site, err := web.New(web.Options{
+		Store: st, Ideas: b, Locales: i18n, Places: pl, PublicURL: cfg.PublicURL,
+		TelegramBot: telegramBot, ZaloOA: cfg.ZaloOAID, Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	web.Mount(public, site)
+	ln, err := net.Listen("tcp", cfg.WebAddr)
 	if err != nil {
 		return fmt.Errorf("WEB_ADDR: %w", err)
 	}
 	go func() {
-		if err := ops.ServeListener(ctx, web, public, log); err != nil {
+		if err := ops.ServeListener(ctx, ln, public, log); err != nil {
 			log.Error("public site", "err", err)
 		}
 	}()
@@ -278,7 +289,7 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	b.Redeliver(ctx)
 	log.Info("running", "channels", len(channels), "db", cfg.DBPath, "startup", time.Since(started).Round(time.Millisecond))
 	if ready != nil {
-		ready(b, web.Addr().String())
+		ready(b, ln.Addr().String())
 	}
 	// A channel that gives up (Telegram polling stalled for too long) ends
 	// the process, so the supervisor restarts it.

@@ -3,10 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/qnstartup/trolykhoinghiep/bot"
+	"github.com/qnstartup/trolykhoinghiep/config"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/zalo/zalotest"
 )
 
 // TestDemo runs `go run .` without a token, as a person would with piped
@@ -129,5 +137,70 @@ func TestDemoZalo(t *testing.T) {
 	}
 	if strings.Contains(out, "[6]") || strings.Contains(out, "<b>") {
 		t.Errorf("zalo demo shows more than 5 buttons or HTML:\n%s", out)
+	}
+}
+
+// The running bot serves the public site and the Zalo webhook on
+// WEB_ADDR, and never the operations endpoints there.
+func TestPublicListener(t *testing.T) {
+	srv := telegramtest.NewServer()
+	defer srv.Close()
+	zs := zalotest.NewServer()
+	defer zs.Close()
+	_, refresh := zs.IssueTokens()
+	dir := t.TempDir()
+	env := map[string]string{
+		"ZALO_APP_ID": zs.AppID(), "ZALO_APP_SECRET": zs.AppSecret(), "ZALO_OA_SECRET_KEY": zs.OAKey(),
+		"ZALO_REFRESH_TOKEN": refresh, "ZALO_API_URL": zs.URL(), "ZALO_OAUTH_URL": zs.URL(),
+		"DB_PATH": filepath.Join(dir, "bot.db"), "HTTP_ADDR": "127.0.0.1:0", "WEB_ADDR": "127.0.0.1:0",
+	}
+	cfg, err := config.FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Token, cfg.Endpoint = srv.Token(), srv.URL() // the fake's token is not BotFather's shape
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- runBot(ctx, cfg, slog.New(slog.DiscardHandler), func(_ *bot.Bot, web string) { addr <- web })
+	}()
+	var base string
+	select {
+	case a := <-addr:
+		base = "http://" + a
+	case err := <-done:
+		t.Fatal(err)
+	}
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	get := func(path string) (int, string) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/"); code != 200 || !strings.Contains(body, "<html") {
+		t.Errorf("home page: %d", code)
+	}
+	for _, p := range []string{"/metrics", "/healthz"} {
+		if code, _ := get(p); code != 404 {
+			t.Errorf("%s on WEB_ADDR: %d, want 404", p, code)
+		}
+	}
+	resp, err := http.Post(base+"/zalo/webhook", "application/json", strings.NewReader(`{"app_id":"1","event_name":"user_send_text","timestamp":"1"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("unsigned webhook: %d, want 401", resp.StatusCode)
 	}
 }

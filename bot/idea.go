@@ -560,6 +560,9 @@ func (b *Bot) ideaReview(c *Ctx) error {
 	if editing != 0 {
 		confirm = "idea.btn_save"
 	}
+	if i.Public {
+		rows = append(rows, []Button{showNameButton(c, "idea")})
+	}
 	rows = append(rows, []Button{{Text: c.T(confirm), Data: CB("idea", "ok", c.DraftTag())}})
 	c.Reply(Reply{Text: sb.String(), Buttons: rows})
 	return nil
@@ -610,6 +613,11 @@ func (b *Bot) ideaReviewInput(c *Ctx) error {
 			return err
 		}
 		return b.ideaConfirm(c)
+	case "name":
+		if !setShowName(c, args) {
+			return b.r.stale(c)
+		}
+		return c.Goto("review")
 	}
 	return b.r.stale(c)
 }

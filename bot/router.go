@@ -336,6 +336,9 @@ func (r *router) message(c *Ctx) error {
 	if c.active() {
 		return c.stepInput()
 	}
+	if id, ok := typedIdeaCode(u.Text); ok {
+		return c.b.openIdeaCard(c, id)
+	}
 	if strings.TrimSpace(u.Text) != "" && r.text != nil {
 		return r.text(c)
 	}

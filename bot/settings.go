@@ -21,6 +21,7 @@ func (b *Bot) settingsModule() Module {
 			"kind":  b.settingsKind,
 			"int":   b.settingsInterest,
 			"sub":   b.settingsSub,
+			"name":  b.settingsName,
 			"loc":   func(c *Ctx) error { return c.Start("settings_loc") },
 			"menu":  b.settingsSubmenu,
 			"close": func(c *Ctx) error { c.Toast(c.T("settings.saved")); return nil },
@@ -78,6 +79,7 @@ func (b *Bot) settingsButtons(c *Ctx) [][]Button {
 		{{Text: c.T("settings.btn_lang"), Data: CB("settings", "menu", "lang")}, {Text: c.T("settings.btn_loc"), Data: CB("settings", "loc")}},
 		{{Text: c.T("settings.btn_kind"), Data: CB("settings", "menu", "kind")}, {Text: c.T("settings.btn_int"), Data: CB("settings", "menu", "int")}},
 		{sub},
+		{showNameButton(c, "settings")},
 		{{Text: c.T("privacy.btn_settings"), Data: CB("privacy", "ask")}},
 		{{Text: c.T("settings.btn_close"), Data: CB("settings", "close")}},
 	}

@@ -38,6 +38,14 @@ func (b *Bot) start(c *Ctx) error {
 	if p := strings.TrimSpace(c.U.Args); p != "" && payloadRe.MatchString(p) && c.User.Source == "" {
 		c.User.Source = p
 	}
+	if id, ok := ideaPayload(strings.TrimSpace(c.U.Args)); ok {
+		if !c.User.LangChosen {
+			if err := b.welcome(c); err != nil {
+				return err
+			}
+		}
+		return b.openIdeaCard(c, id)
+	}
 	return b.welcome(c)
 }
 

@@ -53,6 +53,13 @@
 //	                   catches up from it)
 //	idea_audit         sequence → AuditEntry: every staff action
 //	idea_collab        sequence → Collab: "I want to collaborate" requests
+//	idea_pub           facet + 0x00 + order + sort key + idea ID → empty:
+//	                   the bank by status (public.go), facets "t=<status>",
+//	                   "ts=", "tl=", "tsl=" combined with sector/locality
+//	idea_pub_stats     counter name → count (8 bytes): ideas per facet,
+//	                   supports, ideas per month of publication, every idea
+//	                   per status; built at Open when absent (meta
+//	                   "pub_index")
 //
 // # Events, reminders and broadcast jobs
 //

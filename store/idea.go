@@ -276,6 +276,9 @@ func (t *Tx) reindexIdea(old, i *Idea) error {
 			return err
 		}
 	}
+	if err := t.reindexPublic(old, i); err != nil {
+		return err
+	}
 	// Search change log.
 	if wasIn != isIn || (isIn && (old.Title != i.Title || old.Description != i.Description)) {
 		ch := t.tx.Bucket(bucketIdeaChanges)

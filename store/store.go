@@ -50,6 +50,7 @@ func allBuckets() [][]byte {
 	b = append(b, ideaBuckets()...)
 	b = append(b, questionBuckets()...)
 	b = append(b, bucketZalo)
+	b = append(b, publicBuckets()...)
 	return b
 }
 
@@ -103,6 +104,9 @@ func (s *Store) init() error {
 		meta := tx.Bucket(bucketMeta)
 		v := meta.Get([]byte("schema"))
 		if v == nil {
+			if err := initPublic(tx); err != nil {
+				return err
+			}
 			return meta.Put([]byte("schema"), u64(SchemaVersion))
 		}
 		got := binary.BigEndian.Uint64(v)
@@ -113,6 +117,9 @@ func (s *Store) init() error {
 			if err := migrateV2(tx); err != nil {
 				return fmt.Errorf("migrate to schema 2: %w", err)
 			}
+		}
+		if err := initPublic(tx); err != nil {
+			return err
 		}
 		return meta.Put([]byte("schema"), u64(SchemaVersion))
 	})

@@ -32,6 +32,7 @@ type User struct {
 	Locality   string    `json:"locality,omitempty"`
 	Interests  []string  `json:"interests,omitempty"` // sector codes
 	Subscribed bool      `json:"subscribed"`
+	ShowName   bool      `json:"show_name,omitempty"`   // named (first name) on the public web site
 	Inactive   bool      `json:"inactive,omitempty"`    // blocked the bot or unreachable
 	Source     string    `json:"source,omitempty"`      // /start deep-link payload
 	BankSearch string    `json:"bank_search,omitempty"` // the last idea-bank search, combined with its filters
