@@ -478,7 +478,7 @@ func (b *Bot) SetupCommands() {
 	if err != nil {
 		b.log.Warn("list staff", "err", err)
 	}
-	for _, s := range staff {
+	for _, s := range append(staff, b.demoted...) {
 		b.SetupStaffCommands(s)
 	}
 }

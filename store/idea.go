@@ -657,8 +657,10 @@ type AuditEntry struct {
 	At     time.Time `json:"at"`
 	Actor  int64     `json:"actor"`
 	IdeaID uint64    `json:"idea_id,omitempty"`
-	Action string    `json:"action"`
-	Note   string    `json:"note,omitempty"`
+	// Subject is the user acted upon (a role change), 0 for none.
+	Subject int64  `json:"subject,omitempty"`
+	Action  string `json:"action"`
+	Note    string `json:"note,omitempty"`
 }
 
 // AddAudit appends to the audit log.
