@@ -59,6 +59,9 @@ type Options struct {
 	Timeout time.Duration
 	// NoSync skips fsync: only for benchmarks of code above the store.
 	NoSync bool
+	// Compact compacts the file in place at open when more than
+	// CompactFree of it is free space (deleted data among it).
+	Compact bool
 }
 
 // Store is the bot's database: one bbolt file.
@@ -77,6 +80,26 @@ func Open(path string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 	}
+	db, err := openBolt(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if opt.Compact && s.FreeShare() > CompactFree {
+		if err := s.compactInPlace(opt); err != nil {
+			s.db.Close()
+			return nil, err
+		}
+	}
+	s.cm = newCommitter(s.db)
+	return s, nil
+}
+
+func openBolt(path string, opt Options) (*bolt.DB, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync, FreelistType: bolt.FreelistMapType})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
@@ -84,13 +107,7 @@ func Open(path string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db}
-	if err := s.init(); err != nil {
-		db.Close()
-		return nil, err
-	}
-	s.cm = newCommitter(db)
-	return s, nil
+	return db, nil
 }
 
 func (s *Store) init() error {
@@ -176,22 +193,6 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 		return fmt.Errorf("encode: %w", err)
 	}
 	return b.Put(key, data)
-}
-
-// Backup writes a consistent copy of the database to path.
-func (s *Store) Backup(path string) error {
-	return s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(path, 0o600) })
-}
-
-// WriteTo writes a consistent copy of the database to w and returns its size.
-func (s *Store) WriteTo(w interface{ Write([]byte) (int, error) }) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
 }
 
 // Check verifies the database's internal consistency.
