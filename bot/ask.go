@@ -334,7 +334,7 @@ func (b *Bot) askForward(c *Ctx) error {
 				continue
 			}
 			c.SendTo(s.ID, Reply{
-				Text:    c.TFor(s, "ask.staff_new", "Name", Esc(c.User.Name()), "Question", Esc(q.Text)),
+				Text:    c.TFor(s, "ask.staff_new", "Name", Esc(c.User.Name()), "Question", Esc(hidePhonesFor(c, s, q.Text))),
 				Buttons: [][]Button{{{Text: c.TFor(s, "ask.btn_reply"), Data: CB("asks", "reply", strconv.FormatUint(q.ID, 10))}}},
 			})
 		}

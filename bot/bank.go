@@ -238,7 +238,7 @@ func (b *Bot) bankList(c *Ctx, q bankQuery, edit bool) error {
 	}
 	for n, i := range ideas {
 		num := q.Page*bankPage + n + 1
-		sb.WriteString(fmt.Sprintf("\n\n<b>%d.</b> %s", num, c.T("bank.list_line", "Title", Esc(truncate(i.Title, 90)), "Code", i.Code, "N", i.Supporters, "Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)))))
+		sb.WriteString(fmt.Sprintf("\n\n<b>%d.</b> %s", num, c.T("bank.list_line", "Title", Esc(truncate(hidePhones(c, i.Title), 90)), "Code", i.Code, "N", i.Supporters, "Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)))))
 		row = append(row, Button{Text: strconv.Itoa(num), Data: CB("bank", "o", strconv.FormatUint(i.ID, 10))})
 		if len(row) == 4 {
 			rows = append(rows, row)
@@ -377,7 +377,7 @@ func (b *Bot) bankSearch(c *Ctx) error {
 	var rows [][]Button
 	var row []Button
 	for n, i := range ideas {
-		sb.WriteString(fmt.Sprintf("\n\n<b>%d.</b> %s", n+1, c.T("bank.list_line", "Title", Esc(truncate(i.Title, 90)), "Code", i.Code, "N", i.Supporters, "Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)))))
+		sb.WriteString(fmt.Sprintf("\n\n<b>%d.</b> %s", n+1, c.T("bank.list_line", "Title", Esc(truncate(hidePhones(c, i.Title), 90)), "Code", i.Code, "N", i.Supporters, "Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)))))
 		row = append(row, Button{Text: strconv.Itoa(n + 1), Data: CB("bank", "o", strconv.FormatUint(i.ID, 10))})
 		if len(row) == 5 {
 			rows = append(rows, row)
@@ -418,10 +418,10 @@ func (b *Bot) bankIdea(c *Ctx, tx *store.Tx, id uint64) (*store.Idea, error) {
 }
 
 // cardText is an idea as the public sees it: never the phone number or
-// the author's name.
+// the author's name, nor a phone number typed in its text.
 func (b *Bot) cardText(c *Ctx, i *store.Idea) string {
 	return c.T("bank.card",
-		"Title", Esc(i.Title), "Code", i.Code, "Summary", Esc(truncate(i.Description, 400)),
+		"Title", Esc(hidePhones(c, i.Title)), "Code", i.Code, "Summary", Esc(truncate(hidePhones(c, i.Description), 400)),
 		"Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)),
 		"Kind", c.T("kind."+i.AuthorKind), "N", i.Supporters, "Status", statusLabel(c, i.Status))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/qnstartup/trolykhoinghiep/pii"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
@@ -52,7 +53,7 @@ func (b *Bot) listQuestions(c *Ctx) error {
 	sb.WriteString(c.T("ask.list_header", "Count", total))
 	var rows [][]Button
 	for _, q := range open {
-		fmt.Fprintf(&sb, "\n\n<b>#%d</b> (%s) %s", q.ID, q.Created.In(Vietnam).Format("02/01 15:04"), Esc(truncate(q.Text, 300)))
+		fmt.Fprintf(&sb, "\n\n<b>#%d</b> (%s) %s", q.ID, q.Created.In(Vietnam).Format("02/01 15:04"), Esc(truncate(hidePhones(c, q.Text), 300)))
 		rows = append(rows, []Button{{Text: c.T("ask.btn_reply") + " #" + strconv.FormatUint(q.ID, 10), Data: CB("asks", "reply", strconv.FormatUint(q.ID, 10))}})
 	}
 	sb.WriteString("\n\n" + c.T("ask.list_stats", "Total", all, "Refused", refused, "Up", up, "Down", down))
@@ -158,7 +159,10 @@ func (b *Bot) saveCurated(c *Ctx) error {
 		if q.StaffAnswer == "" {
 			return Refuse("common.stale_button")
 		}
-		return tx.AddCurated(&store.Curated{Question: q.Text, Answer: q.StaffAnswer, StaffID: c.User.ID, Created: c.Now()})
+		return tx.AddCurated(&store.Curated{
+			Question: pii.RedactPhones(q.Text, " "), Answer: q.StaffAnswer, StaffID: c.User.ID, Created: c.Now(),
+			QuestionID: q.ID, Asker: q.UserID,
+		})
 	})
 	c.Toast(c.T("ask.saved"))
 	c.Say("ask.saved")

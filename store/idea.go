@@ -595,11 +595,12 @@ func (t *Tx) MergeIdea(dup, into uint64) (*Idea, error) {
 	return t.Idea(into)
 }
 
-// ForgetUser removes a user's personal data from the idea bank: the
+// ForgetUser removes a user's personal data: from the idea bank the
 // user's supports and follows, collaboration requests, and the author's
-// name, phone and link to their ideas. Public published ideas stay,
+// name, phone and link to their ideas (public published ideas stay,
 // anonymised, unless withdrawAll; every other idea of theirs is withdrawn
-// and its content erased. It returns the ideas changed.
+// and its content erased), and everything else (forgetElsewhere). It
+// returns the ideas changed.
 func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, error) {
 	for _, m := range []struct {
 		byUser []byte
@@ -627,7 +628,7 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 		}
 		for n := range i.History {
 			if i.History[n].Actor == user {
-				i.History[n].Note = ""
+				i.History[n].Actor, i.History[n].Note = 0, ""
 			}
 		}
 		i.Log(now, 0, "anonymised", "")
@@ -647,6 +648,9 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 				return nil, err
 			}
 		}
+	}
+	if err := t.forgetElsewhere(user); err != nil {
+		return nil, err
 	}
 	return ideas, nil
 }

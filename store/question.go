@@ -44,6 +44,10 @@ type Curated struct {
 	Answer   string    `json:"answer"`
 	StaffID  int64     `json:"staff_id"`
 	Created  time.Time `json:"created"`
+	// QuestionID and Asker name the question the answer was saved from
+	// (deleted with the asker's data).
+	QuestionID uint64 `json:"question_id,omitempty"`
+	Asker      int64  `json:"asker,omitempty"`
 }
 
 var (

@@ -45,7 +45,7 @@ func allBuckets() [][]byte {
 		bucketMeta, bucketUsers, bucketStates, bucketOutbox, bucketStaff,
 		bucketInbox, bucketInboxKeys, bucketUserRefs, bucketGroups,
 		bucketEvents, bucketEventsStart, bucketRSVPs, bucketReminders,
-		bucketBroadcasts, bucketActiveJobs, bucketRecipients,
+		bucketBroadcasts, bucketActiveJobs, bucketRecipients, bucketQuota,
 	}
 	b = append(b, ideaBuckets()...)
 	b = append(b, questionBuckets()...)
