@@ -20,8 +20,8 @@ const (
 	QuotaForward      byte = 'f' // questions passed to staff
 	QuotaAnnounce     byte = 'a' // announcements confirmed by a staff member
 	QuotaAnnounceMore byte = 'A' // extra announcements an admin allowed for the day
-	QuotaLLM          byte = 'l' // model-written answers reserved (per user)
 	QuotaLLMTotal     byte = 'L' // model-written answers reserved over all users (user 0)
+	QuotaLLMPending   byte = 'p' // model-written answers a user waits for now (day 0)
 )
 
 func quotaKey(kind byte, user int64, day int64) []byte {
