@@ -414,6 +414,9 @@ func (b *Bot) askForward(c *Ctx) error {
 			c.Toast(c.T("ask.already_forwarded"))
 			return nil
 		}
+		if err := takeCap(tx, store.QuotaForward, c.User.ID, c.Now(), b.forwardCap(), "trust.forward_cap"); err != nil {
+			return err
+		}
 		q.Status = store.QuestionForwarded
 		if err := tx.PutQuestion(q); err != nil {
 			return err

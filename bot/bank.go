@@ -558,6 +558,9 @@ func (b *Bot) bankCollab(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := checkCap(b.st, store.QuotaCollab, c.User.ID, c.Now(), b.collabCap(), "trust.collab_cap"); err != nil {
+		return err
+	}
 	c.State.Flow, c.State.Draft = "collab", map[string]string{"idea": strconv.FormatUint(id, 10)}
 	return c.Goto("note")
 }
@@ -593,6 +596,9 @@ func (b *Bot) collabNote(c *Ctx) error {
 		author, err := tx.User(i.AuthorID)
 		if err != nil {
 			return Refuse("bank.err_no_contact")
+		}
+		if err := takeCap(tx, store.QuotaCollab, from.ID, now, b.collabCap(), "trust.collab_cap"); err != nil {
+			return err
 		}
 		r := &store.Collab{IdeaID: id, From: from.ID, Author: i.AuthorID, Note: note, At: now}
 		if err := tx.AddCollab(r); err != nil {

@@ -72,6 +72,7 @@ func (b *Bot) modules() []Module {
 		b.questionsModule(),
 		b.kbModule(),
 		b.backupModule(),
+		b.trustModule(),
 	}
 }
 
