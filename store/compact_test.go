@@ -121,3 +121,28 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return fi.Size()
 }
+
+// A data directory the process may not write is reported with who the
+// process runs as (a volume mounted for root, say); a new one is private.
+func TestOpenDirectoryPermissions(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(filepath.Join(dir, "data", "bot.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if fi, err := os.Stat(filepath.Join(dir, "data")); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("data directory mode %v, want 0700 (%v)", fi.Mode().Perm(), err)
+	}
+	if os.Getuid() == 0 {
+		t.Skip("root may write anywhere")
+	}
+	locked := filepath.Join(dir, "locked")
+	if err := os.Mkdir(locked, 0o500); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(filepath.Join(locked, "bot.db"), Options{})
+	if err == nil || !strings.Contains(err.Error(), "runs as uid") {
+		t.Fatalf("Open in a read-only directory: %v", err)
+	}
+}

@@ -76,8 +76,9 @@ func Open(path string, opt Options) (*Store, error) {
 		opt.Timeout = 2 * time.Second
 	}
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("create data directory: %w", err)
+		// The directory holds personal data: only the bot's user may enter.
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w%s", err, ownerHint(err))
 		}
 	}
 	db, err := openBolt(path, opt)
@@ -105,9 +106,18 @@ func openBolt(path string, opt Options) (*bolt.DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w%s", path, err, ownerHint(err))
 	}
 	return db, nil
+}
+
+// ownerHint explains a permission error: the process's user must own the
+// data directory (a container volume first mounted for root, say).
+func ownerHint(err error) string {
+	if !errors.Is(err, os.ErrPermission) {
+		return ""
+	}
+	return fmt.Sprintf(" (this process runs as uid %d, gid %d: the data directory must be writable by them)", os.Getuid(), os.Getgid())
 }
 
 func (s *Store) init() error {
