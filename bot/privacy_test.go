@@ -72,7 +72,7 @@ func (w *world) seed(p person) *store.Idea {
 	w.send(tom, "/start")
 	w.send(admin, "/start")
 
-	w.send(u, "tham gia ngay hoi khoi nghiep duoc ho tro bao nhieu? goi em "+p.typed+" nhe "+p.questionWord)
+	w.send(u, "tham gia ngay hoi khoi nghiep duoc ho tro bao nhieu, goi em "+p.typed+" nhe "+p.questionWord)
 	w.waitText(u, "tối đa 8 triệu đồng")
 	w.press(u, "ask:fwd:")
 	w.waitText(admin, "Câu hỏi mới")
@@ -82,7 +82,7 @@ func (w *world) seed(p person) *store.Idea {
 
 	w.send(u, "/idea")
 	w.send(u, samTitle)
-	w.send(u, samDesc)
+	w.send(u, samDesc+" Liên hệ "+p.typed+".")
 	w.press(u, "idea:media:done")
 	w.press(u, "idea:sector:agri")
 	w.send(u, "dai loc")
@@ -206,4 +206,73 @@ func TestDeleteMyDataEverywhere(t *testing.T) {
 	if rsvps != 0 {
 		t.Errorf("events still count %d RSVPs", rsvps)
 	}
+}
+
+// The privacy census: after every flow, nothing identifying a person —
+// names, username, phone numbers however typed, platform ID — is seen by
+// another ordinary user, the logs, /metrics or the model's prompts. The one
+// exception is by the person's own act: a collaboration request shows the
+// requester's name to the idea's author.
+func TestPrivacyCensus(t *testing.T) {
+	w := newWorld(t)
+	mine := w.seed(ngoc)
+	// Tom, an ordinary user, browses the bank and opens Ngọc's idea.
+	w.send(tom, "/ideas")
+	w.press(tom, "bank:o:"+itoa(mine.ID))
+	w.harness.expect(tom, "Sấy khô sâm", "[phone number hidden]")
+	w.send(tom, "/events")
+
+	ids := ngoc.identifiers()
+	phones := []string{ngoc.contact, ngoc.contact[3:], ngoc.typed, ngoc.typedDigits, ngoc.typedDigits[1:]}
+	scan := func(where, text string, needles []string) {
+		t.Helper()
+		for _, n := range needles {
+			if strings.Contains(text, n) {
+				t.Errorf("%s shows %q:\n%s", where, n, text)
+			}
+		}
+	}
+	for _, u := range []telegramtest.User{tom, mai} {
+		for _, m := range w.srv.Messages(u.ID) {
+			text := m.Text
+			for _, row := range m.Buttons {
+				for _, b := range row {
+					text += "\n" + b.Text + " " + b.Data + " " + b.URL
+				}
+			}
+			if u.ID == mai.ID && strings.Contains(text, ngoc.noteWord) {
+				scan("the collaboration request to its author", text, phones)
+				continue
+			}
+			scan(u.FirstName+"'s chat", text, ids)
+		}
+	}
+	// Staff notices carry the question without the typed number.
+	for _, m := range w.srv.Messages(admin.ID) {
+		if strings.Contains(m.Text, ngoc.questionWord) {
+			scan("the notice to staff", m.Text, []string{ngoc.typed, ngoc.typedDigits})
+		}
+	}
+	scan("the logs", w.logs.String(), ids)
+	fams, err := w.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var metrics strings.Builder
+	for _, f := range fams {
+		metrics.WriteString(f.GetName() + "\n")
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				metrics.WriteString(l.GetName() + "=" + l.GetValue() + "\n")
+			}
+		}
+	}
+	scan("/metrics", metrics.String(), ids)
+	w.llm.mu.Lock()
+	prompts := strings.Join(w.llm.prompts, "\n")
+	w.llm.mu.Unlock()
+	if !strings.Contains(prompts, "<cau_hoi>") {
+		t.Fatalf("the model never wrote an answer:\n%s", prompts)
+	}
+	scan("the model's prompts", prompts, ids)
 }

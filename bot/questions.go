@@ -31,7 +31,7 @@ func (b *Bot) questionsModule() Module {
 			Steps: []Step{{
 				Name: "text",
 				Prompt: func(c *Ctx) error {
-					c.Reply(Reply{Text: c.T("ask.reply_prompt", "Question", Esc(c.Draft("question"))), Keyboard: c.NavKeyboard()})
+					c.Reply(Reply{Text: c.T("ask.reply_prompt", "Question", Esc(hidePhones(c, c.Draft("question")))), Keyboard: c.NavKeyboard()})
 					return nil
 				},
 				Input: staffOnly(b.replyInput),

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/qnstartup/trolykhoinghiep/pii"
 )
 
 // The open idea bank.
@@ -619,6 +621,8 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 	for _, i := range ideas {
 		keep := i.InBank() && !withdrawAll
 		i.AuthorID, i.AuthorName, i.Phone, i.Consent, i.Anonymised = 0, "", "", false, true
+		// What stays public keeps no phone number typed in it.
+		i.Title, i.Description = pii.RedactPhones(i.Title, "[…]"), pii.RedactPhones(i.Description, "[…]")
 		if !keep {
 			if i.Status != IdeaDuplicate && i.Status != IdeaDeclined {
 				i.Status = IdeaWithdrawn
