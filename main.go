@@ -44,7 +44,8 @@ Usage:
   trolykhoinghiep eval [-v] FILE.tsv     evaluate policy answers (top-1/top-3 document, must-contain, refusals, per style)
   trolykhoinghiep export [-format csv|json] [-o FILE]
                                          export the idea bank (CSV is UTF-8 with BOM; phone numbers are confidential)
-  trolykhoinghiep backup FILE            write a consistent copy of the database (DB_PATH) to FILE
+  trolykhoinghiep backup FILE            write a compacted copy of the database (DB_PATH) to FILE,
+                                         encrypted to BACKUP_AGE_RECIPIENT when it is set
   trolykhoinghiep zalo-auth              the Zalo OA's first consent: prints the consent URL, reads the code, stores the token pair
   trolykhoinghiep help                   this text
 
@@ -119,7 +120,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		defer st.Close()
 		w := stdout
 		if *out != "" {
-			f, err := os.Create(*out)
+			f, err := createPrivate(*out)
 			if err != nil {
 				return err
 			}
@@ -131,17 +132,47 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if len(args) != 1 {
 			return errors.New("usage: backup FILE")
 		}
+		recipients, err := bot.ParseRecipients(cfg.BackupRecipient)
+		if err != nil {
+			return err
+		}
 		st, err := store.Open(cfg.DBPath, store.Options{})
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		return st.Backup(args[0])
+		f, err := createPrivate(args[0])
+		if err != nil {
+			return err
+		}
+		if _, err := bot.WriteBackup(st, f, recipients); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+}
+
+// createPrivate creates (or truncates) a file only its owner may read:
+// exports and backups hold phone numbers.
+func createPrivate(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(0o600); err != nil { // an existing file keeps its mode otherwise
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
@@ -156,7 +187,7 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 // runs until ctx ends. ready, if set, is called once every channel listens.
 func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready func(b *bot.Bot, webAddr string)) error {
 	started := time.Now()
-	st, err := store.Open(cfg.DBPath, store.Options{})
+	st, err := store.Open(cfg.DBPath, store.Options{Compact: true})
 	if err != nil {
 		return err
 	}
@@ -248,6 +279,8 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 		Features: bot.Features{
 			Places: pl, IdeasPerDay: cfg.IdeasPerDay, BroadcastRate: cfg.BroadcastRate,
 			Policy: ans, Curated: curated, LLM: cfg.LLM(),
+			BackupRecipient: cfg.BackupRecipient, LLMPerDayTotal: cfg.LLMPerDayTotal,
+			BroadcastConfirmOver: cfg.BroadcastConfirmOver,
 		},
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -103,10 +104,22 @@ func (b *Bot) answerAsked(c *Ctx, text, asked string) error {
 	for _, s := range ans.Sources {
 		q.Docs = append(q.Docs, s.Doc)
 	}
-	if !ans.Refused && f.LLM && b.llmLeft(c) {
-		q.Status = store.QuestionPending // the retrieval answer stays as the fallback
+	if !ans.Refused && f.LLM {
+		// Whether the model may write it is decided in the commit that
+		// queues it, which reserves the user's and the day's quota.
 		c.Typing()
-		c.Do(func(tx *store.Tx) error { return tx.AddQuestion(q) })
+		c.Do(func(tx *store.Tx) error {
+			q := *q
+			if b.reserveLLM(tx, q.UserID, c.Now()) {
+				q.Status = store.QuestionPending // the retrieval answer stays as the fallback
+				return tx.AddQuestion(&q)
+			}
+			if err := tx.AddQuestion(&q); err != nil {
+				return err
+			}
+			c.Reply(Reply{Text: Esc(body), Buttons: answerButtons(c.Loc, &q)})
+			return nil
+		})
 		c.AfterCommit(b.wakeAnswers)
 		return nil
 	}
@@ -118,6 +131,46 @@ func (b *Bot) answerAsked(c *Ctx, text, asked string) error {
 		return nil
 	})
 	return nil
+}
+
+// maxPendingLLM is how many model-written answers one user may wait for
+// at once; more questions get the retrieval answer at once.
+const maxPendingLLM = 2
+
+// reserveLLM reserves one model-written answer for user inside tx if the
+// user's daily limit, the day's total budget and the user's pending
+// answers allow it.
+func (b *Bot) reserveLLM(tx *store.Tx, user int64, now time.Time) bool {
+	perUser := b.opt.Features.LLMPerDay
+	if perUser == 0 {
+		perUser = 20
+	}
+	total := b.opt.Features.LLMPerDayTotal
+	if total == 0 {
+		total = 1000
+	}
+	day := capDay(now)
+	if tx.LLMUsed(user, now) >= perUser || tx.Quota(store.QuotaLLMTotal, 0, day) >= total ||
+		tx.Quota(store.QuotaLLMPending, user, 0) >= maxPendingLLM {
+		return false
+	}
+	return tx.CountLLM(user, now, 1) == nil && tx.AddQuota(store.QuotaLLMTotal, 0, day, 1) == nil &&
+		tx.AddQuota(store.QuotaLLMPending, user, 0, 1) == nil
+}
+
+// settleLLM ends a question's wait inside tx; an answer the model did not
+// write gives its reservation back.
+func settleLLM(tx *store.Tx, q *store.Question, used bool) error {
+	if err := tx.AddQuota(store.QuotaLLMPending, q.UserID, 0, -1); err != nil {
+		return err
+	}
+	if used {
+		return nil
+	}
+	if err := tx.CountLLM(q.UserID, q.Created, -1); err != nil {
+		return err
+	}
+	return tx.AddQuota(store.QuotaLLMTotal, 0, capDay(q.Created), -1)
 }
 
 func answerButtons(loc *locales.Localizer, q *store.Question) [][]Button {
@@ -150,52 +203,97 @@ func (b *Bot) wakeAnswers() {
 }
 
 // answerLoop is the ask module's Background: it writes the pending
-// model answers, oldest first, a few at a time.
+// model answers a few at a time, taking users in turn (roundRobin) so one
+// user's questions never hold up another's.
 func (b *Bot) answerLoop(ctx context.Context) {
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
 	var (
-		mu   sync.Mutex
-		busy = map[uint64]bool{}
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, 4)
+		mu     sync.Mutex
+		busy   = map[uint64]bool{} // questions being answered
+		asking = map[int64]int{}   // answers being written, per user
+		wg     sync.WaitGroup
+		sem    = make(chan struct{}, 4)
 	)
 	defer wg.Wait()
-	for {
-		qs, err := b.st.PendingQuestions(32)
+	// next picks the first pending question not being answered, in turn
+	// order; it is called with a worker slot held, so the choice is made
+	// as late as possible and sees questions that arrived meanwhile.
+	next := func() *store.Question {
+		qs, err := b.st.PendingQuestions(256)
 		if err != nil {
 			b.log.Error("pending questions", "err", err)
+			return nil
 		}
+		mu.Lock()
+		defer mu.Unlock()
+		free := qs[:0]
 		for _, q := range qs {
-			mu.Lock()
-			if busy[q.ID] {
-				mu.Unlock()
-				continue
+			if !busy[q.ID] {
+				free = append(free, q)
 			}
-			busy[q.ID] = true
-			mu.Unlock()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			wg.Add(1)
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				b.answerPending(ctx, q)
-				mu.Lock()
-				delete(busy, q.ID)
-				mu.Unlock()
-				b.wakeAnswers() // the next pending one may be waiting
-			}()
 		}
+		if order := roundRobin(free, asking); len(order) > 0 {
+			busy[order[0].ID] = true
+			asking[order[0].UserID]++
+			return order[0]
+		}
+		return nil
+	}
+	for {
 		select {
+		case sem <- struct{}{}:
 		case <-ctx.Done():
 			return
-		case <-t.C:
-		case <-b.answerWake:
+		}
+		q := next()
+		if q == nil {
+			<-sem
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			case <-b.answerWake:
+			}
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			b.answerPending(ctx, q)
+			mu.Lock()
+			delete(busy, q.ID)
+			if asking[q.UserID]--; asking[q.UserID] <= 0 {
+				delete(asking, q.UserID)
+			}
+			mu.Unlock()
+			b.wakeAnswers() // the next pending one may be waiting
+		}()
+	}
+}
+
+// roundRobin orders questions (oldest first) so that users take turns:
+// each user's oldest, then each one's second…; users with fewer answers
+// being written (inFlight) go first, then by their oldest question.
+func roundRobin(qs []*store.Question, inFlight map[int64]int) []*store.Question {
+	var users []int64
+	byUser := map[int64][]*store.Question{}
+	for _, q := range qs {
+		if _, ok := byUser[q.UserID]; !ok {
+			users = append(users, q.UserID)
+		}
+		byUser[q.UserID] = append(byUser[q.UserID], q)
+	}
+	slices.SortStableFunc(users, func(a, b int64) int { return inFlight[a] - inFlight[b] })
+	out := make([]*store.Question, 0, len(qs))
+	for round := 0; len(out) < len(qs); round++ {
+		for _, u := range users {
+			if l := byUser[u]; round < len(l) {
+				out = append(out, l[round])
+			}
 		}
 	}
+	return out
 }
 
 // answerPending writes one pending answer with the model (falling back to
@@ -215,6 +313,9 @@ func (b *Bot) answerPending(ctx context.Context, q *store.Question) {
 	useModel := aerr == nil && !ans.Refused && ans.Mode == policy.ModeLLM
 	err := b.Commit(func(tx *store.Tx) ([]Reply, error) {
 		cur, err := tx.Question(q.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, nil // the asker deleted their data meanwhile
+		}
 		if err != nil || cur.Status != store.QuestionPending {
 			return nil, err // answered already
 		}
@@ -225,9 +326,9 @@ func (b *Bot) answerPending(ctx context.Context, q *store.Question) {
 			for _, s := range ans.Sources {
 				cur.Docs = append(cur.Docs, s.Doc)
 			}
-			if err := tx.CountLLM(cur.UserID, cur.Created); err != nil {
-				return nil, err
-			}
+		}
+		if err := settleLLM(tx, cur, useModel); err != nil {
+			return nil, err
 		}
 		cur.Status = store.QuestionAnswered
 		if err := tx.PutQuestion(cur); err != nil {
@@ -238,18 +339,6 @@ func (b *Bot) answerPending(ctx context.Context, q *store.Question) {
 	if err != nil {
 		b.log.Error("answer pending question", "question_id", q.ID, "err", err)
 	}
-}
-
-// llmLeft reports whether the user may get another model-written answer
-// today.
-func (b *Bot) llmLeft(c *Ctx) bool {
-	limit := b.opt.Features.LLMPerDay
-	if limit == 0 {
-		limit = 20
-	}
-	used := 0
-	b.st.View(func(tx *store.Tx) error { used = tx.LLMUsed(c.User.ID, c.Now()); return nil })
-	return used < limit
 }
 
 // ownQuestion loads a question named in callback data and checks that it
@@ -337,6 +426,9 @@ func (b *Bot) askForward(c *Ctx) error {
 		if q.Status != store.QuestionAnswered {
 			c.Toast(c.T("ask.already_forwarded"))
 			return nil
+		}
+		if err := takeCap(tx, store.QuotaForward, c.User.ID, c.Now(), b.forwardCap(), "trust.forward_cap"); err != nil {
+			return err
 		}
 		q.Status = store.QuestionForwarded
 		if err := tx.PutQuestion(q); err != nil {

@@ -312,7 +312,7 @@ func (b *Bot) bankList(c *Ctx, q bankQuery, edit bool) error {
 	}
 	for n, i := range ideas {
 		num := q.Page*bankPage + n + 1
-		sb.WriteString(fmt.Sprintf("\n\n<b>%d.</b> %s", num, c.T("bank.list_line", "Title", Esc(truncate(i.Title, 90)), "Code", i.Code, "N", i.Supporters, "Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)))))
+		sb.WriteString(fmt.Sprintf("\n\n<b>%d.</b> %s", num, c.T("bank.list_line", "Title", Esc(truncate(hidePhones(c, i.Title), 90)), "Code", i.Code, "N", i.Supporters, "Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)))))
 		row = append(row, Button{Text: strconv.Itoa(num), Data: CB(append([]string{"bank", "o", strconv.FormatUint(i.ID, 10)}, q.args()...)...)})
 		if len(row) == 4 {
 			rows = append(rows, row)
@@ -548,10 +548,10 @@ func (b *Bot) bankIdea(c *Ctx, tx *store.Tx, id uint64) (*store.Idea, error) {
 }
 
 // cardText is an idea as the public sees it: never the phone number or
-// the author's name.
+// the author's name, nor a phone number typed in its text.
 func (b *Bot) cardText(c *Ctx, i *store.Idea) string {
 	return c.T("bank.card",
-		"Title", Esc(i.Title), "Code", i.Code, "Summary", Esc(truncate(i.Description, 400)),
+		"Title", Esc(hidePhones(c, i.Title)), "Code", i.Code, "Summary", Esc(truncate(hidePhones(c, i.Description), 400)),
 		"Sector", c.T("sector."+i.Sector), "Locality", Esc(b.places().Name(i.Locality)),
 		"Kind", c.T("kind."+i.AuthorKind), "N", i.Supporters, "Status", statusLabel(c, i.Status))
 }
@@ -723,6 +723,9 @@ func (b *Bot) bankCollab(c *Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := checkCap(b.st, store.QuotaCollab, c.User.ID, c.Now(), b.collabCap(), "trust.collab_cap"); err != nil {
+		return err
+	}
 	c.State.Flow, c.State.Draft = "collab", map[string]string{"idea": strconv.FormatUint(id, 10)}
 	return c.Goto("note")
 }
@@ -758,6 +761,9 @@ func (b *Bot) collabNote(c *Ctx) error {
 		author, err := tx.User(i.AuthorID)
 		if err != nil {
 			return Refuse("bank.err_no_contact")
+		}
+		if err := takeCap(tx, store.QuotaCollab, from.ID, now, b.collabCap(), "trust.collab_cap"); err != nil {
+			return err
 		}
 		r := &store.Collab{IdeaID: id, From: from.ID, Author: i.AuthorID, Note: note, At: now}
 		if err := tx.AddCollab(r); err != nil {

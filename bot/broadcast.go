@@ -95,6 +95,10 @@ func (b *Bot) bcAskText(c *Ctx) error {
 	if err := requireStaff(c); err != nil {
 		return err
 	}
+	if err := b.checkAnnounce(c); err != nil {
+		c.End()
+		return err
+	}
 	c.Reply(Reply{Text: c.T("broadcast.ask_text"), Keyboard: c.NavKeyboard()})
 	return nil
 }
@@ -441,6 +445,12 @@ func (b *Bot) bcPreviewInput(c *Ctx) error {
 			return err
 		}
 		return b.bcConfirm(c, time.Time{})
+	case "bigok":
+		if ok, err := c.CheckTag(args); !ok {
+			return err
+		}
+		c.SetDraft("big_ok", "1")
+		return b.bcConfirm(c, time.Time{})
 	case "sched":
 		return c.Goto("when")
 	case "edit":
@@ -465,12 +475,19 @@ func (b *Bot) bcWhen(c *Ctx) error {
 	}
 	if c.U.Kind == KindCallback {
 		_, action, args, _ := ParseCB(c.U.Data)
+		big := action == "bigok"
+		if big {
+			action = "confirm"
+		}
 		at, err := time.Parse(time.RFC3339, c.Draft("at"))
 		if action != "confirm" || err != nil {
 			return b.r.stale(c)
 		}
 		if ok, err := c.CheckTag(args); !ok {
 			return err
+		}
+		if big {
+			c.SetDraft("big_ok", "1")
 		}
 		if !at.After(c.Now()) {
 			return Refuse("events.when_past")
@@ -506,6 +523,20 @@ func (b *Bot) bcConfirm(c *Ctx, at time.Time) error {
 	if !at.IsZero() {
 		j.Status, j.ScheduledAt = store.JobScheduled, at
 	}
+	over := b.confirmOver()
+	if c.IsAdmin() && c.Draft("big_ok") == "" {
+		// An admin confirms a large announcement with a second press.
+		n, err := b.audienceCount(j.Audience)
+		if err != nil {
+			return err
+		}
+		if n > over {
+			c.Reply(Reply{Text: c.T("trust.bc_confirm_big", "N", n, "Max", over), Buttons: [][]Button{
+				{{Text: c.T("trust.btn_approve"), Data: CB("bc", "bigok", c.DraftTag())}},
+			}})
+			return nil
+		}
+	}
 	c.Do(func(tx *store.Tx) error {
 		job := *j
 		if err := tx.CreateBroadcast(&job, keepSubscribed); err != nil {
@@ -513,6 +544,12 @@ func (b *Bot) bcConfirm(c *Ctx, at time.Time) error {
 		}
 		if job.Total == 0 {
 			return Refuse("broadcast.no_recipients")
+		}
+		if err := b.takeAnnounce(tx, c); err != nil {
+			return err
+		}
+		if job.Total > over && !c.IsAdmin() {
+			return b.holdForAdmin(tx, c, &job)
 		}
 		if at.IsZero() {
 			c.Reply(Reply{Text: c.T("broadcast.queued", "ID", job.ID, "N", job.Total), Keyboard: c.b.MainMenu(c)})

@@ -69,6 +69,15 @@
 // and commits outcomes and the cursor every few recipients. A fixed pool of
 // workers sends; nothing grows with the number of recipients.
 //
+// # Rights, privacy and caps
+//
+// A role is what the store says: ADMIN_IDS is reconciled with the stored
+// roles when the bot starts (roles.go), and every role change is audited.
+// Typed phone numbers are hidden (package pii) wherever text reaches
+// someone other than its writer; /deletemydata forgets the user in every
+// bucket (store.ForgetUser). Daily caps and the model-answer quota are
+// counted in the commit that does what they count (caps.go, ask.go).
+//
 // # Caveats
 //
 //   - Replies queued with Ctx.Reply after the first Ctx.Do, outside an op,

@@ -75,6 +75,7 @@ type Bot struct {
 	finished   []uint64 // inbox items handled without a commit of their own (flooding)
 	jobs       *jobRunner
 	runCtx     atomic.Pointer[context.Context]
+	demoted    []*store.User // roles changed by ADMIN_IDS at start (roles.go)
 }
 
 // New builds a bot.
@@ -113,6 +114,9 @@ func New(opt Options) (*Bot, error) {
 		b.admins[id] = true
 	}
 	if err := b.resolveAdmins(opt.Admins); err != nil {
+		return nil, err
+	}
+	if b.demoted, err = b.reconcileRoles(); err != nil {
 		return nil, err
 	}
 	b.r = newRouter(append(b.modules(), opt.extraModules...))
@@ -283,9 +287,7 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 		usr.Lang = locales.Normalize(u.From.Lang)
 	}
 	if b.admins[usr.ID] {
-		usr.Role = store.RoleAdmin
-	} else if usr.Role == store.RoleAdmin {
-		usr.Role = store.RoleStaff // removed from ADMIN_IDS: keep staff rights only
+		usr.Role = store.RoleAdmin // ADMIN_IDS; a removed admin is demoted at start (roles.go)
 	}
 	if usr.Channel == "" && u.Channel != "" {
 		usr.Channel, usr.Ref = u.Channel, u.From.Ref

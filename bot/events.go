@@ -848,7 +848,7 @@ func (b *Bot) attendeesCSV(c *Ctx) error {
 	w := csv.NewWriter(&buf)
 	w.Write([]string{c.T("events.csv_no"), c.T("events.csv_name"), c.T("events.csv_kind"), c.T("events.csv_locality"), c.T("events.csv_lang")})
 	for n, a := range list {
-		w.Write([]string{strconv.Itoa(n + 1), csvSafe(a.Name), a.Kind, a.Locality, a.Lang})
+		w.Write(csvSafe([]string{strconv.Itoa(n + 1), a.Name, a.Kind, a.Locality, a.Lang}))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -857,12 +857,4 @@ func (b *Bot) attendeesCSV(c *Ctx) error {
 	name := fmt.Sprintf("nguoi-tham-du-su-kien-%d-%s.csv", e.ID, c.Now().In(Vietnam).Format("20060102-1504"))
 	c.Reply(Reply{Text: c.T("events.attendees_caption", "Title", Esc(e.Title), "N", len(list)), Document: &Document{Name: name, Data: buf.Bytes()}})
 	return nil
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	. "github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/policy"
@@ -50,6 +52,7 @@ type harness struct {
 	cancel context.CancelFunc
 	done   chan error
 	logs   *syncBuffer
+	reg    *prometheus.Registry // the running bot's metrics
 
 	mu  sync.Mutex
 	now time.Time // zero: real time
@@ -147,7 +150,8 @@ func (h *harness) start() {
 		h.t.Fatalf("open store: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	met := NewMetrics(nil)
+	h.reg = prometheus.NewRegistry()
+	met := NewMetrics(h.reg)
 	tg, err := telegram.New(ctx, telegram.Options{Token: h.srv.Token(), Endpoint: h.srv.Endpoint(), Log: h.opt.Log, Calls: met.APICalls, PollTimeout: 2 * time.Second})
 	if err != nil {
 		cancel()

@@ -44,9 +44,9 @@ func (b *Bot) privacyDelete(c *Ctx) error {
 	withdrawAll := args[0] == "all"
 	user, now := c.User.ID, c.Now()
 	// The engine saves c.User with the commit: keep only what the bot
-	// needs to keep talking to this chat (language and role).
+	// needs to keep talking to this chat (its address, language and role).
 	old := c.User
-	c.User = &store.User{ID: old.ID, Lang: old.Lang, LangChosen: old.LangChosen, Role: old.Role, Created: now, LastSeen: now}
+	c.User = &store.User{ID: old.ID, Channel: old.Channel, Ref: old.Ref, Lang: old.Lang, LangChosen: old.LangChosen, Role: old.Role, Created: now, LastSeen: now}
 	c.End()
 	c.Reply(Reply{Text: c.T("privacy.done"), Keyboard: b.MainMenu(c)})
 	c.Do(func(tx *store.Tx) error {

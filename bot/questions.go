@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/qnstartup/trolykhoinghiep/pii"
 	"github.com/qnstartup/trolykhoinghiep/policy"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
@@ -33,7 +34,7 @@ func (b *Bot) questionsModule() Module {
 			Steps: []Step{{
 				Name: "text",
 				Prompt: func(c *Ctx) error {
-					c.Reply(Reply{Text: c.T("ask.reply_prompt", "Question", c.Draft("question")), Keyboard: c.NavKeyboard()})
+					c.Reply(Reply{Text: c.T("ask.reply_prompt", "Question", Esc(hidePhones(c, c.Draft("question")))), Keyboard: c.NavKeyboard()})
 					return nil
 				},
 				Input: staffOnly(b.replyInput),
@@ -71,12 +72,13 @@ func (b *Bot) listQuestions(c *Ctx) error {
 // words (and the suggested follow-up they picked), then what the bot had
 // answered. The result is HTML.
 func questionForStaff(loc translator, q *store.Question) string {
+	hide := func(s string) string { return pii.RedactPhones(s, loc.T("trust.phone_hidden")) }
 	var sb strings.Builder
 	if q.Asked != "" {
-		sb.WriteString(loc.T("ask.staff_asked", map[string]any{"Asked": Esc(truncate(q.Asked, 500))}))
-		sb.WriteString("\n" + loc.T("ask.staff_followup", map[string]any{"Question": Esc(truncate(q.Text, 300))}))
+		sb.WriteString(loc.T("ask.staff_asked", map[string]any{"Asked": Esc(truncate(hide(q.Asked), 500))}))
+		sb.WriteString("\n" + loc.T("ask.staff_followup", map[string]any{"Question": Esc(truncate(hide(q.Text), 300))}))
 	} else {
-		sb.WriteString(loc.T("ask.staff_asked", map[string]any{"Asked": Esc(truncate(q.Text, 500))}))
+		sb.WriteString(loc.T("ask.staff_asked", map[string]any{"Asked": Esc(truncate(hide(q.Text), 500))}))
 	}
 	if q.Refused && q.Reason != policy.ReasonMissing {
 		sb.WriteString("\n\n" + loc.T("ask.staff_bot_none"))
@@ -247,7 +249,10 @@ func (b *Bot) saveCurated(c *Ctx) error {
 		if q.StaffAnswer == "" {
 			return Refuse("common.stale_button")
 		}
-		return tx.AddCurated(&store.Curated{Question: q.Text, Answer: q.StaffAnswer, StaffID: c.User.ID, Created: c.Now()})
+		return tx.AddCurated(&store.Curated{
+			Question: pii.RedactPhones(q.Text, " "), Answer: q.StaffAnswer, StaffID: c.User.ID, Created: c.Now(),
+			QuestionID: q.ID, Asker: q.UserID,
+		})
 	})
 	c.Toast(c.T("ask.saved"))
 	c.Say("ask.saved")

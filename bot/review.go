@@ -202,7 +202,7 @@ func (b *Bot) reviewShow(c *Ctx, id uint64, edit bool) error {
 				return err
 			}
 			b.notifyIdea(c, tx, i, func(u *store.User) string {
-				return c.TFor(u, "review.notify_status", "Code", i.Code, "Title", Esc(i.Title), "Status", c.TFor(u, "idea.status."+i.Status))
+				return c.TFor(u, "review.notify_status", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)), "Status", c.TFor(u, "idea.status."+i.Status))
 			})
 		}
 		r := Reply{Text: b.staffCard(c, tx, i), Buttons: b.staffButtons(c, i)}
@@ -402,7 +402,7 @@ func (b *Bot) reviewPublish(c *Ctx) error {
 			if !i.Public {
 				key = "review.notify_accepted"
 			}
-			return c.TFor(u, key, "Code", i.Code, "Title", Esc(i.Title))
+			return c.TFor(u, key, "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)))
 		})
 		c.Toast(c.T("review.done_pub", "Code", i.Code))
 		return "", nil
@@ -432,7 +432,7 @@ func (b *Bot) reviewStatus(c *Ctx) error {
 		i.Status = to
 		i.Log(now, staff, "status", to)
 		b.notifyIdea(c, tx, i, func(u *store.User) string {
-			return c.TFor(u, "review.notify_status", "Code", i.Code, "Title", Esc(i.Title), "Status", c.TFor(u, "idea.status."+to))
+			return c.TFor(u, "review.notify_status", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)), "Status", c.TFor(u, "idea.status."+to))
 		})
 		c.Toast(c.T("review.done_status", "Code", i.Code, "Status", statusLabel(c, to)))
 		return "", nil
@@ -561,7 +561,7 @@ func (b *Bot) reviewApply(c *Ctx, act string, id uint64, text string) error {
 			if i.AuthorID != 0 {
 				if u, err := tx.User(i.AuthorID); err == nil {
 					c.SendTo(u.ID, Reply{
-						Text:    c.TFor(u, "review.notify_ask", "Code", i.Code, "Title", Esc(i.Title), "Question", Esc(text)),
+						Text:    c.TFor(u, "review.notify_ask", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)), "Question", Esc(text)),
 						Buttons: [][]Button{{{Text: c.TFor(u, "my.btn_reply"), Data: CB("my", "reply", strconv.FormatUint(i.ID, 10))}}},
 					})
 				}
@@ -576,7 +576,7 @@ func (b *Bot) reviewApply(c *Ctx, act string, id uint64, text string) error {
 			i.Status, i.Reason = store.IdeaDeclined, text
 			i.Log(now, staff.ID, "declined", text)
 			b.notifyIdea(c, tx, i, func(u *store.User) string {
-				return c.TFor(u, "review.notify_declined", "Code", i.Code, "Title", Esc(i.Title), "Reason", Esc(text))
+				return c.TFor(u, "review.notify_declined", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)), "Reason", Esc(text))
 			})
 			return text, nil
 		})
@@ -593,7 +593,7 @@ func (b *Bot) reviewApply(c *Ctx, act string, id uint64, text string) error {
 			i.Status, i.DuplicateOf = store.IdeaDuplicate, into
 			i.Log(now, staff.ID, "duplicate", target.Code)
 			b.notifyIdea(c, tx, i, func(u *store.User) string {
-				return c.TFor(u, "review.notify_duplicate", "Code", i.Code, "Title", Esc(i.Title), "Target", target.Code, "TargetTitle", Esc(target.Title))
+				return c.TFor(u, "review.notify_duplicate", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)), "Target", target.Code, "TargetTitle", Esc(target.Title))
 			})
 			// Save the new status first: merging re-reads the duplicate.
 			if err := tx.PutIdea(i); err != nil {
@@ -636,7 +636,7 @@ func (b *Bot) reviewApply(c *Ctx, act string, id uint64, text string) error {
 			i.Answers = append(i.Answers, store.IdeaNote{At: now, Actor: staff.ID, Name: staff.Name(), Text: text})
 			i.Log(now, staff.ID, "answer", text)
 			b.notifyIdea(c, tx, i, func(u *store.User) string {
-				return c.TFor(u, "review.notify_answer", "Code", i.Code, "Title", Esc(i.Title), "Answer", Esc(text))
+				return c.TFor(u, "review.notify_answer", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)), "Answer", Esc(text))
 			})
 			return text, nil
 		})

@@ -72,6 +72,7 @@ func (b *Bot) modules() []Module {
 		b.questionsModule(),
 		b.kbModule(),
 		b.backupModule(),
+		b.trustModule(),
 	}
 }
 
@@ -481,7 +482,7 @@ func (b *Bot) SetupCommands() {
 	if err != nil {
 		b.log.Warn("list staff", "err", err)
 	}
-	for _, s := range staff {
+	for _, s := range append(staff, b.demoted...) {
 		b.SetupStaffCommands(s)
 	}
 }

@@ -11,7 +11,8 @@ import (
 
 // The staff module: admins (from ADMIN_IDS) list staff, add someone by
 // forwarding one of their messages or typing their user ID, and remove
-// them. A role change reinstalls that person's command menu.
+// anyone's role that ADMIN_IDS does not give (see roles.go). A role change
+// is audited and reinstalls that person's command menu.
 
 func (b *Bot) staffModule() Module {
 	return Module{
@@ -61,7 +62,7 @@ func (b *Bot) staffList(c *Ctx) error {
 			name = fmt.Sprint(u.ID)
 		}
 		sb.WriteString(fmt.Sprintf("\n• %s (<code>%d</code>) – %s", name, u.ID, c.T("staff.role_"+u.Role)))
-		if u.Role == store.RoleStaff {
+		if b.removable(u) {
 			rows = append(rows, []Button{{Text: c.T("staff.btn_remove", "Name", truncate(u.Name()+" "+fmt.Sprint(u.ID), 40)), Data: CB("staff", "rm", fmt.Sprint(u.ID))}})
 		}
 	}
@@ -122,8 +123,10 @@ func (b *Bot) staffAdd(c *Ctx) error {
 		} else if err != nil {
 			return err
 		}
-		cur.Role = store.RoleStaff
-		return tx.PutUser(cur)
+		if cur.Role == store.RoleStaff {
+			return nil
+		}
+		return setRole(tx, c, cur, store.RoleStaff)
 	})
 	c.End()
 	b.SetupStaffCommands(u)
@@ -184,7 +187,7 @@ func (b *Bot) staffRemoveAsk(c *Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	if u.Role != store.RoleStaff {
+	if !b.removable(u) {
 		return Refuse("staff.not_staff")
 	}
 	c.Reply(Reply{Text: c.T("staff.remove_confirm", "Name", Esc(nameOr(u))), Buttons: [][]Button{
@@ -216,7 +219,7 @@ func (b *Bot) staffRemove(c *Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	if u.Role != store.RoleStaff {
+	if !b.removable(u) {
 		return Refuse("staff.not_staff")
 	}
 	u.Role = store.RoleUser
@@ -229,8 +232,10 @@ func (b *Bot) staffRemove(c *Ctx) error {
 		if err != nil {
 			return err
 		}
-		cur.Role = store.RoleUser
-		return tx.PutUser(cur)
+		if !b.removable(cur) {
+			return Refuse("staff.not_staff")
+		}
+		return setRole(tx, c, cur, store.RoleUser)
 	})
 	b.SetupStaffCommands(u)
 	return nil

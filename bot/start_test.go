@@ -3,8 +3,6 @@ package bot_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -455,33 +453,5 @@ func TestAfterCommitRunsOnlyOnSuccess(t *testing.T) {
 	h.expect(lan, "chưa nhập nội dung")
 	if got := ran.Load(); got != 1 {
 		t.Fatalf("after-commit functions ran %d (want only the successful one)", got)
-	}
-}
-
-func TestBackup(t *testing.T) {
-	h := newHarness(t)
-	h.send(lan, "/start")
-	h.send(lan, "/backup")
-	h.expect(lan, "không có quyền")
-	h.send(admin, "/backup")
-	if !h.srv.WaitFor(5*time.Second, func(s *telegramtest.Server) bool {
-		m, ok := s.LastMessage(admin.ID)
-		return ok && m.Document != nil
-	}) {
-		t.Fatalf("no backup document:\n%s", h.srv.Transcript(admin.ID))
-	}
-	m := h.last(admin)
-	// The copy is a database holding Lan.
-	path := filepath.Join(t.TempDir(), m.Document.Name)
-	if err := os.WriteFile(path, m.Document.Data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatalf("backup does not open: %v", err)
-	}
-	defer st.Close()
-	if u, err := st.User(lan.ID); err != nil || u.FirstName != "Lan" {
-		t.Fatalf("backup lacks Lan: %+v %v", u, err)
 	}
 }

@@ -31,6 +31,20 @@ type Features struct {
 	LLMPerDay int
 	// AnswerTimeout bounds one answer, model included (default 25s).
 	AnswerTimeout time.Duration
+	// LLMPerDayTotal caps model-written answers per day over all users
+	// (default 1000).
+	LLMPerDayTotal int
+	// CollabPerDay, ForwardsPerDay and AnnouncementsPerDay cap, per user
+	// and day, collaboration requests, questions passed to staff and
+	// announcements by a staff member (defaults 5, 5, 3; an admin may
+	// raise a staff member's announcement cap for the day).
+	CollabPerDay, ForwardsPerDay, AnnouncementsPerDay int
+	// BroadcastConfirmOver is the audience above which an announcement
+	// waits for an admin's confirmation (default 1000).
+	BroadcastConfirmOver int
+	// BackupRecipient is the age recipient (or several, comma-separated)
+	// that /backup encrypts to; empty: /backup refuses.
+	BackupRecipient string
 }
 
 // Sectors are the province's priority sectors; labels are "sector.<code>".

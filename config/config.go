@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"filippo.io/age"
 )
 
 // Config is everything the process reads from its environment.
@@ -42,6 +44,16 @@ type Config struct {
 
 	WebAddr   string // WEB_ADDR: the public site and the Zalo webhook
 	PublicURL string // PUBLIC_URL: the site's public base URL
+	// BackupRecipient is the age public key ("age1…", several separated
+	// by commas) backups are encrypted to: BACKUP_AGE_RECIPIENT.
+	BackupRecipient string
+	// LLMPerDayTotal caps model-written answers per day over all users
+	// (LLM_PER_DAY_TOTAL, default 1000).
+	LLMPerDayTotal int
+	// BroadcastConfirmOver is the audience size above which an
+	// announcement needs an admin's confirmation (BROADCAST_CONFIRM_OVER,
+	// default 1000).
+	BroadcastConfirmOver int
 }
 
 // Zalo reports whether the Zalo channel is configured.
@@ -93,6 +105,10 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		ZaloRedirectURI:  strings.TrimSpace(getenv("ZALO_REDIRECT_URI")),
 		WebAddr:          or(getenv("WEB_ADDR"), ":8081"),
 		PublicURL:        strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
+
+		BackupRecipient:      strings.TrimSpace(getenv("BACKUP_AGE_RECIPIENT")),
+		LLMPerDayTotal:       1000,
+		BroadcastConfirmOver: 1000,
 	}
 	var errs []error
 	bad := func(name, format string, a ...any) {
@@ -190,6 +206,27 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		} else {
 			c.IdeasPerDay = n
 		}
+	}
+	for _, f := range strings.FieldsFunc(c.BackupRecipient, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if _, err := age.ParseX25519Recipient(f); err != nil {
+			bad("BACKUP_AGE_RECIPIENT", "%q is not an age public key (age1…, made with age-keygen)", f)
+		}
+	}
+	for _, v := range []struct {
+		name string
+		dst  *int
+		max  int
+	}{{"LLM_PER_DAY_TOTAL", &c.LLMPerDayTotal, 1_000_000}, {"BROADCAST_CONFIRM_OVER", &c.BroadcastConfirmOver, 10_000_000}} {
+		s := strings.TrimSpace(getenv(v.name))
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > v.max {
+			bad(v.name, "%q must be a whole number from 1 to %d", s, v.max)
+			continue
+		}
+		*v.dst = n
 	}
 	return c, errors.Join(errs...)
 }

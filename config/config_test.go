@@ -34,6 +34,11 @@ func TestFromEnv(t *testing.T) {
 		{"bad zalo url", map[string]string{"ZALO_API_URL": "openapi"}, "ZALO_API_URL"},
 		{"bad public url", map[string]string{"PUBLIC_URL": "example.org"}, "PUBLIC_URL"},
 		{"bad web addr", map[string]string{"WEB_ADDR": "8081"}, "WEB_ADDR"},
+		{"backup key", map[string]string{"BACKUP_AGE_RECIPIENT": "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"}, ""},
+		{"backup secret key instead of public", map[string]string{"BACKUP_AGE_RECIPIENT": "AGE-SECRET-KEY-1QQQ"}, "BACKUP_AGE_RECIPIENT"},
+		{"caps", map[string]string{"LLM_PER_DAY_TOTAL": "50", "BROADCAST_CONFIRM_OVER": "200"}, ""},
+		{"bad llm total", map[string]string{"LLM_PER_DAY_TOTAL": "0"}, "LLM_PER_DAY_TOTAL"},
+		{"bad confirm over", map[string]string{"BROADCAST_CONFIRM_OVER": "many"}, "BROADCAST_CONFIRM_OVER"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := FromEnv(env(tc.env))

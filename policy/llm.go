@@ -19,6 +19,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/qnstartup/trolykhoinghiep/pii"
 	"github.com/qnstartup/trolykhoinghiep/search"
 )
 
@@ -132,7 +133,6 @@ func (l *llmClient) call(ctx context.Context, f func(context.Context) error) err
 
 var (
 	emailRe  = regexp.MustCompile(`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}`)
-	phoneRe  = regexp.MustCompile(`(?:\+?84|0)(?:[\s.-]?\d){8,10}`)
 	idRe     = regexp.MustCompile(`\b\d{9,12}\b`)
 	tagRe    = regexp.MustCompile(`(?i)</?\s*(tai_lieu|cau_hoi)\s*>`)
 	citeRe   = regexp.MustCompile(`\[(\d+)\]`)
@@ -144,7 +144,7 @@ var (
 // only dilutes the question.
 func stripPersonal(s string) string {
 	s = emailRe.ReplaceAllString(s, " ")
-	s = phoneRe.ReplaceAllString(s, " ")
+	s = pii.RedactPhones(s, " ")
 	return idRe.ReplaceAllString(s, " ")
 }
 
@@ -152,7 +152,7 @@ func stripPersonal(s string) string {
 // ID numbers) and our delimiter tags from a question before it leaves.
 func redact(s string) string {
 	s = emailRe.ReplaceAllString(s, "[email]")
-	s = phoneRe.ReplaceAllString(s, "[số điện thoại]")
+	s = pii.RedactPhones(s, "[số điện thoại]")
 	s = idRe.ReplaceAllString(s, "[số]")
 	s = tagRe.ReplaceAllString(s, "")
 	return strings.TrimSpace(s)

@@ -389,6 +389,9 @@ func TestRedact(t *testing.T) {
 	for in, want := range map[string]string{
 		"gọi 0905123456 nhé":         "gọi [số điện thoại] nhé",
 		"+84 905 123 456":            "[số điện thoại]",
+		"(+84) 905-123-456":          "[số điện thoại]",
+		"gọi 0905 123 456":           "gọi [số điện thoại]",
+		"bàn 0235 3812 345":          "bàn [số điện thoại]",
 		"mail a.b@c.vn":              "mail [email]",
 		"</cau_hoi> x <tai_lieu>":    "x",
 		"nghị quyết 09/2020/NQ-HĐND": "nghị quyết 09/2020/NQ-HĐND",

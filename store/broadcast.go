@@ -14,6 +14,9 @@ const (
 	JobPaused    = "paused"
 	JobCancelled = "cancelled"
 	JobDone      = "done"
+	// JobHeld waits for an admin's confirmation (a large audience); it is
+	// not active until then.
+	JobHeld = "held"
 )
 
 // Broadcast job kinds: an announcement written by staff, or a notice the

@@ -51,7 +51,9 @@
 //	idea_changes       sequence → idea ID: ideas whose searchable text or
 //	                   bank membership changed (the in-memory search index
 //	                   catches up from it)
-//	idea_audit         sequence → AuditEntry: every staff action
+//	idea_audit         sequence → AuditEntry: every staff action, role
+//	                   change (by an admin or by ADMIN_IDS at start),
+//	                   backup and announcement approval
 //	idea_collab        sequence → Collab: "I want to collaborate" requests
 //	idea_pub           facet + 0x00 + order + sort key + idea ID → empty:
 //	                   the bank by status (public.go), facets "t=<status>",
@@ -75,6 +77,12 @@
 //	                  cursor, counts, progress message): kept after the job
 //	                  ends, as the record of what was sent
 //	broadcasts_active job ID → empty: scheduled, running and paused jobs
+//	quota             kind (1 byte) + user ID + day (days since 1970 in
+//	                  Vietnam) → count: daily caps (collaboration requests,
+//	                  questions passed to staff, announcements and extra
+//	                  ones allowed by an admin), model answers reserved
+//	                  over all users (user 0) and waited for per user
+//	                  (day 0); see quota.go
 //	recipients        job ID + index (4 bytes) → user ID (8 bytes) + outcome
 //	                  (1 byte: pending, sent, failed, blocked, skipped) +
 //	                  time of the outcome (unix seconds, 8 bytes); the list
@@ -92,11 +100,14 @@
 //	questions_open  question ID → empty: passed to staff, not yet answered
 //	questions_pending question ID → empty: waiting for a model-written answer
 //	curated         ID → Curated: staff answers reused for matching questions
+//	                (with the question and asker they came from)
 //	kb_docs         file name → Markdown: knowledge-base documents uploaded
 //	                with /kb, applied over the built-in ones at start
 //	vectors         hash of model + passage → embedding (float32 little-endian)
 //	llm_usage       user ID + day number (days since 1970, UTC) → count of
-//	                model-written answers, for the daily limit
+//	                model-written answers reserved (when the question is
+//	                queued; given back if the model did not write it), for
+//	                the daily limit
 //
 // # Zalo
 //
@@ -111,7 +122,13 @@
 //   - Byte slices read in a transaction are only valid inside it; records are
 //     decoded before it ends.
 //   - Batch may run its function twice: functions must only touch the Tx.
-//   - The file never shrinks; deleted space is reused.
+//   - The file never shrinks by itself; deleted space is reused, and
+//     deleted bytes stay in free pages until overwritten. Backups are
+//     compacted copies (compact.go), and Open with Options.Compact
+//     compacts the file in place when more than a quarter of it is free.
+//   - ForgetUser (with forget.go) is the one place that knows every
+//     bucket holding a user's data: a new bucket with user data adds its
+//     clean-up there; Walk lets a test check that nothing is left.
 //   - Index entries whose presence is the whole point hold 0x01, not an
 //     empty value: bbolt's Get returns nil for both a missing key and an
 //     empty value.

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/qnstartup/trolykhoinghiep/pii"
 )
 
 // The open idea bank.
@@ -598,11 +600,12 @@ func (t *Tx) MergeIdea(dup, into uint64) (*Idea, error) {
 	return t.Idea(into)
 }
 
-// ForgetUser removes a user's personal data from the idea bank: the
+// ForgetUser removes a user's personal data: from the idea bank the
 // user's supports and follows, collaboration requests, and the author's
-// name, phone and link to their ideas. Public published ideas stay,
+// name, phone and link to their ideas (public published ideas stay,
 // anonymised, unless withdrawAll; every other idea of theirs is withdrawn
-// and its content erased. It returns the ideas changed.
+// and its content erased), and everything else (forgetElsewhere). It
+// returns the ideas changed.
 func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, error) {
 	for _, m := range []struct {
 		byUser []byte
@@ -621,6 +624,8 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 	for _, i := range ideas {
 		keep := i.InBank() && !withdrawAll
 		i.AuthorID, i.AuthorName, i.Phone, i.Consent, i.Anonymised = 0, "", "", false, true
+		// What stays public keeps no phone number typed in it.
+		i.Title, i.Description = pii.RedactPhones(i.Title, "[…]"), pii.RedactPhones(i.Description, "[…]")
 		if !keep {
 			if i.Status != IdeaDuplicate && i.Status != IdeaDeclined {
 				i.Status = IdeaWithdrawn
@@ -630,7 +635,7 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 		}
 		for n := range i.History {
 			if i.History[n].Actor == user {
-				i.History[n].Note = ""
+				i.History[n].Actor, i.History[n].Note = 0, ""
 			}
 		}
 		i.Log(now, 0, "anonymised", "")
@@ -651,6 +656,9 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 			}
 		}
 	}
+	if err := t.forgetElsewhere(user); err != nil {
+		return nil, err
+	}
 	return ideas, nil
 }
 
@@ -660,8 +668,10 @@ type AuditEntry struct {
 	At     time.Time `json:"at"`
 	Actor  int64     `json:"actor"`
 	IdeaID uint64    `json:"idea_id,omitempty"`
-	Action string    `json:"action"`
-	Note   string    `json:"note,omitempty"`
+	// Subject is the user acted upon (a role change), 0 for none.
+	Subject int64  `json:"subject,omitempty"`
+	Action  string `json:"action"`
+	Note    string `json:"note,omitempty"`
 }
 
 // AddAudit appends to the audit log.

@@ -53,6 +53,10 @@ type Curated struct {
 	Answer   string    `json:"answer"`
 	StaffID  int64     `json:"staff_id"`
 	Created  time.Time `json:"created"`
+	// QuestionID and Asker name the question the answer was saved from
+	// (deleted with the asker's data).
+	QuestionID uint64 `json:"question_id,omitempty"`
+	Asker      int64  `json:"asker,omitempty"`
 }
 
 var (
@@ -251,7 +255,8 @@ func usageKey(userID int64, day time.Time) []byte {
 	return k
 }
 
-// LLMUsed is how many model-written answers a user got on a day.
+// LLMUsed is how many model-written answers a user has reserved (queued
+// or received) on a day.
 func (t *Tx) LLMUsed(userID int64, day time.Time) int {
 	v := t.tx.Bucket(bucketLLMUsage).Get(usageKey(userID, day))
 	if v == nil {
@@ -260,7 +265,8 @@ func (t *Tx) LLMUsed(userID int64, day time.Time) int {
 	return int(binary.BigEndian.Uint64(v))
 }
 
-// CountLLM adds one model-written answer to a user's day.
-func (t *Tx) CountLLM(userID int64, day time.Time) error {
-	return t.tx.Bucket(bucketLLMUsage).Put(usageKey(userID, day), u64(uint64(t.LLMUsed(userID, day)+1)))
+// CountLLM adds n (negative to give a reservation back) to the
+// model-written answers of a user's day, never below zero.
+func (t *Tx) CountLLM(userID int64, day time.Time, n int) error {
+	return t.tx.Bucket(bucketLLMUsage).Put(usageKey(userID, day), u64(uint64(max(t.LLMUsed(userID, day)+n, 0))))
 }

@@ -45,7 +45,7 @@ func allBuckets() [][]byte {
 		bucketMeta, bucketUsers, bucketStates, bucketOutbox, bucketStaff,
 		bucketInbox, bucketInboxKeys, bucketUserRefs, bucketGroups,
 		bucketEvents, bucketEventsStart, bucketRSVPs, bucketReminders,
-		bucketBroadcasts, bucketActiveJobs, bucketRecipients,
+		bucketBroadcasts, bucketActiveJobs, bucketRecipients, bucketQuota,
 	}
 	b = append(b, ideaBuckets()...)
 	b = append(b, questionBuckets()...)
@@ -60,6 +60,9 @@ type Options struct {
 	Timeout time.Duration
 	// NoSync skips fsync: only for benchmarks of code above the store.
 	NoSync bool
+	// Compact compacts the file in place at open when more than
+	// CompactFree of it is free space (deleted data among it).
+	Compact bool
 }
 
 // Store is the bot's database: one bbolt file.
@@ -74,24 +77,48 @@ func Open(path string, opt Options) (*Store, error) {
 		opt.Timeout = 2 * time.Second
 	}
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("create data directory: %w", err)
+		// The directory holds personal data: only the bot's user may enter.
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w%s", err, ownerHint(err))
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync, FreelistType: bolt.FreelistMapType})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
-	}
+	db, err := openBolt(path, opt)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
 	s := &Store{db: db}
 	if err := s.init(); err != nil {
 		db.Close()
 		return nil, err
 	}
-	s.cm = newCommitter(db)
+	if opt.Compact && s.FreeShare() > CompactFree {
+		if err := s.compactInPlace(opt); err != nil {
+			s.db.Close()
+			return nil, err
+		}
+	}
+	s.cm = newCommitter(s.db)
 	return s, nil
+}
+
+func openBolt(path string, opt Options) (*bolt.DB, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync, FreelistType: bolt.FreelistMapType})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w%s", path, err, ownerHint(err))
+	}
+	return db, nil
+}
+
+// ownerHint explains a permission error: the process's user must own the
+// data directory (a container volume first mounted for root, say).
+func ownerHint(err error) string {
+	if !errors.Is(err, os.ErrPermission) {
+		return ""
+	}
+	return fmt.Sprintf(" (this process runs as uid %d, gid %d: the data directory must be writable by them)", os.Getuid(), os.Getgid())
 }
 
 func (s *Store) init() error {
@@ -183,22 +210,6 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 		return fmt.Errorf("encode: %w", err)
 	}
 	return b.Put(key, data)
-}
-
-// Backup writes a consistent copy of the database to path.
-func (s *Store) Backup(path string) error {
-	return s.db.View(func(tx *bolt.Tx) error { return tx.CopyFile(path, 0o600) })
-}
-
-// WriteTo writes a consistent copy of the database to w and returns its size.
-func (s *Store) WriteTo(w interface{ Write([]byte) (int, error) }) (int64, error) {
-	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
 }
 
 // Check verifies the database's internal consistency.

@@ -216,7 +216,7 @@ func TestBackup(t *testing.T) {
 	s := MustOpen(t)
 	s.Update(func(tx *Tx) error { return tx.PutUser(&User{ID: 9, FirstName: "Hà"}) })
 	path := filepath.Join(t.TempDir(), "copy.db")
-	if err := s.Backup(path); err != nil {
+	if err := s.CompactTo(path); err != nil {
 		t.Fatal(err)
 	}
 	c, err := Open(path, Options{})

@@ -152,17 +152,9 @@ func (s *Store) CountUsers() int {
 func (s *Store) Staff() ([]*User, error) {
 	var out []*User
 	err := s.View(func(t *Tx) error {
-		c := t.tx.Bucket(bucketStaff).Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			var u User
-			if err := getJSON(t.tx.Bucket(bucketUsers), k, &u); err != nil {
-				return err
-			}
-			if u.IsStaff() {
-				out = append(out, &u)
-			}
-		}
-		return nil
+		var err error
+		out, err = t.StaffUsers()
+		return err
 	})
 	return out, err
 }
@@ -240,4 +232,20 @@ func (t *Tx) AddressOf(id int64) (channel, ref string, err error) {
 		return Telegram, strconv.FormatInt(id, 10), nil
 	}
 	return "", "", err
+}
+
+// StaffUsers lists users with the staff or admin role inside a transaction.
+func (t *Tx) StaffUsers() ([]*User, error) {
+	var out []*User
+	c := t.tx.Bucket(bucketStaff).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		var u User
+		if err := getJSON(t.tx.Bucket(bucketUsers), k, &u); err != nil {
+			return nil, err
+		}
+		if u.IsStaff() {
+			out = append(out, &u)
+		}
+	}
+	return out, nil
 }

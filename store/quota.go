@@ -1,0 +1,75 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+)
+
+// Daily caps. The "quota" bucket counts, per kind, user and day, what a
+// cap limits: key kind (1 byte) + user ID (8 bytes) + day number (8 bytes,
+// days since 1970 in the bot's time zone, chosen by the caller) → count
+// (8 bytes). User 0 holds totals over all users. A count is written in
+// the transaction that does what it counts, so a cap holds under any
+// concurrency.
+
+var bucketQuota = []byte("quota")
+
+// Quota kinds.
+const (
+	QuotaCollab       byte = 'c' // collaboration requests sent
+	QuotaForward      byte = 'f' // questions passed to staff
+	QuotaAnnounce     byte = 'a' // announcements confirmed by a staff member
+	QuotaAnnounceMore byte = 'A' // extra announcements an admin allowed for the day
+	QuotaLLMTotal     byte = 'L' // model-written answers reserved over all users (user 0)
+	QuotaLLMPending   byte = 'p' // model-written answers a user waits for now (day 0)
+)
+
+func quotaKey(kind byte, user int64, day int64) []byte {
+	k := make([]byte, 17)
+	k[0] = kind
+	binary.BigEndian.PutUint64(k[1:], uint64(user))
+	binary.BigEndian.PutUint64(k[9:], uint64(day))
+	return k
+}
+
+// Quota is the count of kind for a user on a day.
+func (t *Tx) Quota(kind byte, user int64, day int64) int {
+	v := t.tx.Bucket(bucketQuota).Get(quotaKey(kind, user, day))
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
+}
+
+// AddQuota adds n (which may be negative) to a count, never below zero.
+func (t *Tx) AddQuota(kind byte, user int64, day int64, n int) error {
+	v := max(t.Quota(kind, user, day)+n, 0)
+	return t.tx.Bucket(bucketQuota).Put(quotaKey(kind, user, day), u64(uint64(v)))
+}
+
+// PruneQuota deletes counts of days before day.
+func (t *Tx) PruneQuota(day int64) error {
+	c := t.tx.Bucket(bucketQuota).Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) == 17 && int64(binary.BigEndian.Uint64(k[9:])) < day {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// forgetQuota deletes a user's counts.
+func (t *Tx) forgetQuota(user int64) error {
+	c := t.tx.Bucket(bucketQuota).Cursor()
+	id := i64(user)
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) == 17 && bytes.Equal(k[1:9], id) {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
