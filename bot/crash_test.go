@@ -56,7 +56,7 @@ type life struct {
 
 var errDead = errors.New("process killed")
 
-func newCrashRig(t *testing.T, killAt []int64) *crashRig {
+func newCrashRig(t *testing.T, killAt []int64, mods ...func(*Options)) *crashRig {
 	r := &crashRig{t: t, killAt: killAt, snap: filepath.Join(t.TempDir(), "snapshot.db")}
 	clock := &testClock{now: testStart}
 	cfg := harnessConfig{
@@ -64,7 +64,8 @@ func newCrashRig(t *testing.T, killAt []int64) *crashRig {
 		endpoint: func() string { return r.cur.proxy.URL + "/bot%s/%s" },
 		onBot:    func(b *Bot) { r.cur.bot.Store(b) },
 	}
-	startHarness(t, cfg, func(o *Options) { o.Now = clock.Now }) // sets r.h
+	mods = append([]func(*Options){func(o *Options) { o.Now = clock.Now }}, mods...)
+	startHarness(t, cfg, mods...) // sets r.h
 	return r
 }
 
