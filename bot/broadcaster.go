@@ -62,7 +62,9 @@ func newJobRunner(b *Bot) *jobRunner {
 	}
 	w := b.opt.Features.BroadcastWorkers
 	if w <= 0 {
-		w = 8
+		// Each slot waits for two commits per send: enough slots that
+		// the commits, shared, keep up with the rate.
+		w = max(8, min(64, int(r/20)))
 	}
 	return &jobRunner{
 		b: b, lim: rate.NewLimiter(rate.Limit(r), max(1, int(r/50))), workers: w,
