@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"sync"
 	"syscall"
 	"time"
@@ -52,7 +53,17 @@ Usage:
 Configuration is read from environment variables; see README.md.
 `
 
+// memoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT is
+// set: the heap is collected before it grows past it, which keeps the
+// process near its live data (about 15 MB with 100,000 users and 10,000
+// ideas) instead of twice that. It is soft: a larger live heap (a bigger
+// idea bank) still fits, at the cost of more frequent collections.
+const memoryLimit = 24 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()

@@ -263,7 +263,7 @@ func TestBroadcastCrashResume(t *testing.T) {
 	e.b.SetJobCrash(func(sent int) bool { return sent >= 200 })
 	e.b.RunJobs(context.Background())
 	mid := e.job(j.ID)
-	if mid.Status != store.JobRunning || mid.Cursor >= users || mid.Cursor == 0 {
+	if mid.Status != store.JobRunning || mid.Cursor >= users || mid.Done() == 0 {
 		t.Fatalf("after the crash: %+v", mid)
 	}
 	sentBefore := e.srv.SentCount()

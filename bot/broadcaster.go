@@ -2,10 +2,12 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -19,9 +21,12 @@ import (
 // retry_after, a 403 marks the user inactive, and 5xx or network errors are
 // retried with backoff before the recipient is recorded as failed.
 //
-// Outcomes and the cursor are committed in small batches. After a crash a
-// job resumes at its cursor, skipping recipients that already have an
-// outcome; only messages sent since the last commit can be sent again.
+// Each worker slot commits the recipient it is about to send to, and the
+// outcome right after the send, before it takes the next one (concurrent
+// slots share commits). After a crash a job resumes at its cursor,
+// skipping recipients that already have an outcome: only the sends that
+// were in flight can go twice, and they are counted as repeated in the
+// report. The cursor advances in small batches.
 
 const (
 	jobChunk        = 256                    // recipients read from the store at once
@@ -57,7 +62,9 @@ func newJobRunner(b *Bot) *jobRunner {
 	}
 	w := b.opt.Features.BroadcastWorkers
 	if w <= 0 {
-		w = 8
+		// Each slot waits for two commits per send: enough slots that
+		// the commits, shared, keep up with the rate.
+		w = max(8, min(64, int(r/20)))
 	}
 	return &jobRunner{
 		b: b, lim: rate.NewLimiter(rate.Limit(r), max(1, int(r/50))), workers: w,
@@ -184,8 +191,9 @@ type item struct {
 // pending outcome means "not decided" (the job stopped first).
 type result struct {
 	store.Recipient
-	known bool // the outcome was recorded by an earlier run
-	sent  bool // a message went out in this run
+	known    bool // the outcome was recorded by an earlier run
+	sent     bool // a message went out in this run
+	recorded bool // the worker committed the outcome
 }
 
 // jobRun is the state of one job being delivered.
@@ -200,6 +208,9 @@ type jobRun struct {
 	startN  int // outcomes recorded before this run
 	sentRun int // messages sent in this run
 	lastBar time.Time
+	sends   atomic.Int64 // messages sent in this run, counted by the workers
+	crashed atomic.Bool  // the crash hook fired: commit nothing more
+	stop    context.CancelFunc
 }
 
 func (r *jobRunner) run(ctx context.Context, id uint64) error {
@@ -214,17 +225,32 @@ func (r *jobRunner) run(ctx context.Context, id uint64) error {
 	if err := jr.prepare(); err != nil {
 		return err
 	}
+	if err := jr.resume(); err != nil {
+		return err
+	}
 	jr.progress(true)
 
 	jobCtx, stop := context.WithCancel(ctx)
 	defer stop()
+	jr.stop = stop
 	work := make(chan item)
 	results := make(chan result, r.workers*2)
 	var wg sync.WaitGroup
-	for range r.workers {
+	for slot := range r.workers {
 		wg.Go(func() {
 			for it := range work {
-				results <- jr.deliver(jobCtx, it)
+				if !jr.sending(slot, it.Index) {
+					results <- result{Recipient: store.Recipient{Index: it.Index, User: it.User}} // pending
+					continue
+				}
+				res := jr.deliver(jobCtx, it)
+				if res.sent {
+					jr.sends.Add(1)
+				}
+				if res.Outcome != store.OutPending {
+					res.recorded = jr.record(slot, res)
+				}
+				results <- res
 			}
 		})
 	}
@@ -246,11 +272,13 @@ func (r *jobRunner) run(ctx context.Context, id uint64) error {
 	defer tick.Stop()
 	crashed := false
 	commit := func() error {
-		if crashed {
+		if crashed || jr.crashed.Load() {
+			crashed = true
 			return nil
 		}
 		if r.crash != nil && r.crash(jr.sentRun) {
 			crashed = true
+			jr.crashed.Store(true)
 			stop()
 			return nil
 		}
@@ -287,7 +315,7 @@ func (r *jobRunner) run(ctx context.Context, id uint64) error {
 			if res.sent {
 				jr.sentRun++
 			}
-			if !res.known {
+			if !res.known && !res.recorded {
 				batch = append(batch, res.Recipient)
 				if res.Outcome == store.OutBlocked {
 					blocked = append(blocked, res.User)
@@ -309,7 +337,7 @@ func (r *jobRunner) run(ctx context.Context, id uint64) error {
 	if err := commit(); err != nil && cerr == nil {
 		cerr = err
 	}
-	if crashed {
+	if crashed || jr.crashed.Load() {
 		return nil
 	}
 	if cerr == nil && jr.job.Status == store.JobRunning && jr.job.Cursor >= jr.job.Total {
@@ -319,6 +347,129 @@ func (r *jobRunner) run(ctx context.Context, id uint64) error {
 	}
 	jr.progress(true)
 	return cerr
+}
+
+// resume counts the sends that were in flight when an earlier run stopped
+// (their recipients still pending: they are sent again) and clears them.
+func (jr *jobRun) resume() error {
+	if len(jr.job.Sending) == 0 {
+		return nil
+	}
+	var job *store.Broadcast
+	err := jr.r.b.st.Update(func(tx *store.Tx) error {
+		j, err := tx.Broadcast(jr.id)
+		if err != nil {
+			return err
+		}
+		for _, s := range j.Sending {
+			if s == 0 {
+				continue
+			}
+			if rc, ok := tx.Recipient(j.ID, s-1); ok && rc.Outcome == store.OutPending {
+				j.Repeated++
+			}
+		}
+		j.Sending = nil
+		job = j
+		return tx.PutBroadcast(j)
+	})
+	if err != nil {
+		return fmt.Errorf("resume broadcast %d: %w", jr.id, err)
+	}
+	jr.job = job
+	return nil
+}
+
+// crash asks the test hook whether the process dies now.
+func (jr *jobRun) crash() bool {
+	if jr.crashed.Load() {
+		return true
+	}
+	if c := jr.r.crash; c != nil && c(int(jr.sends.Load())) {
+		jr.crashed.Store(true)
+		jr.stop()
+		return true
+	}
+	return false
+}
+
+// sending commits that slot is about to send to recipient index; false
+// means do not send (the job stopped, or the commit failed).
+func (jr *jobRun) sending(slot, index int) bool {
+	if jr.crash() {
+		return false
+	}
+	err := jr.r.b.st.Batch(func(tx *store.Tx) error {
+		j, err := tx.Broadcast(jr.id)
+		if err != nil {
+			return err
+		}
+		if j.Status != store.JobRunning {
+			return errJobStopped
+		}
+		for len(j.Sending) <= slot {
+			j.Sending = append(j.Sending, 0)
+		}
+		j.Sending[slot] = index + 1
+		return tx.PutBroadcast(j)
+	})
+	if err != nil {
+		if !errors.Is(err, errJobStopped) {
+			jr.r.b.log.Error("record broadcast send", "job_id", jr.id, "err", err)
+		}
+		jr.stop()
+		return false
+	}
+	return true
+}
+
+var errJobStopped = errors.New("job no longer running")
+
+// record commits one recipient's outcome and frees the slot; false leaves
+// the outcome to the collector's next commit.
+func (jr *jobRun) record(slot int, res result) bool {
+	if jr.crash() {
+		return true // dead: nothing is committed, by anyone
+	}
+	b := jr.r.b
+	now := b.now()
+	err := b.st.Batch(func(tx *store.Tx) error {
+		j, err := tx.Broadcast(jr.id)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetOutcomes(j.ID, []store.Recipient{res.Recipient}); err != nil {
+			return err
+		}
+		switch res.Outcome {
+		case store.OutSent:
+			j.Sent++
+		case store.OutFailed:
+			j.Failed++
+		case store.OutBlocked:
+			j.Blocked++
+			if u, err := tx.User(res.User); err == nil {
+				u.Inactive = true
+				if err := tx.PutUser(u); err != nil {
+					return err
+				}
+			}
+		case store.OutWindow:
+			j.OutsideWindow++
+		}
+		if slot < len(j.Sending) {
+			j.Sending[slot] = 0
+		}
+		if j.Started.IsZero() {
+			j.Started = now
+		}
+		return tx.PutBroadcast(j)
+	})
+	if err != nil {
+		b.log.Error("record broadcast outcome", "job_id", jr.id, "err", err)
+		return false
+	}
+	return true
 }
 
 // prepare renders the message for each language and loads the author.
@@ -543,6 +694,17 @@ func (jr *jobRun) progress(force bool) {
 		speed = float64(j.Done()-jr.startN) / el
 	}
 	r := Reply{ChatID: jr.author.ID, Text: progressText(loc, j, speed), Buttons: progressButtons(loc, j)}
+	if j.ProgressMsg == store.ProgressPending {
+		// The first notice may have gone out before a crash: it is not
+		// sent again, and the final report comes as a message of its own
+		// (once: a finished job is not run again).
+		if j.Status == store.JobDone || j.Status == store.JobCancelled {
+			if _, err := b.sendTo(context.Background(), jr.author.ID, r); err != nil {
+				b.log.Warn("send broadcast report", "job_id", j.ID, "err", err)
+			}
+		}
+		return
+	}
 	if j.ProgressMsg != 0 {
 		r.Edit = j.ProgressMsg
 		_, err := b.sendTo(context.Background(), jr.author.ID, r)
@@ -554,6 +716,12 @@ func (jr *jobRun) progress(force bool) {
 		}
 		return
 	}
+	// Marked before the send, so a crash cannot send the notice twice.
+	if err := jr.setProgress(store.ProgressPending); err != nil {
+		b.log.Warn("save broadcast progress message", "job_id", j.ID, "err", err)
+		return
+	}
+	j.ProgressChat, j.ProgressMsg = jr.author.ID, store.ProgressPending
 	id, err := b.sendTo(context.Background(), jr.author.ID, r)
 	if se, ok := AsSendError(err); ok && se.Code == 429 {
 		jr.r.pause(max(se.RetryAfter, time.Second))
@@ -561,21 +729,28 @@ func (jr *jobRun) progress(force bool) {
 	}
 	if err != nil {
 		b.log.Warn("send broadcast progress", "job_id", j.ID, "err", err)
+		if jr.setProgress(0) == nil { // not sent: the next progress tries again
+			j.ProgressMsg = 0
+		}
 		return
 	}
-	err = b.st.Update(func(tx *store.Tx) error {
-		cur, err := tx.Broadcast(j.ID)
-		if err != nil {
-			return err
-		}
-		cur.ProgressChat, cur.ProgressMsg = jr.author.ID, id
-		return tx.PutBroadcast(cur)
-	})
-	if err != nil {
+	if err := jr.setProgress(id); err != nil {
 		b.log.Warn("save broadcast progress message", "job_id", j.ID, "err", err)
 		return
 	}
 	j.ProgressChat, j.ProgressMsg = jr.author.ID, id
+}
+
+// setProgress records the author's progress message.
+func (jr *jobRun) setProgress(msg int) error {
+	return jr.r.b.st.Update(func(tx *store.Tx) error {
+		cur, err := tx.Broadcast(jr.id)
+		if err != nil {
+			return err
+		}
+		cur.ProgressChat, cur.ProgressMsg = jr.author.ID, msg
+		return tx.PutBroadcast(cur)
+	})
 }
 
 // progressText is the progress or final report of a job.

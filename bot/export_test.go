@@ -47,3 +47,11 @@ func (b *Bot) SyncIdeas(st *store.Store) error {
 func (b *Bot) Pending() int { return b.sched.pending() }
 
 var ParsePhone = parsePhone
+
+// RepliesInFlight is how many outbox entries are claimed: being sent, or
+// sent and not yet removed from the outbox.
+func (b *Bot) RepliesInFlight() int {
+	n := 0
+	b.claimed.Range(func(any, any) bool { n++; return true })
+	return n
+}

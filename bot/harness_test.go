@@ -66,8 +66,11 @@ type harnessConfig struct {
 	noSync       bool // skip fsync (tests that commit thousands of records)
 	noBackground bool // do not start Bot.Run: the test drives jobs and reminders
 	llm          *policy.LLMConfig
-	withZalo     bool   // also run the Zalo channel against a fake Zalo OA
-	fromDB       string // start on a copy of this database file
+	withZalo     bool                         // also run the Zalo channel against a fake Zalo OA
+	fromDB       string                       // start on a copy of this database file
+	endpoint     func() string                // the Bot API endpoint (default: the fake server's)
+	onOpen       func(*harness, *store.Store) // called when the store is opened
+	onBot        func(*Bot)                   // called when the bot is built, before it starts
 }
 
 // syncBuffer collects log output for assertions.
@@ -149,10 +152,17 @@ func (h *harness) start() {
 	if err != nil {
 		h.t.Fatalf("open store: %v", err)
 	}
+	if h.onOpen != nil {
+		h.onOpen(h, st)
+	}
+	endpoint := h.srv.Endpoint()
+	if h.endpoint != nil {
+		endpoint = h.endpoint()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.reg = prometheus.NewRegistry()
 	met := NewMetrics(h.reg)
-	tg, err := telegram.New(ctx, telegram.Options{Token: h.srv.Token(), Endpoint: h.srv.Endpoint(), Log: h.opt.Log, Calls: met.APICalls, PollTimeout: 2 * time.Second})
+	tg, err := telegram.New(ctx, telegram.Options{Token: h.srv.Token(), Endpoint: endpoint, Log: h.opt.Log, Calls: met.APICalls, PollTimeout: 2 * time.Second})
 	if err != nil {
 		cancel()
 		h.t.Fatalf("connect: %v", err)
@@ -202,6 +212,9 @@ func (h *harness) start() {
 	}
 	h.st, h.tg, h.b, h.cancel, h.done = st, tg, b, cancel, make(chan error, 1)
 	inbox.set(b)
+	if h.onBot != nil {
+		h.onBot(b)
+	}
 	b.SetupCommands()
 	b.Redeliver(ctx)
 	if h.noBackground {

@@ -120,9 +120,8 @@ type scheduler struct {
 
 	// inflight counts updates accepted and not yet handled (or given up
 	// on): Accept adds, the workers subtract; items left from before the
-	// start (up to boot) are counted when loaded.
+	// start are counted from the start, so WaitIdle waits for them too.
 	inflight atomic.Int64
-	boot     uint64
 	idle     []chan struct{} // closed when inflight reaches 0
 }
 
@@ -131,11 +130,7 @@ const maxInMemory = 4096
 func newScheduler(b *Bot) (*scheduler, error) {
 	s := &scheduler{b: b, wake: make(chan struct{}, 1), chats: map[int64][]*Update{}, running: map[int64]bool{}}
 	s.cond = sync.NewCond(&s.mu)
-	last, err := b.st.LastInbox()
-	if err != nil {
-		return nil, err
-	}
-	s.boot = last
+	s.inflight.Store(int64(b.st.InboxLen()))
 	return s, nil
 }
 
@@ -242,9 +237,6 @@ func (s *scheduler) load() (int, error) {
 	defer s.mu.Unlock()
 	for _, it := range items {
 		s.loaded = it.Seq
-		if it.Seq <= s.boot {
-			s.inflight.Add(1) // left from before the start
-		}
 		u := new(Update)
 		if err := json.Unmarshal(it.Payload, u); err != nil {
 			s.b.log.Error("drop undecodable inbox item", "seq", it.Seq, "err", err)

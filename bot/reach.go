@@ -82,7 +82,7 @@ func (r audienceReach) describe(loc translator) string {
 
 // jobCounts is a job's outcome counts for people.
 func jobCounts(loc translator, j *store.Broadcast) string {
-	s := loc.T("broadcast.counts", map[string]any{"Sent": j.Sent, "Failed": j.Failed, "Blocked": j.Blocked, "Skipped": j.Skipped})
+	s := loc.T("broadcast.counts", map[string]any{"Sent": j.Delivered(), "Failed": j.Failed, "Blocked": j.Blocked, "Skipped": j.Skipped})
 	if j.OutsideWindow > 0 {
 		s += "\n" + loc.T("channel.outside_window_count", map[string]any{"N": j.OutsideWindow})
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -19,6 +20,19 @@ type committer struct {
 	wake    chan struct{}
 	quit    chan struct{}
 	done    chan struct{}
+	hook    atomic.Pointer[func() error]
+}
+
+// SetCommitHook makes every Batch commit call hook first; an error fails
+// the commit for all its callers, as a crash or a failing disk would.
+// Crash tests use it to stop the process between two commits; nil removes
+// the hook.
+func (s *Store) SetCommitHook(hook func() error) {
+	if hook == nil {
+		s.cm.hook.Store(nil)
+		return
+	}
+	s.cm.hook.Store(&hook)
 }
 
 type batchCall struct {
@@ -89,6 +103,14 @@ func (c *committer) loop() {
 // and run on its own, so its error is its own and the rest still commit
 // together (each function may therefore run more than once).
 func (c *committer) commit(group []*batchCall) {
+	if h := c.hook.Load(); h != nil {
+		if err := (*h)(); err != nil {
+			for _, call := range group {
+				call.err <- err
+			}
+			return
+		}
+	}
 	for len(group) > 0 {
 		failed := -1
 		err := c.db.Update(func(tx *bolt.Tx) error {

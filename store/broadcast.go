@@ -89,10 +89,27 @@ type Broadcast struct {
 	// OutsideWindow counts recipients outside their channel's window.
 	OutsideWindow int `json:"outside_window,omitempty"`
 
+	// Repeated counts sends that may have gone out twice: a recipient
+	// being sent to when the process died is sent to again on resuming.
+	Repeated int `json:"repeated,omitempty"`
+	// Sending holds, per worker slot, 1 + the index of the recipient being
+	// sent to (0: none). It is committed before each send and cleared with
+	// the outcome, so after a crash it names the sends that were in flight.
+	Sending []int `json:"sending,omitempty"`
+
 	// ProgressChat and ProgressMsg locate the author's progress message.
+	// ProgressMsg is ProgressPending while the first notice is being sent:
+	// after a crash then, it is not sent again.
 	ProgressChat int64 `json:"progress_chat,omitempty"`
 	ProgressMsg  int   `json:"progress_msg,omitempty"`
 }
+
+// ProgressPending marks a progress notice being sent (see ProgressMsg).
+const ProgressPending = -1
+
+// Delivered is how many messages went out: sends with the outcome sent,
+// and those that may have gone twice after a crash.
+func (j *Broadcast) Delivered() int { return j.Sent + j.Repeated }
 
 // Active reports whether the job may still send.
 func (j *Broadcast) Active() bool {
@@ -256,6 +273,16 @@ func (t *Tx) Recipients(job uint64, from, n int) []Recipient {
 		out = append(out, decodeRecipient(k, v))
 	}
 	return out
+}
+
+// Recipient returns one entry of a job's list.
+func (t *Tx) Recipient(job uint64, i int) (Recipient, bool) {
+	k := recipientKey(job, i)
+	v := t.tx.Bucket(bucketRecipients).Get(k)
+	if v == nil {
+		return Recipient{}, false
+	}
+	return decodeRecipient(k, v), true
 }
 
 // SetOutcomes records what happened to recipients of a job.

@@ -389,7 +389,7 @@ func (t *Channel) Poll(ctx context.Context, inbox Inbox) error {
 	if _, err := t.request("deleteWebhook", tgbotapi.DeleteWebhookConfig{}); err != nil {
 		t.log.Warn("delete webhook", "err", t.redact(err))
 	}
-	var offset int64
+	var offset, lastNext int64
 	failures := 0
 	for {
 		if ctx.Err() != nil {
@@ -435,13 +435,20 @@ func (t *Channel) Poll(ctx context.Context, inbox Inbox) error {
 				return nil // stopping: not confirmed, fetched again next time
 			}
 		}
+		// A batch is useful when it brings updates past the last batch's:
+		// a server repeating the same updates (ignoring the offset) is
+		// throttled like an empty one.
+		useful := len(ups) > 0 && next != lastNext
 		switch {
 		case seen:
 			offset = next
 		default:
 			offset = 0
 		}
-		if len(ups) == 0 && time.Since(started) < minIdlePoll {
+		if len(ups) > 0 {
+			lastNext = next
+		}
+		if !useful && time.Since(started) < minIdlePoll {
 			if !sleep(ctx, minIdlePoll-time.Since(started)) {
 				return nil
 			}

@@ -51,6 +51,10 @@ type Server struct {
 	pollGen    int
 	polling    int // long polls waiting
 	conflict   bool
+	instant    bool            // getUpdates answers at once, ignoring timeout
+	rawResult  json.RawMessage // non-nil: getUpdates answers this result
+	polls      int             // getUpdates calls answered
+	fetched    int             // update objects returned by getUpdates
 
 	lastMessage  int
 	lastCallback int64

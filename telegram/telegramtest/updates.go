@@ -3,6 +3,7 @@ package telegramtest
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -196,6 +197,62 @@ func (s *Server) SetNextUpdateID(id int) {
 	}
 }
 
+// ResetUpdateIDs makes the next queued update's update_id next, lower or
+// higher than those used before, as Telegram does after a week without
+// updates (it restarts at a random value) and as a new fake server does
+// (it starts at the same value every run).
+func (s *Server) ResetUpdateIDs(next int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextUpdate = next
+}
+
+// RandomUpdateIDs restarts update IDs at a random value below 2^31 and
+// returns it.
+func (s *Server) RandomUpdateIDs() int {
+	next := 1 + rand.IntN(1<<31-1)
+	s.ResetUpdateIDs(next)
+	return next
+}
+
+// SetInstant makes getUpdates answer at once, ignoring timeout, as a
+// misbehaving proxy or server might: with nothing queued it returns an
+// empty list immediately.
+func (s *Server) SetInstant(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.instant = on
+	s.notifyPollersLocked()
+}
+
+// SetResult makes getUpdates answer {"ok":true,"result":raw} at once (say
+// an object or a string instead of a list) without confirming anything;
+// nil restores normal answers.
+func (s *Server) SetResult(raw json.RawMessage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rawResult = append(json.RawMessage(nil), raw...)
+	if raw == nil {
+		s.rawResult = nil
+	}
+	s.notifyPollersLocked()
+}
+
+// Polls is how many getUpdates calls the server has answered.
+func (s *Server) Polls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.polls
+}
+
+// UpdatesFetched is how many update objects getUpdates has returned in
+// all: an update fetched twice (not confirmed in between) counts twice.
+func (s *Server) UpdatesFetched() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fetched
+}
+
 // PendingUpdates returns how many queued updates are not yet confirmed.
 func (s *Server) PendingUpdates() int {
 	s.mu.Lock()
@@ -272,7 +329,8 @@ func (s *Server) queueLocked(u *apiUpdate) int {
 }
 
 // confirmLocked drops the updates an offset confirms: those with a lower ID,
-// or for a negative offset all but the last -offset updates.
+// or for a negative offset all but the last -offset updates. Without an
+// offset (0) nothing is confirmed.
 func (s *Server) confirmLocked(offset int) {
 	if offset < 0 {
 		if keep := -offset; keep < len(s.updates) {
@@ -300,10 +358,16 @@ func (s *Server) confirmLocked(offset int) {
 	}
 }
 
-// getUpdates answers at once when updates are queued or timeout is 0, and
-// otherwise waits for an update, the timeout, the client going away or the
-// server closing. A getUpdates call arriving while another waits ends the
-// waiting one with 409 Conflict, as Telegram does.
+// getUpdates follows the Bot API: an offset confirms (and drops) every
+// update with a lower ID; the answer holds the unconfirmed updates with an
+// ID of at least offset (any ID without an offset), oldest first. An
+// update queued later with a lower ID than a waiting poll's offset (IDs
+// restarted) is not returned to that poll, nor dropped: a later call
+// without an offset gets it. It answers at once when such updates are
+// queued or timeout is 0, and otherwise waits for one, the timeout, the
+// client going away or the server closing. A getUpdates call arriving
+// while another waits ends the waiting one with 409 Conflict, as Telegram
+// does.
 func (s *Server) getUpdates(r *request) reply {
 	offset, err1 := atoiParam(r.params, "offset")
 	limit, err2 := atoiParam(r.params, "limit")
@@ -323,13 +387,19 @@ func (s *Server) getUpdates(r *request) reply {
 	if s.conflict {
 		return errReply(http.StatusConflict, conflictDesc)
 	}
+	if s.rawResult != nil {
+		s.polls++
+		body := append([]byte(`{"ok":true,"result":`), s.rawResult...)
+		return reply{status: http.StatusOK, raw: append(body, '}')}
+	}
 	s.confirmLocked(offset)
 	for {
 		if s.conflict || gen != s.pollGen {
 			return errReply(http.StatusConflict, conflictDesc)
 		}
-		if len(s.updates) > 0 || timeout <= 0 || s.closed {
-			return s.batchLocked(limit)
+		if s.eligibleLocked(offset) > 0 || timeout <= 0 || s.closed || s.instant {
+			s.polls++
+			return s.batchLocked(offset, limit)
 		}
 		if expired == nil {
 			t := time.NewTimer(time.Duration(timeout) * time.Second)
@@ -360,15 +430,38 @@ func (s *Server) getUpdates(r *request) reply {
 	}
 }
 
-func (s *Server) batchLocked(limit int) reply {
-	n := min(limit, len(s.updates))
+// eligibleLocked counts the queued updates a poll with offset returns.
+func (s *Server) eligibleLocked(offset int) int {
+	if offset <= 0 {
+		return len(s.updates)
+	}
+	n := 0
+	for _, u := range s.updates {
+		if u.id >= offset {
+			n++
+		}
+	}
+	return n
+}
+
+func (s *Server) batchLocked(offset, limit int) reply {
+	var out []pending
+	for _, u := range s.updates {
+		if len(out) == limit {
+			break
+		}
+		if offset <= 0 || u.id >= offset {
+			out = append(out, u)
+		}
+	}
+	s.fetched += len(out)
 	size := len(`{"ok":true,"result":[]}`)
-	for _, u := range s.updates[:n] {
+	for _, u := range out {
 		size += len(u.raw) + 1
 	}
 	body := make([]byte, 0, size)
 	body = append(body, `{"ok":true,"result":[`...)
-	for i, u := range s.updates[:n] {
+	for i, u := range out {
 		if i > 0 {
 			body = append(body, ',')
 		}
