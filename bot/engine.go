@@ -53,19 +53,22 @@ type Options struct {
 // Bot is the conversation engine: it routes each update to a flow, commits
 // the flow's effects together with the update's ID, then delivers replies.
 type Bot struct {
-	opt     Options
-	st      *store.Store
-	chans   map[string]Channel
-	sched   *scheduler
-	i18n    *locales.Bundle
-	log     *slog.Logger
-	met     *Metrics
-	now     func() time.Time
-	admins  map[int64]bool
-	r       *router
-	flood   *floodGuard
-	claimed sync.Map   // outbox seq → struct{}: being sent, or sent and not yet removed
-	ideas   ideaSearch // idea-bank search index, built on first use
+	opt    Options
+	st     *store.Store
+	chans  map[string]Channel
+	sched  *scheduler
+	i18n   *locales.Bundle
+	log    *slog.Logger
+	met    *Metrics
+	now    func() time.Time
+	admins map[int64]bool
+	// adminRefs are the channel addresses of admins named by them
+	// (ADMIN_IDS' zalo:<id>).
+	adminRefs map[int64]UserRef
+	r         *router
+	flood     *floodGuard
+	claimed   sync.Map   // outbox seq → struct{}: being sent, or sent and not yet removed
+	ideas     ideaSearch // idea-bank search index, built on first use
 
 	bg         sync.WaitGroup // background work started by Run
 	answerWake chan struct{}  // a question waits for a model-written answer
@@ -100,7 +103,7 @@ func New(opt Options) (*Bot, error) {
 	}
 	b := &Bot{
 		opt: opt, st: opt.Store, chans: map[string]Channel{}, i18n: opt.Locales, log: opt.Log,
-		met: opt.Metrics, now: opt.Now, admins: map[int64]bool{},
+		met: opt.Metrics, now: opt.Now, admins: map[int64]bool{}, adminRefs: map[int64]UserRef{},
 		flood: newFloodGuard(), answerWake: make(chan struct{}, 1), flushWake: make(chan struct{}, 1),
 	}
 	for _, ch := range opt.Channels {

@@ -79,6 +79,7 @@ func (b *Bot) resolveAdmins(refs []UserRef) error {
 				return fmt.Errorf("ADMIN_IDS %s: %w", r, err)
 			}
 			b.admins[id] = true
+			b.adminRefs[id] = r
 		}
 		return nil
 	})

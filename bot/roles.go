@@ -60,7 +60,18 @@ func (b *Bot) reconcileRoles() ([]*store.User, error) {
 		for _, id := range ids {
 			u, err := tx.User(id)
 			if errors.Is(err, store.ErrNotFound) {
-				continue // not met yet: an admin from the first message
+				// Not met yet: recorded now, so staff notices reach them
+				// (queued until their channel lets the bot write).
+				u = &store.User{ID: id, Lang: "vi", Subscribed: true, Created: now}
+				if r, ok := b.adminRefs[id]; ok {
+					u.Channel, u.Ref = r.Channel, r.ID
+				} else if u.Channel, u.Ref, err = tx.AddressOf(id); err != nil {
+					return err
+				}
+				if err := set(u, store.RoleAdmin); err != nil {
+					return err
+				}
+				continue
 			}
 			if err != nil {
 				return err

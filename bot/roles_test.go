@@ -133,3 +133,15 @@ func TestStaffRemovesStoredAdmin(t *testing.T) {
 	h.press(admin, "staff:rm:"+strconv.FormatInt(tom.ID, 10))
 	h.expect(admin, "không phải cán bộ")
 }
+
+// An admin named in ADMIN_IDS who never wrote to the bot is known from the
+// start: staff notices (a new idea) are addressed to them.
+func TestAdminWhoNeverWroteGetsNotices(t *testing.T) {
+	h := newHarness(t)
+	if u := h.user(admin.ID); u.Role != store.RoleAdmin {
+		t.Fatalf("admin not recorded at start: %+v", u)
+	}
+	fillIdea(h, lan, "Máy sấy chuối")
+	h.press(lan, "idea:ok:")
+	h.waitText(admin, "Máy sấy chuối")
+}
