@@ -165,31 +165,42 @@ func nameOr(u *store.User) string {
 	return fmt.Sprint(u.ID)
 }
 
-// staffRemoveAsk asks before taking away someone's staff role.
-func (b *Bot) staffRemoveAsk(c *Ctx) error {
+// removalTarget is the person a removal button names, once the presser
+// is an admin and the person may be removed. Button data is untrusted.
+func (b *Bot) removalTarget(c *Ctx) (*store.User, error) {
 	if !c.IsAdmin() {
-		return Refuse("common.not_allowed")
+		return nil, Refuse("common.not_allowed")
 	}
 	_, _, args, _ := ParseCB(c.U.Data)
 	if len(args) != 1 {
-		return b.r.stale(c)
+		return nil, b.r.stale(c)
 	}
 	id, err := strconv.ParseInt(args[0], 10, 64)
 	if err != nil {
-		return b.r.stale(c)
+		return nil, b.r.stale(c)
 	}
 	if b.admins[id] {
-		return Refuse("staff.cannot_remove_admin")
+		return nil, Refuse("staff.cannot_remove_admin")
 	}
 	u, err := b.st.User(id)
 	if errors.Is(err, store.ErrNotFound) {
-		return b.r.stale(c)
+		return nil, b.r.stale(c)
 	} else if err != nil {
-		return err
+		return nil, err
 	}
 	if !b.removable(u) {
-		return Refuse("staff.not_staff")
+		return nil, Refuse("staff.not_staff")
 	}
+	return u, nil
+}
+
+// staffRemoveAsk asks before taking away someone's staff role.
+func (b *Bot) staffRemoveAsk(c *Ctx) error {
+	u, err := b.removalTarget(c)
+	if u == nil {
+		return err
+	}
+	args := []string{strconv.FormatInt(u.ID, 10)}
 	c.Reply(Reply{Text: c.T("staff.remove_confirm", "Name", Esc(nameOr(u))), Buttons: [][]Button{
 		{{Text: c.T("staff.btn_remove_yes"), Data: CB("staff", "rmok", args[0])}},
 		{{Text: c.T("staff.btn_remove_no"), Data: CB("staff", "list")}},
@@ -199,29 +210,11 @@ func (b *Bot) staffRemoveAsk(c *Ctx) error {
 
 // staffRemove takes the staff role away and tells the person.
 func (b *Bot) staffRemove(c *Ctx) error {
-	if !c.IsAdmin() {
-		return Refuse("common.not_allowed")
-	}
-	_, _, args, _ := ParseCB(c.U.Data)
-	if len(args) != 1 {
-		return b.r.stale(c)
-	}
-	id, err := strconv.ParseInt(args[0], 10, 64)
-	if err != nil {
-		return b.r.stale(c)
-	}
-	if b.admins[id] {
-		return Refuse("staff.cannot_remove_admin")
-	}
-	u, err := b.st.User(id)
-	if errors.Is(err, store.ErrNotFound) {
-		return b.r.stale(c)
-	} else if err != nil {
+	u, err := b.removalTarget(c)
+	if u == nil {
 		return err
 	}
-	if !b.removable(u) {
-		return Refuse("staff.not_staff")
-	}
+	id := u.ID
 	u.Role = store.RoleUser
 	c.Reply(Reply{Text: c.T("staff.removed", "Name", Esc(nameOr(u)), "ID", u.ID)})
 	if !u.Inactive {
