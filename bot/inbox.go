@@ -24,10 +24,6 @@ func (b *Bot) Accept(ctx context.Context, ups []*Update) error {
 		return nil
 	}
 	now := b.now()
-	type prepared struct {
-		u       *Update
-		payload []byte
-	}
 	var added []*Update
 	err := b.st.Batch(func(tx *store.Tx) error {
 		added = added[:0]
@@ -111,10 +107,9 @@ type scheduler struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	chats   map[int64][]*Update // waiting, per chat; present while a chat has work or runs
-	running map[int64]bool
-	ready   []int64 // chats with work and no worker
-	loaded  uint64  // highest inbox sequence taken into memory
-	held    int     // updates in memory
+	ready   []int64             // chats with work and no worker
+	loaded  uint64              // highest inbox sequence taken into memory
+	held    int                 // updates in memory
 	stopped bool
 	wg      sync.WaitGroup
 
@@ -128,7 +123,7 @@ type scheduler struct {
 const maxInMemory = 4096
 
 func newScheduler(b *Bot) (*scheduler, error) {
-	s := &scheduler{b: b, wake: make(chan struct{}, 1), chats: map[int64][]*Update{}, running: map[int64]bool{}}
+	s := &scheduler{b: b, wake: make(chan struct{}, 1), chats: map[int64][]*Update{}}
 	s.cond = sync.NewCond(&s.mu)
 	s.inflight.Store(int64(b.st.InboxLen()))
 	return s, nil
@@ -270,7 +265,6 @@ func (s *scheduler) worker() {
 		chat := s.ready[0]
 		s.ready = s.ready[1:]
 		u := s.chats[chat][0]
-		s.running[chat] = true
 		s.mu.Unlock()
 
 		// An update not finished (abandoned at shutdown, or the store
@@ -280,7 +274,6 @@ func (s *scheduler) worker() {
 		s.finished()
 
 		s.mu.Lock()
-		delete(s.running, chat)
 		q := s.chats[chat][1:]
 		s.held--
 		if len(q) == 0 {
