@@ -157,11 +157,7 @@ func (b *Bot) sendEnvelope(ctx context.Context, env envelope) error {
 		return err
 	}
 	r := *env.Reply
-	lang := r.Lang
-	if lang == "" {
-		lang = "vi"
-	}
-	for _, p := range Render(r, ch.Caps(), b.i18n.For(lang)) {
+	for _, p := range Render(r, ch.Caps(), b.i18n.For(b.langOf(r))) {
 		if err := b.sendRetry(ctx, ch, env.To, p); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
@@ -68,5 +69,5 @@ func (b *Bot) langOf(r Reply) string {
 	if r.Lang != "" {
 		return r.Lang
 	}
-	return "vi"
+	return locales.Default
 }
