@@ -360,12 +360,9 @@ func decodeQueued(it store.OutboxItem) (envelope, error) {
 // doneLater records inbox items finished without effects; they leave the
 // inbox with the next commit (or the periodic flush).
 func (b *Bot) doneLater(seq uint64) {
-	if seq == 0 {
-		return
+	if seq != 0 {
+		b.putFinished([]uint64{seq})
 	}
-	b.mu.Lock()
-	b.finished = append(b.finished, seq)
-	b.mu.Unlock()
 }
 
 func (b *Bot) takeFinished() []uint64 {
