@@ -523,7 +523,7 @@ func (t *Channel) decode(raw json.RawMessage) (out []*bot.Update, next int64, se
 	return out, next, seen
 }
 
-// convert is FromTelegram, turning a panic in tgbotapi's accessors (an
+// convert is fromTelegram, turning a panic in tgbotapi's accessors (an
 // entity reaching past the text, say) into an error: such an update is
 // skipped, never allowed to crash the poll loop.
 func convert(tu *tgbotapi.Update) (u *bot.Update, err error) {
@@ -532,12 +532,12 @@ func convert(tu *tgbotapi.Update) (u *bot.Update, err error) {
 			err = fmt.Errorf("malformed update: %v", p)
 		}
 	}()
-	return FromTelegram(tu), nil
+	return fromTelegram(tu), nil
 }
 
-// FromTelegram converts a Bot API update. Its Key is left for the caller
+// fromTelegram converts a Bot API update. Its Key is left for the caller
 // (it hashes the raw update).
-func FromTelegram(tu *tgbotapi.Update) *bot.Update {
+func fromTelegram(tu *tgbotapi.Update) *bot.Update {
 	u := &bot.Update{Channel: Name}
 	sender := func(f *tgbotapi.User) bot.Sender {
 		if f == nil || f.ID <= 0 {
