@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 
+	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
@@ -17,7 +18,7 @@ func (b *Bot) AlertAdmins(key string, kv ...any) error {
 		for id := range b.admins {
 			u, err := tx.User(id)
 			if err != nil {
-				u = &store.User{ID: id, Lang: "vi"}
+				u = &store.User{ID: id, Lang: locales.Default}
 			}
 			out = append(out, Reply{ChatID: id, Text: b.i18n.For(u.Lang).T(key, pairs(kv)), Lang: u.Lang})
 		}
