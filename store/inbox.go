@@ -94,18 +94,6 @@ func (s *Store) Inbox(after uint64, max int) ([]InboxItem, error) {
 	return out, err
 }
 
-// LastInbox is the sequence number of the newest waiting item (0: none).
-func (s *Store) LastInbox() (uint64, error) {
-	var last uint64
-	err := s.View(func(t *Tx) error {
-		if k, _ := t.tx.Bucket(bucketInbox).Cursor().Last(); k != nil {
-			last = binary.BigEndian.Uint64(k)
-		}
-		return nil
-	})
-	return last, err
-}
-
 // InboxLen is the number of waiting items.
 func (s *Store) InboxLen() int {
 	n := 0
