@@ -268,9 +268,9 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 		}
 		channels = append(channels, zc)
 		if cfg.ZaloOAID != "" {
-			links["zalo"] = "https://zalo.me/" + cfg.ZaloOAID
+			links[zalo.Name] = "https://zalo.me/" + cfg.ZaloOAID
 		}
-		checks = append(checks, ops.Check{Name: "zalo", Healthy: zc.Healthy})
+		checks = append(checks, ops.Check{Name: zalo.Name, Healthy: zc.Healthy})
 		public.Handle("POST /zalo/webhook", zc.Webhook())
 		run = append(run, func(ctx context.Context) error {
 			if err := zc.Run(ctx); err != nil && ctx.Err() == nil {
@@ -282,7 +282,7 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	}
 	admins := make([]bot.UserRef, 0, len(cfg.ZaloAdmins))
 	for _, id := range cfg.ZaloAdmins {
-		admins = append(admins, bot.UserRef{Channel: "zalo", ID: id})
+		admins = append(admins, bot.UserRef{Channel: zalo.Name, ID: id})
 	}
 	b, err := bot.New(bot.Options{
 		Store: st, Channels: channels, Locales: i18n, Log: log, Metrics: met, AdminIDs: cfg.AdminIDs, Admins: admins,

@@ -258,7 +258,7 @@ func (c *Channel) convert(ev *event) *bot.Update {
 	if user == "" || !digits(user) {
 		return nil
 	}
-	u := &bot.Update{Channel: "zalo", ChatRef: user, From: bot.Sender{Ref: user}, Kind: bot.KindMessage}
+	u := &bot.Update{Channel: Name, ChatRef: user, From: bot.Sender{Ref: user}, Kind: bot.KindMessage}
 	if m := string(ev.Message.MsgID); m != "" {
 		u.Key = "zalo:" + m
 	} else {

@@ -152,7 +152,7 @@ func New(opt Options) (*Channel, error) {
 	}
 	c := &Channel{
 		opt:     opt,
-		log:     opt.Log.With("channel", "zalo"),
+		log:     opt.Log.With("channel", Name),
 		http:    opt.HTTPClient,
 		limiter: rate.NewLimiter(rate.Limit(float64(opt.RatePerMinute)/60), 1),
 		metrics: newMetrics(opt.Registerer),
@@ -167,8 +167,11 @@ func New(opt Options) (*Channel, error) {
 	return c, nil
 }
 
+// Name is the channel's name in user references.
+const Name = "zalo"
+
 // Name is "zalo".
-func (c *Channel) Name() string { return "zalo" }
+func (c *Channel) Name() string { return Name }
 
 // Caps is what a Zalo chat shows: plain text up to 2,000 characters, up to
 // five buttons a message, one a row, no editing, no reply keyboard, no
