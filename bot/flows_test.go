@@ -14,14 +14,7 @@ import (
 // fillIdea answers every step of the idea flow up to the review screen.
 func fillIdea(h *harness, u telegramtest.User, title string) {
 	h.t.Helper()
-	h.send(u, "/idea")
-	h.send(u, title)
-	h.send(u, samDesc)
-	h.press(u, "idea:media:done")
-	h.press(u, "idea:sector:agri")
-	h.send(u, "tam ky")
-	h.press(u, "idea:loc:p-tamky")
-	h.press(u, "idea:kind:coop")
+	ideaToContact(h, u, title, samDesc, "tam ky", "p-tamky", "coop")
 	h.send(u, "0235 3812 345") // the cooperative's office
 	h.press(u, "idea:vis:pub")
 	h.press(u, "idea:consent:yes")
@@ -168,14 +161,7 @@ func TestIdeaTypedPhone(t *testing.T) {
 		}
 	}
 	h, _ := newIdeaHarness(t)
-	h.send(lan, "/idea")
-	h.send(lan, samTitle)
-	h.send(lan, samDesc)
-	h.press(lan, "idea:media:done")
-	h.press(lan, "idea:sector:agri")
-	h.send(lan, "dai loc")
-	h.press(lan, "idea:loc:qn-dailoc")
-	h.press(lan, "idea:kind:coop")
+	ideaToContact(h, lan, samTitle, samDesc, "dai loc", "qn-dailoc", "coop")
 	h.send(lan, "0905 12")
 	h.expect(lan, "10 hoặc 11 chữ số")
 	h.send(lan, "+84 905 123 456")

@@ -55,18 +55,26 @@ const (
 	samDesc  = "Dùng máy sấy năng lượng mặt trời để sấy sâm và dược liệu cho bà con Nam Trà My, giữ chất lượng và giảm chi phí."
 )
 
-// submitIdea goes through the submission flow with the fewest answers and
-// returns the new idea.
-func submitIdea(h *harness, u telegramtest.User, title, desc string, public bool) *store.Idea {
+// ideaToContact answers the idea flow's steps from /idea up to the
+// contact question: title, description, no media, the agriculture sector,
+// the place typed as typed and chosen as loc, and the author kind.
+func ideaToContact(h *harness, u telegramtest.User, title, desc, typed, loc, kind string) {
 	h.t.Helper()
 	h.send(u, "/idea")
 	h.send(u, title)
 	h.send(u, desc)
 	h.press(u, "idea:media:done")
 	h.press(u, "idea:sector:agri")
-	h.send(u, "dai loc")
-	h.press(u, "idea:loc:qn-dailoc")
-	h.press(u, "idea:kind:youth")
+	h.send(u, typed)
+	h.press(u, "idea:loc:"+loc)
+	h.press(u, "idea:kind:"+kind)
+}
+
+// submitIdea goes through the submission flow with the fewest answers and
+// returns the new idea.
+func submitIdea(h *harness, u telegramtest.User, title, desc string, public bool) *store.Idea {
+	h.t.Helper()
+	ideaToContact(h, u, title, desc, "dai loc", "qn-dailoc", "youth")
 	h.send(u, "Bỏ qua")
 	if public {
 		h.press(u, "idea:vis:pub")
@@ -394,14 +402,7 @@ func TestIdeaConcurrentSupport(t *testing.T) {
 
 func TestIdeaForgedCallbacks(t *testing.T) {
 	h, _ := newIdeaHarness(t)
-	h.send(lan, "/idea")
-	h.send(lan, samTitle)
-	h.send(lan, samDesc)
-	h.press(lan, "idea:media:done")
-	h.press(lan, "idea:sector:agri")
-	h.send(lan, "tam ky")
-	h.press(lan, "idea:loc:qn-tamky")
-	h.press(lan, "idea:kind:youth")
+	ideaToContact(h, lan, samTitle, samDesc, "tam ky", "qn-tamky", "youth")
 	h.srv.SendContact(lan, "+84905123456")
 	h.idle()
 	h.press(lan, "idea:vis:pub")
@@ -450,14 +451,7 @@ func TestIdeaForgedCallbacks(t *testing.T) {
 
 func TestIdeaDeleteMyData(t *testing.T) {
 	h, _ := newIdeaHarness(t)
-	h.send(lan, "/idea")
-	h.send(lan, samTitle)
-	h.send(lan, samDesc)
-	h.press(lan, "idea:media:done")
-	h.press(lan, "idea:sector:agri")
-	h.send(lan, "dai loc")
-	h.press(lan, "idea:loc:qn-dailoc")
-	h.press(lan, "idea:kind:woman")
+	ideaToContact(h, lan, samTitle, samDesc, "dai loc", "qn-dailoc", "woman")
 	h.srv.SendContact(lan, "+84905123456")
 	h.idle()
 	h.press(lan, "idea:vis:pub")
@@ -695,14 +689,7 @@ func TestIdeaSimilarAndDuplicate(t *testing.T) {
 
 	// A similar draft: the review screen offers to join the existing idea
 	// (only published public ones).
-	h.send(tom, "/idea")
-	h.send(tom, "May say sam Ngoc Linh nang luong mat troi")
-	h.send(tom, "Sấy sâm và dược liệu bằng năng lượng mặt trời.")
-	h.press(tom, "idea:media:done")
-	h.press(tom, "idea:sector:agri")
-	h.send(tom, "tam ky")
-	h.press(tom, "idea:loc:qn-tamky")
-	h.press(tom, "idea:kind:misc")
+	ideaToContact(h, tom, "May say sam Ngoc Linh nang luong mat troi", "Sấy sâm và dược liệu bằng năng lượng mặt trời.", "tam ky", "qn-tamky", "misc")
 	h.send(tom, "Skip")
 	h.press(tom, "idea:vis:pub")
 	h.press(tom, "idea:consent:no")
@@ -731,14 +718,7 @@ func TestIdeaSimilarAndDuplicate(t *testing.T) {
 		t.Fatal("no activity")
 	}
 	// Its author is never offered their own idea, and cannot support it.
-	h.send(lan, "/idea")
-	h.send(lan, "Máy sấy sâm Ngọc Linh năng lượng mặt trời")
-	h.send(lan, "Sấy sâm và dược liệu bằng năng lượng mặt trời.")
-	h.press(lan, "idea:media:done")
-	h.press(lan, "idea:sector:agri")
-	h.send(lan, "tam ky")
-	h.press(lan, "idea:loc:qn-tamky")
-	h.press(lan, "idea:kind:misc")
+	ideaToContact(h, lan, "Máy sấy sâm Ngọc Linh năng lượng mặt trời", "Sấy sâm và dược liệu bằng năng lượng mặt trời.", "tam ky", "qn-tamky", "misc")
 	h.send(lan, "Bỏ qua")
 	h.press(lan, "idea:vis:pub")
 	h.press(lan, "idea:consent:no")
