@@ -345,24 +345,9 @@ func listPrefix(facet, order string) []byte {
 	return p
 }
 
+// listKeys are i's keys in the bank's lists by sector and locality.
 func listKeys(i *Idea) [][]byte {
-	pub := i.Published
-	if pub.IsZero() {
-		pub = i.Created
-	}
-	var keys [][]byte
-	for _, f := range facets(i.Sector, i.Locality) {
-		for _, o := range []struct {
-			order string
-			val   uint64
-		}{{SortNewest, uint64(pub.UnixNano())}, {SortSupported, uint64(max(i.Supporters, 0))}} {
-			k := listPrefix(f, o.order)
-			k = binary.BigEndian.AppendUint64(k, o.val)
-			k = binary.BigEndian.AppendUint64(k, i.ID)
-			keys = append(keys, k)
-		}
-	}
-	return keys
+	return sortKeys(i, facets(i.Sector, i.Locality))
 }
 
 // ListQuery selects a page of the public bank.

@@ -73,6 +73,8 @@ func pubFacet(sector, locality, status string) (string, bool) {
 	return "t=" + status, true
 }
 
+// sortKeys are i's list keys under each of facets, newest and most
+// supported orders both: facet, order, value, ID.
 func sortKeys(i *Idea, facets []string) [][]byte {
 	pub := i.Published
 	if pub.IsZero() {
