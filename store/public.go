@@ -272,6 +272,15 @@ func (t *Tx) PublicPage(q PublicQuery, offset, limit int) ([]*Idea, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
+	return t.PublicIdeas(t.PublicPageIDs(q, offset, limit))
+}
+
+// PublicPageIDs are the IDs of up to limit ideas the query selects after
+// skipping offset, in the query's order.
+func (t *Tx) PublicPageIDs(q PublicQuery, offset, limit int) []uint64 {
+	if limit <= 0 {
+		return nil
+	}
 	var ids []uint64
 	n := 0
 	t.PublicIDs(q, false, func(id, _ uint64) bool {
@@ -281,7 +290,7 @@ func (t *Tx) PublicPage(q PublicQuery, offset, limit int) ([]*Idea, error) {
 		n++
 		return len(ids) < limit
 	})
-	return t.PublicIdeas(ids)
+	return ids
 }
 
 // PublicIdeas decodes the given ideas, leaving out any not in the bank.

@@ -238,14 +238,7 @@ func (s *Site) ideas(w http.ResponseWriter, rq *req) {
 	err := s.opt.Store.View(func(tx *store.Tx) error {
 		if b.Q == "" {
 			total = tx.PublicCount(q)
-			n := 0
-			tx.PublicIDs(q, false, func(id, _ uint64) bool {
-				if n >= offset {
-					ids = append(ids, id)
-				}
-				n++
-				return len(ids) < pageSize
-			})
+			ids = tx.PublicPageIDs(q, offset, pageSize)
 		}
 		ideas, err := tx.PublicCards(ids)
 		for _, i := range ideas {
