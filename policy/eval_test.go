@@ -64,7 +64,7 @@ func checkBars(t *testing.T, rep EvalReport) {
 
 // checkAnswerBars fails when the dev set misses the answer-shape bars: the
 // asked figure within the first 160 characters, English in English, and
-// the stricter accuracy bars of issue 10.
+// the accuracy bars (top-1, must-contain, refusals).
 func checkAnswerBars(t *testing.T, rep EvalReport) {
 	t.Helper()
 	o := rep.Overall
