@@ -15,11 +15,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/locales"
 )
-
-// vietnam is the time zone dates are shown in (UTC+7, no daylight saving).
-var vietnam = time.FixedZone("ICT", 7*3600)
 
 // req is one request as the pages see it: language, query, base URL.
 type req struct {
@@ -109,7 +107,7 @@ func (rq *req) date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(vietnam)
+	t = t.In(bot.Vietnam)
 	if rq.lang == "en" {
 		return t.Format("2 Jan 2006")
 	}
@@ -117,7 +115,7 @@ func (rq *req) date(t time.Time) string {
 }
 
 func (rq *req) dateTime(t time.Time) string {
-	t = t.In(vietnam)
+	t = t.In(bot.Vietnam)
 	if rq.lang == "en" {
 		return t.Format("Mon 2 Jan 2006, 15:04") + " (UTC+7)"
 	}

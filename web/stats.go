@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
@@ -106,7 +107,7 @@ func (s *Site) stats(w http.ResponseWriter, rq *req) {
 	mk := func(label string, n int) bar { return bar{Label: label, N: n, Value: rq.num(n)} }
 
 	// Ideas per month: the last 12 months, this one included.
-	now := s.opt.Now().In(vietnam)
+	now := s.opt.Now().In(bot.Vietnam)
 	var months []bar
 	for k := 11; k >= 0; k-- {
 		m := now.AddDate(0, -k, 1-now.Day())
