@@ -66,6 +66,14 @@ func newCrashRig(t *testing.T, killAt []int64, mods ...func(*Options)) *crashRig
 	}
 	mods = append([]func(*Options){func(o *Options) { o.Now = clock.Now }}, mods...)
 	startHarness(t, cfg, mods...) // sets r.h
+	// At the end of the test the harness shuts the last instance down
+	// (cleanups run last-registered first): no kill point may fire after
+	// its store is closed.
+	t.Cleanup(func() {
+		if r.cur != nil {
+			r.cur.dead.Store(true)
+		}
+	})
 	return r
 }
 
