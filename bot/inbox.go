@@ -52,6 +52,7 @@ func (b *Bot) Accept(ctx context.Context, ups []*Update) error {
 		return fmt.Errorf("accept updates: %w", err)
 	}
 	b.sched.inflight.Add(int64(len(added)))
+	b.sched.keep(added)
 	b.met.accepted.Add(float64(len(added)))
 	b.met.duplicates.Add(float64(len(ups) - len(added)))
 	b.sched.wakeUp()
@@ -118,6 +119,8 @@ type scheduler struct {
 	// start are counted from the start, so WaitIdle waits for them too.
 	inflight atomic.Int64
 	idle     []chan struct{} // closed when inflight reaches 0
+
+	fresh map[uint64]*Update // accepted here and not yet loaded (see keep)
 }
 
 const maxInMemory = 4096
@@ -232,8 +235,12 @@ func (s *scheduler) load() (int, error) {
 	defer s.mu.Unlock()
 	for _, it := range items {
 		s.loaded = it.Seq
-		u := new(Update)
-		if err := json.Unmarshal(it.Payload, u); err != nil {
+		u, ok := s.fresh[it.Seq]
+		delete(s.fresh, it.Seq)
+		if !ok {
+			u = new(Update)
+		}
+		if err := decodeUnless(ok, it.Payload, u); err != nil {
 			s.b.log.Error("drop undecodable inbox item", "seq", it.Seq, "err", err)
 			s.b.doneLater(it.Seq)
 			s.finished()
@@ -318,6 +325,29 @@ func (s *scheduler) handle(u *Update) bool {
 		case <-t.C:
 		}
 	}
+}
+
+// keep holds updates just accepted in this process, so loading them
+// does not decode what the channel has already built; at most
+// maxInMemory are kept, and none the loader has passed already.
+func (s *scheduler) keep(ups []*Update) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fresh == nil {
+		s.fresh = map[uint64]*Update{}
+	}
+	for _, u := range ups {
+		if seq := uint64(u.ID); seq > s.loaded && len(s.fresh) < maxInMemory {
+			s.fresh[seq] = u
+		}
+	}
+}
+
+func decodeUnless(have bool, payload []byte, u *Update) error {
+	if have {
+		return nil
+	}
+	return json.Unmarshal(payload, u)
 }
 
 // pending is the number of updates in memory (benchmarks, tests).

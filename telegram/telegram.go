@@ -493,31 +493,38 @@ func (t *Channel) decode(raw json.RawMessage) (out []*bot.Update, next int64, se
 		return nil, 0, false
 	}
 	for _, it := range items {
-		var head struct {
-			UpdateID int64 `json:"update_id"`
-		}
-		if err := json.Unmarshal(it, &head); err != nil {
-			t.quiet.Error("bad_update_id", "skip update without a numeric update_id", "err", err)
-			continue
-		}
-		if !seen || head.UpdateID >= next {
-			next, seen = head.UpdateID+1, true
-		}
+		// One decoding pass for a good update; only one that fails is read
+		// again for its update_id, so the offset can pass it.
 		var tu tgbotapi.Update
-		if err := json.Unmarshal(it, &tu); err != nil {
-			t.quiet.Warn("undecodable", "skip undecodable update", "update_id", head.UpdateID, "err", err)
+		decodeErr := json.Unmarshal(it, &tu)
+		id := int64(tu.UpdateID)
+		if decodeErr != nil {
+			var head struct {
+				UpdateID int64 `json:"update_id"`
+			}
+			if err := json.Unmarshal(it, &head); err != nil {
+				t.quiet.Error("bad_update_id", "skip update without a numeric update_id", "err", err)
+				continue
+			}
+			id = head.UpdateID
+		}
+		if !seen || id >= next {
+			next, seen = id+1, true
+		}
+		if decodeErr != nil {
+			t.quiet.Warn("undecodable", "skip undecodable update", "update_id", id, "err", decodeErr)
 			continue
 		}
 		u, err := convert(&tu)
 		if err != nil {
-			t.quiet.Warn("malformed", "skip malformed update", "update_id", head.UpdateID, "err", err)
+			t.quiet.Warn("malformed", "skip malformed update", "update_id", id, "err", err)
 			continue
 		}
 		if u.Kind == bot.KindUnknown && !u.Group {
 			continue // an edit, a channel post, a new update type: nothing to do
 		}
 		sum := sha256.Sum256(it)
-		u.Key = "tg:" + strconv.FormatInt(head.UpdateID, 10) + ":" + hex.EncodeToString(sum[:6])
+		u.Key = "tg:" + strconv.FormatInt(id, 10) + ":" + hex.EncodeToString(sum[:6])
 		out = append(out, u)
 	}
 	return out, next, seen
