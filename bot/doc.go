@@ -66,8 +66,11 @@
 // with one global rate limiter (Features.BroadcastRate) and at most one
 // message a second per chat, pauses every job on a 429, marks users who
 // blocked the bot inactive, retries 5xx and network errors with backoff,
-// and commits outcomes and the cursor every few recipients. A fixed pool of
-// workers sends; nothing grows with the number of recipients.
+// and counts users outside their channel's window (reach.go) apart. Each
+// worker slot commits the recipient it is about to send to and then its
+// outcome (slots share commits), so a crash repeats only the sends in
+// flight, which the report counts as repeated. A pool of slots sized to
+// the rate sends; nothing grows with the number of recipients.
 //
 // # Rights, privacy and caps
 //

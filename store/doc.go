@@ -84,14 +84,17 @@
 //	                  over all users (user 0) and waited for per user
 //	                  (day 0); see quota.go
 //	recipients        job ID + index (4 bytes) → user ID (8 bytes) + outcome
-//	                  (1 byte: pending, sent, failed, blocked, skipped) +
+//	                  (1 byte: pending, sent, failed, blocked, skipped,
+//	                  outside the channel's window) +
 //	                  time of the outcome (unix seconds, 8 bytes); the list
 //	                  is fixed when the job is confirmed
 //
 // A job's cursor is the index below which every recipient has an outcome.
-// The runner commits outcomes and the cursor in small batches; after a
-// crash it resumes at the cursor and skips recipients that already have an
-// outcome, so only messages sent since the last commit can go out twice.
+// Each worker slot records in the job (Sending) the recipient it is about
+// to send to, and commits the outcome right after the send; after a crash
+// the runner resumes at the cursor, skips recipients that already have an
+// outcome, and counts the recipients a slot was sending to as Repeated: only
+// sends in flight at the crash can go out twice.
 //
 // # Policy questions
 //
