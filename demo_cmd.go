@@ -57,6 +57,10 @@ func runDemo(ctx context.Context, cfg *config.Config, args []string, stdin io.Re
 	case "telegram":
 		srv := telegramtest.NewServer()
 		defer srv.Close()
+		// Each run's fake starts its update IDs somewhere new, as Telegram
+		// does after a quiet week: an update of this run is never taken for
+		// a redelivery of the same update of the last run.
+		srv.RandomUpdateIDs()
 		cfg.Token, cfg.Endpoint = srv.Token(), srv.URL()
 		cfg.AdminIDs = append(cfg.AdminIDs, demo.Staff.TelegramID)
 		be = &demo.Telegram{Srv: srv, Idle: r.idle}

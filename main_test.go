@@ -204,3 +204,17 @@ func TestPublicListener(t *testing.T) {
 		t.Errorf("unsigned webhook: %d, want 401", resp.StatusCode)
 	}
 }
+
+// The same input typed in two runs in a row (within one second, so the
+// fake platforms' updates are alike to the byte but for their IDs) is
+// answered both times, on Telegram and on Zalo.
+func TestDemoSameInputTwice(t *testing.T) {
+	for _, args := range [][]string{nil, {"demo", "-channel", "zalo"}} {
+		dir := t.TempDir()
+		for run := 1; run <= 2; run++ {
+			if out := demoRun(t, dir, args, "/start"); !strings.Contains(out, "Xin chào") {
+				t.Fatalf("%v run %d did not answer:\n%s", args, run, out)
+			}
+		}
+	}
+}

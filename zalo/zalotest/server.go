@@ -110,6 +110,9 @@ func NewServer() *Server {
 		uploads:   make(map[string]*File),
 	}
 	s.nextID, _ = strconv.ParseUint(FirstUser, 10, 64)
+	// Zalo's message IDs are unique for good; a fake started again (the
+	// demo's next run) must not reuse the last one's.
+	s.lastMsg = int(time.Now().UnixNano() & (1<<62 - 1))
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	return s
 }
