@@ -13,7 +13,6 @@ require (
 )
 
 require (
-	filippo.io/age v1.3.2 // indirect
 	filippo.io/hpke v0.4.0 // indirect
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
@@ -27,4 +26,7 @@ require (
 	google.golang.org/protobuf v1.36.12 // indirect
 )
 
-require github.com/sashabaranov/go-openai v1.43.0
+require (
+	filippo.io/age v1.3.2
+	github.com/sashabaranov/go-openai v1.43.0
+)
