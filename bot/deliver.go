@@ -152,17 +152,10 @@ func (b *Bot) SendNow(ctx context.Context, r Reply) error {
 }
 
 func (b *Bot) sendEnvelope(ctx context.Context, env envelope) error {
-	ch, err := b.channel(env.Channel)
-	if err != nil {
-		return err
-	}
-	r := *env.Reply
-	for _, p := range Render(r, ch.Caps(), b.i18n.For(b.langOf(r))) {
-		if err := b.sendRetry(ctx, ch, env.To, p); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := b.sendRendered(env.Channel, *env.Reply, func(ch Channel, p Reply) (int, error) {
+		return 0, b.sendRetry(ctx, ch, env.To, p)
+	})
+	return err
 }
 
 // Backoff is the wait before retry n (0-based) of a transient failure.

@@ -50,13 +50,20 @@ func (b *Bot) sendTo(ctx context.Context, chatID int64, r Reply) (int, error) {
 }
 
 func (b *Bot) sendVia(ctx context.Context, channel, to string, r Reply) (int, error) {
+	return b.sendRendered(channel, r, func(ch Channel, p Reply) (int, error) { return ch.Send(ctx, to, p) })
+}
+
+// sendRendered renders r within the channel's limits and sends the parts
+// in order with send, stopping at the first failure. It returns the
+// platform ID of the last message sent.
+func (b *Bot) sendRendered(channel string, r Reply, send func(Channel, Reply) (int, error)) (int, error) {
 	ch, err := b.channel(channel)
 	if err != nil {
 		return 0, err
 	}
 	var id int
 	for _, p := range Render(r, ch.Caps(), b.i18n.For(b.langOf(r))) {
-		if id, err = ch.Send(ctx, to, p); err != nil {
+		if id, err = send(ch, p); err != nil {
 			return 0, err
 		}
 	}
