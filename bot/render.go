@@ -47,9 +47,7 @@ func Render(r Reply, caps Caps, loc *locales.Localizer) []Reply {
 		for i := range r.Buttons {
 			for j := range r.Buttons[i] {
 				if utf8.RuneCountInString(r.Buttons[i][j].Text) > caps.MaxButtonText {
-					if !caps.HTML {
-						r.Buttons[i][j].Text = truncate(r.Buttons[i][j].Text, caps.MaxButtonText)
-					}
+					r.Buttons[i][j].Text = truncate(r.Buttons[i][j].Text, caps.MaxButtonText)
 				}
 			}
 		}

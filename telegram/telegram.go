@@ -168,7 +168,7 @@ func (t *Channel) Name() string { return Name }
 // units), inline and reply keyboards, edits and toasts.
 func (t *Channel) Caps() bot.Caps {
 	return bot.Caps{
-		MaxText: 4096, MaxCaption: 1024, MaxButtonText: 64, MaxPayload: bot.MaxCallbackData,
+		MaxText: 4096, MaxCaption: 1024, MaxPayload: bot.MaxCallbackData, // no limit on button titles
 		CountUTF16: true, Edit: true, ReplyKeyboard: true, Toasts: true, HTML: true,
 	}
 }
