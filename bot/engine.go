@@ -109,19 +109,18 @@ func New(opt Options) (*Bot, error) {
 	for _, ch := range opt.Channels {
 		b.chans[ch.Name()] = ch
 	}
-	var err error
-	if b.sched, err = newScheduler(b); err != nil {
-		return nil, fmt.Errorf("bot: %w", err)
-	}
+	b.sched = newScheduler(b)
 	for _, id := range opt.AdminIDs {
 		b.admins[id] = true
 	}
 	if err := b.resolveAdmins(opt.Admins); err != nil {
 		return nil, err
 	}
-	if b.demoted, err = b.reconcileRoles(); err != nil {
+	demoted, err := b.reconcileRoles()
+	if err != nil {
 		return nil, err
 	}
+	b.demoted = demoted
 	b.r = newRouter(append(b.modules(), opt.extraModules...))
 	b.r.indexMenu(b.i18n)
 	return b, nil

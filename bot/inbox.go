@@ -125,11 +125,11 @@ type scheduler struct {
 
 const maxInMemory = 4096
 
-func newScheduler(b *Bot) (*scheduler, error) {
+func newScheduler(b *Bot) *scheduler {
 	s := &scheduler{b: b, wake: make(chan struct{}, 1), chats: map[int64][]*Update{}}
 	s.cond = sync.NewCond(&s.mu)
 	s.inflight.Store(int64(b.st.InboxLen()))
-	return s, nil
+	return s
 }
 
 // finished counts one update off and wakes those waiting for quiet.
@@ -301,27 +301,24 @@ func (s *scheduler) worker() {
 	}
 }
 
-// handle runs one update, retrying with backoff while the store fails. It
-// reports whether the update is finished; if not, it stays in the inbox and
+// handle runs one update, retrying with backoff while the store fails.
+// An update it gives up on (or abandons at shutdown) stays in the inbox and
 // is handled after the next start.
-func (s *scheduler) handle(u *Update) bool {
+func (s *scheduler) handle(u *Update) {
 	for n := 0; ; n++ {
 		err := s.b.Handle(s.ctx, u)
-		switch {
-		case err == nil:
-			return true
-		case errors.Is(err, errAbandoned):
-			return false
+		if err == nil || errors.Is(err, errAbandoned) {
+			return
 		}
 		s.b.log.Error("handle update", "update_id", u.ID, "attempt", n+1, "err", err)
 		if n == 4 {
-			return false
+			return
 		}
 		t := time.NewTimer(Backoff(n))
 		select {
 		case <-s.ctx.Done():
 			t.Stop()
-			return false
+			return
 		case <-t.C:
 		}
 	}
