@@ -441,21 +441,14 @@ func (jr *jobRun) record(slot int, res result) bool {
 		if err := tx.SetOutcomes(j.ID, []store.Recipient{res.Recipient}); err != nil {
 			return err
 		}
-		switch res.Outcome {
-		case store.OutSent:
-			j.Sent++
-		case store.OutFailed:
-			j.Failed++
-		case store.OutBlocked:
-			j.Blocked++
+		j.Count(res.Outcome)
+		if res.Outcome == store.OutBlocked {
 			if u, err := tx.User(res.User); err == nil {
 				u.Inactive = true
 				if err := tx.PutUser(u); err != nil {
 					return err
 				}
 			}
-		case store.OutWindow:
-			j.OutsideWindow++
 		}
 		if slot < len(j.Sending) {
 			j.Sending[slot] = 0
@@ -634,18 +627,7 @@ func (jr *jobRun) commit(batch []store.Recipient, blocked []int64, cursor int) (
 			return err
 		}
 		for _, rc := range batch {
-			switch rc.Outcome {
-			case store.OutSent:
-				j.Sent++
-			case store.OutFailed:
-				j.Failed++
-			case store.OutBlocked:
-				j.Blocked++
-			case store.OutSkipped:
-				j.Skipped++
-			case store.OutWindow:
-				j.OutsideWindow++
-			}
+			j.Count(rc.Outcome)
 		}
 		for _, id := range blocked {
 			u, err := tx.User(id)

@@ -116,6 +116,22 @@ func (j *Broadcast) Active() bool {
 	return j.Status == JobScheduled || j.Status == JobRunning || j.Status == JobPaused
 }
 
+// Count adds one recipient's outcome to the job's counts.
+func (j *Broadcast) Count(o Outcome) {
+	switch o {
+	case OutSent:
+		j.Sent++
+	case OutFailed:
+		j.Failed++
+	case OutBlocked:
+		j.Blocked++
+	case OutSkipped:
+		j.Skipped++
+	case OutWindow:
+		j.OutsideWindow++
+	}
+}
+
 // Done is how many recipients have an outcome.
 func (j *Broadcast) Done() int { return j.Sent + j.Failed + j.Blocked + j.Skipped + j.OutsideWindow }
 
