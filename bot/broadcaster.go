@@ -185,6 +185,8 @@ type item struct {
 	Index int
 	User  int64
 	Lang  string
+	// Channel and To are where the user is reached, read with the user.
+	Channel, To string
 }
 
 // result is a worker's (or the reader's) verdict on one recipient; a
@@ -502,12 +504,12 @@ func (jr *jobRun) read(ctx context.Context, from int, work chan<- item, results 
 	kind := jr.kind
 	for ctx.Err() == nil {
 		var chunk []result
-		var langs []string
+		var who []item // the recipient's language and address, for pending ones
 		err := b.st.View(func(tx *store.Tx) error {
-			chunk, langs = chunk[:0], langs[:0]
+			chunk, who = chunk[:0], who[:0]
 			for _, rc := range tx.Recipients(jr.id, from, jobChunk) {
 				res := result{Recipient: rc}
-				lang := ""
+				var it item
 				if rc.Outcome != store.OutPending {
 					res.known = true
 				} else if u, err := tx.User(rc.User); err != nil || u.Inactive || (kind == store.JobAnnounce && !u.Subscribed) {
@@ -515,10 +517,11 @@ func (jr *jobRun) read(ctx context.Context, from int, work chan<- item, results 
 				} else if !b.reach(u, b.now()).Reachable {
 					res.Outcome, res.At = store.OutWindow, b.now()
 				} else {
-					lang = u.Lang
+					it.Lang = u.Lang
+					it.Channel, it.To = u.Address()
 				}
 				chunk = append(chunk, res)
-				langs = append(langs, lang)
+				who = append(who, it)
 			}
 			return nil
 		})
@@ -545,7 +548,7 @@ func (jr *jobRun) read(ctx context.Context, from int, work chan<- item, results 
 				return
 			}
 			select {
-			case work <- item{Index: res.Index, User: res.User, Lang: langs[i]}:
+			case work <- item{Index: res.Index, User: res.User, Lang: who[i].Lang, Channel: who[i].Channel, To: who[i].To}:
 			case <-ctx.Done():
 				return
 			}
@@ -568,7 +571,7 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 		if r.waitPause(ctx) != nil || r.waitChat(ctx, it.User) != nil {
 			return res // stopped: still pending
 		}
-		_, err := r.b.sendTo(ctx, it.User, reply)
+		_, err := r.b.sendVia(ctx, it.Channel, it.To, reply)
 		r.markChat(it.User)
 		res.At = r.b.now()
 		if err == nil {
