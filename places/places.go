@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -26,6 +25,7 @@ type Place struct {
 	// lies in, so the old district's name still finds it.
 	Former []string
 	key    string // folded name, without "phường"/"xã"
+	joined string // key without spaces ("dienban" finds "Điện Bàn")
 }
 
 // Label is the name with its area, for lists.
@@ -89,6 +89,7 @@ func Parse(data []byte) (*List, error) {
 			return nil, fmt.Errorf("places line %d: duplicate code %q", n, p.Code)
 		}
 		p.key = stripKind(fold(p.Name))
+		p.joined = strings.ReplaceAll(p.key, " ", "")
 		l.byCode[p.Code] = len(l.all)
 		l.all = append(l.all, p)
 	}
@@ -168,32 +169,36 @@ func (l *List) Search(q string, n int) []Place {
 	if k == "" || n <= 0 {
 		return nil
 	}
-	type hit struct {
-		p    Place
-		rank int
-	}
-	var hits []hit
-	for _, p := range l.all {
+	joined := strings.ReplaceAll(k, " ", "")
+	// Ranks 0–3 are kept apart so the first n can be taken in order without
+	// sorting; each keeps the list's order.
+	var hits [4][]int
+	for i := range l.all {
+		p := &l.all[i]
 		switch {
 		case p.key == k:
-			hits = append(hits, hit{p, 0})
+			hits[0] = append(hits[0], i)
 		case strings.HasPrefix(p.key, k):
-			hits = append(hits, hit{p, 1})
-		case strings.Contains(p.key, k) || strings.Contains(strings.ReplaceAll(p.key, " ", ""), strings.ReplaceAll(k, " ", "")):
-			hits = append(hits, hit{p, 2})
+			hits[1] = append(hits[1], i)
+		case strings.Contains(p.key, k) || strings.Contains(p.joined, joined):
+			hits[2] = append(hits[2], i)
 		default:
 			for _, f := range p.Former {
-				if d, ok := l.ByCode(f); ok && d.key == k {
-					hits = append(hits, hit{p, 3})
+				if j, ok := l.byCode[f]; ok && l.all[j].key == k {
+					hits[3] = append(hits[3], i)
 					break
 				}
 			}
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].rank < hits[j].rank })
 	var out []Place
-	for i := 0; i < len(hits) && i < n; i++ {
-		out = append(out, hits[i].p)
+	for _, rank := range hits {
+		for _, i := range rank {
+			if len(out) == n {
+				return out
+			}
+			out = append(out, l.all[i])
+		}
 	}
 	return out
 }

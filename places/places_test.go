@@ -96,3 +96,16 @@ func TestLoad(t *testing.T) {
 		t.Fatal("missing file accepted")
 	}
 }
+
+// BenchmarkSearch measures one locality search of the settings flow over
+// the whole list (former districts, wards and communes).
+func BenchmarkSearch(b *testing.B) {
+	l := Default()
+	queries := []string{"dai loc", "tam ky", "hoi an", "Điện Bàn", "nui thanh"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if len(l.Search(queries[i%len(queries)], 6)) == 0 {
+			b.Fatal("no place found")
+		}
+	}
+}
