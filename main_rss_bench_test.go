@@ -22,12 +22,8 @@ import (
 // updates from 1,000 users (each answered), and its VmRSS read from
 // /proc. Every iteration starts a new process.
 func BenchmarkRSS100kUsers(b *testing.B) {
-	dir := b.TempDir()
-	bin := filepath.Join(dir, "trolykhoinghiep")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
-	db := filepath.Join(dir, "bot.db")
+	bin := buildBinary(b)
+	db := filepath.Join(b.TempDir(), "bot.db")
 	prepare100k(b, db)
 	var rss, hwm float64
 	for i := 0; i < b.N; i++ {

@@ -155,10 +155,20 @@ func (t *Channel) request(method string, c tgbotapi.Chattable) (*tgbotapi.APIRes
 	return resp, err
 }
 
-func (t *Channel) send(method string, c tgbotapi.Chattable) (tgbotapi.Message, error) {
-	m, err := t.api.Send(c)
-	t.count(method, err)
-	return m, err
+// send makes a call that returns the message sent, and reads only its ID
+// (the whole message is not needed).
+func (t *Channel) send(method string, c tgbotapi.Chattable) (int, error) {
+	resp, err := t.request(method, c)
+	if err != nil {
+		return 0, err
+	}
+	var m struct {
+		ID int `json:"message_id"`
+	}
+	if err := json.Unmarshal(resp.Result, &m); err != nil {
+		return 0, fmt.Errorf("%s: read the message sent: %w", method, err)
+	}
+	return m.ID, nil
 }
 
 // Name is the channel's name.
@@ -210,7 +220,7 @@ func (t *Channel) Send(_ context.Context, to string, r bot.Reply) (int, error) {
 	if (r.Document != nil || r.Photo != "" || r.Voice != "") && bot.UTF16Len(caption) > maxCaption {
 		caption = "" // sent as its own message below
 	}
-	var m tgbotapi.Message
+	var id int
 	switch {
 	case r.Edit != 0:
 		cfg := tgbotapi.NewEditMessageText(chat, r.Edit, r.Text)
@@ -227,22 +237,22 @@ func (t *Channel) Send(_ context.Context, to string, r bot.Reply) (int, error) {
 	case r.Document != nil:
 		cfg := tgbotapi.NewDocument(chat, tgbotapi.FileBytes{Name: r.Document.Name, Bytes: r.Document.Data})
 		cfg.Caption, cfg.ParseMode, cfg.ReplyMarkup = caption, tgbotapi.ModeHTML, markup
-		m, err = t.send("sendDocument", cfg)
+		id, err = t.send("sendDocument", cfg)
 	case r.Photo != "":
 		cfg := tgbotapi.NewPhoto(chat, media(r.Photo))
 		cfg.Caption, cfg.ParseMode, cfg.ReplyMarkup = caption, tgbotapi.ModeHTML, markup
-		m, err = t.send("sendPhoto", cfg)
+		id, err = t.send("sendPhoto", cfg)
 	case r.Voice != "":
 		cfg := tgbotapi.NewVoice(chat, media(r.Voice))
 		cfg.Caption, cfg.ParseMode, cfg.ReplyMarkup = caption, tgbotapi.ModeHTML, markup
-		m, err = t.send("sendVoice", cfg)
+		id, err = t.send("sendVoice", cfg)
 	default:
 		cfg := tgbotapi.NewMessage(chat, r.Text)
 		cfg.ParseMode = tgbotapi.ModeHTML
 		cfg.DisableWebPagePreview = true
 		cfg.DisableNotification = r.Silent
 		cfg.ReplyMarkup = markup
-		m, err = t.send("sendMessage", cfg)
+		id, err = t.send("sendMessage", cfg)
 	}
 	if err != nil {
 		return 0, t.toSendError(err)
@@ -250,7 +260,7 @@ func (t *Channel) Send(_ context.Context, to string, r bot.Reply) (int, error) {
 	if caption == "" && r.Text != "" && (r.Document != nil || r.Photo != "" || r.Voice != "") {
 		return t.Send(context.Background(), to, bot.Reply{Text: r.Text})
 	}
-	return m.MessageID, nil
+	return id, nil
 }
 
 func inlineMarkup(rows [][]bot.Button) tgbotapi.InlineKeyboardMarkup {

@@ -104,6 +104,9 @@ func (s *Server) addLocked(chatID int64, e *entry, line string) {
 	if e.fromBot {
 		c.sent++
 		s.sent++
+		if s.onSent != nil {
+			s.onSent(chatID)
+		}
 	}
 	if !s.record {
 		c.unretained = true

@@ -64,6 +64,21 @@ func TestSendMessage(t *testing.T) {
 		}
 	})
 
+	t.Run("OnSent", func(t *testing.T) {
+		s, bot := MustBot(t)
+		var sent []int64
+		s.SetOnSent(func(chat int64) { sent = append(sent, chat) })
+		m := MustSend(t, bot, tgbotapi.NewMessage(alice.ID, "a"))
+		s.SendText(alice, "từ người dùng") // not the bot's: not counted
+		MustRequest(t, bot, tgbotapi.NewEditMessageText(alice.ID, m.MessageID, "sửa")) // an edit is not a new message
+		MustSend(t, bot, tgbotapi.NewMessage(2002, "b"))
+		s.SetOnSent(nil)
+		MustSend(t, bot, tgbotapi.NewMessage(alice.ID, "c"))
+		if len(sent) != 2 || sent[0] != alice.ID || sent[1] != 2002 {
+			t.Fatalf("OnSent saw %v, want [%d 2002]", sent, alice.ID)
+		}
+	})
+
 	t.Run("IDsIncrease", func(t *testing.T) {
 		s, bot := MustBot(t)
 		a := MustSend(t, bot, tgbotapi.NewMessage(alice.ID, "a"))

@@ -41,10 +41,11 @@ type Server struct {
 	changed chan struct{} // closed on every call and update; nil while nobody waits
 	polled  chan struct{} // closed when the update queue changes; nil while nobody polls
 
-	calls []Call
-	sent  int
-	chats map[int64]*chat
-	users map[int64]User
+	calls  []Call
+	sent   int
+	onSent func(chatID int64)
+	chats  map[int64]*chat
+	users  map[int64]User
 
 	updates    []pending
 	nextUpdate int
@@ -146,6 +147,16 @@ func (s *Server) Close() {
 func (s *Server) SetRecord(on bool) {
 	s.mu.Lock()
 	s.record = on
+	s.mu.Unlock()
+}
+
+// SetOnSent makes the server call f for every message the bot sends (a
+// new message, not an edit), with the chat's ID. f runs with the server's
+// lock held: it must be quick and must not call the server. Benchmarks
+// use it to time replies; nil removes it.
+func (s *Server) SetOnSent(f func(chatID int64)) {
+	s.mu.Lock()
+	s.onSent = f
 	s.mu.Unlock()
 }
 
