@@ -69,7 +69,7 @@ func TestSendMessage(t *testing.T) {
 		var sent []int64
 		s.SetOnSent(func(chat int64) { sent = append(sent, chat) })
 		m := MustSend(t, bot, tgbotapi.NewMessage(alice.ID, "a"))
-		s.SendText(alice, "từ người dùng") // not the bot's: not counted
+		s.SendText(alice, "từ người dùng")                                             // not the bot's: not counted
 		MustRequest(t, bot, tgbotapi.NewEditMessageText(alice.ID, m.MessageID, "sửa")) // an edit is not a new message
 		MustSend(t, bot, tgbotapi.NewMessage(2002, "b"))
 		s.SetOnSent(nil)
