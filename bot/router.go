@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -85,8 +86,14 @@ type router struct {
 	flowMod  map[string]string
 	menu     []MenuItem
 	menuText map[string]MenuItem // folded label (any language) → item
-	text     Handler
+	// flowLabels maps the folded labels of the flow buttons typed as text
+	// (cancel, back), in every language, to their keys.
+	flowLabels map[string][]string
+	text       Handler
 }
+
+// flowLabelKeys are the buttons a flow's reply keyboard may show.
+var flowLabelKeys = []string{"common.cancel", "common.back", "flow.back_review"}
 
 func newRouter(mods []Module) *router {
 	r := &router{
@@ -131,6 +138,16 @@ func (r *router) indexMenu(b *locales.Bundle) {
 		loc := b.For(lang)
 		for _, it := range r.menu {
 			r.menuText[foldLabel(loc.T(it.Key))] = it
+		}
+	}
+	r.flowLabels = map[string][]string{}
+	for _, lang := range locales.Languages {
+		loc := b.For(lang)
+		for _, k := range flowLabelKeys {
+			f := foldLabel(loc.T(k))
+			if !slices.Contains(r.flowLabels[f], k) {
+				r.flowLabels[f] = append(r.flowLabels[f], k)
+			}
 		}
 	}
 }
@@ -242,18 +259,15 @@ func (r *router) expired(c *Ctx) bool {
 	return true
 }
 
-// isLabel reports whether folded typed text is one of the labels of keys,
-// in any language.
+// isLabel reports whether folded typed text is one of the labels of keys
+// (among flowLabelKeys), in any language.
 func (c *Ctx) isLabel(folded string, keys ...string) bool {
 	if folded == "" {
 		return false
 	}
-	for _, lang := range locales.Languages {
-		loc := c.b.i18n.For(lang)
-		for _, k := range keys {
-			if folded == foldLabel(loc.T(k)) {
-				return true
-			}
+	for _, k := range c.b.r.flowLabels[folded] {
+		if slices.Contains(keys, k) {
+			return true
 		}
 	}
 	return false
