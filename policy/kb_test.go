@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -398,5 +399,94 @@ func TestNewKBDuplicateNumber(t *testing.T) {
 	d2, _ := Parse("b.md", []byte(validDoc))
 	if _, err := NewKB([]*Doc{d1, d2}); err == nil {
 		t.Error("NewKB accepted two documents with the same number")
+	}
+}
+
+var digitRunRe = regexp.MustCompile(`[0-9]+`)
+
+// digitRuns returns the digit runs of text without leading zeros, so the
+// 02 of 02/11/2020 and the 2 of "2 November" compare equal, and 23,54 and
+// 23.54 give the same runs.
+func digitRuns(text string) map[string]bool {
+	m := map[string]bool{}
+	for _, r := range digitRunRe.FindAllString(text, -1) {
+		if t := strings.TrimLeft(r, "0"); t != "" {
+			r = t
+		} else {
+			r = "0"
+		}
+		m[r] = true
+	}
+	return m
+}
+
+// monthNames writes English month names as their numbers, so "12 July
+// 2017" is checked against 12/7/2017.
+var monthNames = strings.NewReplacer("January", "1", "February", "2", "March", "3", "April", "4",
+	"May", "5", "June", "6", "July", "7", "August", "8", "September", "9", "October", "10",
+	"November", "11", "December", "12")
+
+// missingRuns lists, sorted, the digit runs of text that are not runs of
+// ref; English month names count as their numbers.
+func missingRuns(text, ref string) []string {
+	have := digitRuns(monthNames.Replace(ref))
+	var out []string
+	for r := range digitRuns(monthNames.Replace(text)) {
+		if !have[r] {
+			out = append(out, r)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestMissingRuns(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, ref string
+		want            []string
+	}{
+		{"same figures", "up to 50 million VND", "tối đa 50 triệu đồng", nil},
+		{"separators", "23.54 billion VND, 20,000 women", "23,54 tỷ đồng, 20.000 phụ nữ", nil},
+		{"leading zeros", "on 2/11/2020", "ngày 02/11/2020", nil},
+		{"invented figure", "up to 60 million VND", "tối đa 50 triệu đồng", []string{"60"}},
+		{"month name", "on 12 June 2017", "ngày 12/6/2017", nil},
+		{"wrong month name", "on 12 July 2017", "ngày 12/6/2017", []string{"7"}},
+		{"dropped figure", "đợt 1 có 8 dự án", "the first round had 8 projects", []string{"1"}},
+		{"two invented", "in 2026, 3 times", "năm 2025", []string{"2026", "3"}},
+		{"no figures", "not in our database", "chưa có", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := missingRuns(tc.text, tc.ref); !slices.Equal(got, tc.want) {
+				t.Errorf("missingRuns(%q, %q) = %q, want %q", tc.text, tc.ref, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestEnglishRenderings checks that every passage of the embedded knowledge
+// base has an English rendering, that the rendering invents no figure
+// (every digit run of the English is one of the Vietnamese heading or
+// text), and that it drops none (every digit run of the Vietnamese text is
+// in the English), so an English answer states what a Vietnamese one does.
+func TestEnglishRenderings(t *testing.T) {
+	n := 0
+	for _, d := range mustKB(t).Docs() {
+		for _, s := range d.Sections {
+			n++
+			t.Run(d.Name+"/"+s.Heading, func(t *testing.T) {
+				if s.English == "" {
+					t.Fatal("no English rendering (### en)")
+				}
+				if got := missingRuns(s.English, s.Heading+"\n"+s.Text); got != nil {
+					t.Errorf("figures %q of the English are not in the Vietnamese", got)
+				}
+				if got := missingRuns(s.Text, s.English); got != nil {
+					t.Errorf("figures %q of the Vietnamese are not in the English", got)
+				}
+			})
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d passages checked", n)
 	}
 }
