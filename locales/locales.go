@@ -127,6 +127,10 @@ type Localizer struct {
 	lang string
 	l    *i18n.Localizer
 	log  *slog.Logger
+	// plain caches messages rendered without template data (most button
+	// labels and fixed lines): key → text. Messages never change once
+	// loaded.
+	plain sync.Map
 }
 
 // Lang is the localizer's language code ("vi" or "en").
@@ -136,8 +140,14 @@ func (l *Localizer) Lang() string { return l.lang }
 // "Count" entry selects the plural form. A missing key renders as the key
 // itself and is logged, so a gap is visible but never crashes a reply.
 func (l *Localizer) T(key string, data ...map[string]any) string {
+	plain := len(data) == 0 || data[0] == nil
+	if plain {
+		if s, ok := l.plain.Load(key); ok {
+			return s.(string)
+		}
+	}
 	cfg := &i18n.LocalizeConfig{MessageID: key}
-	if len(data) > 0 && data[0] != nil {
+	if !plain {
 		cfg.TemplateData = data[0]
 		if c, ok := data[0]["Count"]; ok {
 			cfg.PluralCount = c
@@ -149,6 +159,10 @@ func (l *Localizer) T(key string, data ...map[string]any) string {
 		if s == "" {
 			return key
 		}
+		return s
+	}
+	if plain {
+		l.plain.Store(key, s)
 	}
 	return s
 }

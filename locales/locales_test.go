@@ -65,3 +65,31 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainCache: a message rendered without data is served again from the
+// cache; one rendered with data is not cached, so the same key without
+// data and with other data renders afresh; a missing key is not cached.
+func TestPlainCache(t *testing.T) {
+	loc := MustLoad().For("vi")
+	for i := range 2 {
+		if got := loc.T("common.cancel"); got != "✖️ Hủy" {
+			t.Fatalf("call %d: common.cancel = %q", i, got)
+		}
+	}
+	a := loc.T("settings.loc_keep", map[string]any{"Typed": "Tam Kỳ"})
+	b := loc.T("settings.loc_keep", map[string]any{"Typed": "Hội An"})
+	if a != "Giữ «Tam Kỳ»" || b != "Giữ «Hội An»" {
+		t.Fatalf("with data: %q, %q", a, b)
+	}
+	if _, cached := loc.plain.Load("settings.loc_keep"); cached {
+		t.Fatal("a message rendered with data was cached")
+	}
+	for range 2 {
+		if got := loc.T("no.such_key"); got != "no.such_key" {
+			t.Fatalf("missing key renders %q", got)
+		}
+	}
+	if _, cached := loc.plain.Load("no.such_key"); cached {
+		t.Fatal("a missing key was cached")
+	}
+}
