@@ -268,13 +268,13 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 		if u.ID != 0 && !tx.InInbox(uint64(u.ID)) {
 			return store.ErrDuplicate
 		}
-		usr, err := tx.User(u.From.ID)
+		usr, rec, err := tx.UserRecord(u.From.ID)
 		if errors.Is(err, store.ErrNotFound) {
 			usr = &store.User{ID: u.From.ID, Channel: u.Channel, Ref: u.From.Ref, Lang: locales.Normalize(u.From.Lang), Subscribed: true, Created: now}
 		} else if err != nil {
 			return err
 		}
-		c.User = usr
+		c.User, c.userRec = usr, rec
 		c.State, err = tx.State(u.ChatID)
 		return err
 	})
@@ -282,6 +282,7 @@ func (b *Bot) newCtx(ctx context.Context, u *Update) (*Ctx, error) {
 		return nil, err
 	}
 	usr := c.User
+	c.seenWas, c.inboundWas = usr.LastSeen, usr.LastInbound
 	if u.From.FirstName != "" || u.From.Username != "" {
 		usr.FirstName, usr.LastName, usr.Username = u.From.FirstName, u.From.LastName, u.From.Username
 	}
@@ -398,13 +399,15 @@ func (b *Bot) commit(c *Ctx) ([]queued, error) {
 				return err
 			}
 		}
-		// Another chat's update may have changed this user's role since it
-		// was read (an admin adding staff): keep that change.
-		if cur, err := tx.User(c.User.ID); err == nil && cur.Role != c.roleBefore && c.User.Role == c.roleBefore && !b.admins[c.User.ID] {
-			c.User.Role = cur.Role
-		}
-		if err := tx.PutUser(c.User); err != nil {
-			return err
+		if !c.userUnchanged() {
+			// Another chat's update may have changed this user's role since
+			// it was read (an admin adding staff): keep that change.
+			if cur, err := tx.User(c.User.ID); err == nil && cur.Role != c.roleBefore && c.User.Role == c.roleBefore && !b.admins[c.User.ID] {
+				c.User.Role = cur.Role
+			}
+			if err := tx.PutUser(c.User); err != nil {
+				return err
+			}
 		}
 		if c.State.Flow != "" || c.stateBefore != "" {
 			if err := tx.PutState(c.State); err != nil {
@@ -470,7 +473,30 @@ type Ctx struct {
 	toast       string
 	stateBefore string
 	roleBefore  string
-	after       []func()
+	// userRec is the user's record as read (nil for a new user), and
+	// seenWas and inboundWas its LastSeen and LastInbound.
+	userRec             []byte
+	seenWas, inboundWas time.Time
+	after               []func()
+}
+
+// seenEvery is how stale a user's stored LastSeen and LastInbound may be:
+// an update that changes nothing else about the user writes them again
+// only when they are older. Conversations within a minute then cost no
+// write of the user record; a messaging window computed from LastInbound
+// closes at most this much early, never late.
+const seenEvery = time.Minute
+
+// userUnchanged reports whether the user need not be written: nothing but
+// LastSeen and LastInbound changed, and the stored ones are recent.
+func (c *Ctx) userUnchanged() bool {
+	if c.userRec == nil || c.now.Sub(c.seenWas) >= seenEvery ||
+		(!c.User.LastInbound.Equal(c.inboundWas) && c.now.Sub(c.inboundWas) >= seenEvery) {
+		return false
+	}
+	u := *c.User
+	u.LastSeen, u.LastInbound = c.seenWas, c.inboundWas
+	return u.Encodes(c.userRec)
 }
 
 // Context is the request context (cancelled on shutdown).

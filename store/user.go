@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -77,6 +79,27 @@ func (t *Tx) User(id int64) (*User, error) {
 		return nil, fmt.Errorf("user %d: %w", id, err)
 	}
 	return &u, nil
+}
+
+// UserRecord returns a user with a copy of its stored record, so that the
+// caller can tell later whether it changed (User.Encodes).
+func (t *Tx) UserRecord(id int64) (*User, []byte, error) {
+	data := t.tx.Bucket(bucketUsers).Get(i64(id))
+	if data == nil {
+		return nil, nil, fmt.Errorf("user %d: %w", id, ErrNotFound)
+	}
+	var u User
+	if err := json.Unmarshal(data, &u); err != nil {
+		return nil, nil, fmt.Errorf("user %d: decode: %w", id, err)
+	}
+	return &u, bytes.Clone(data), nil
+}
+
+// Encodes reports whether u would be stored exactly as rec, a record
+// returned by UserRecord: writing it again would change nothing.
+func (u *User) Encodes(rec []byte) bool {
+	data, err := json.Marshal(u)
+	return err == nil && bytes.Equal(data, rec)
 }
 
 // PutUser creates or replaces a user (and keeps the staff index).
