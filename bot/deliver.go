@@ -293,7 +293,7 @@ func (b *Bot) Serve(ctx context.Context) {
 }
 
 // Run starts Serve and the bot's background work (periodic redelivery of
-// queued replies, pruning of old inbox keys, and each module's
+// queued replies, hourly pruning (prune), and each module's
 // Background) and returns at once; it all stops when ctx ends.
 func (b *Bot) Run(ctx context.Context) {
 	b.Serve(ctx)
@@ -311,9 +311,7 @@ func (b *Bot) Run(ctx context.Context) {
 			case <-redeliver.C:
 				b.Redeliver(ctx)
 			case <-prune.C:
-				if _, err := b.st.PruneInboxKeys(b.now(), 10000); err != nil {
-					b.log.Warn("prune inbox keys", "err", err)
-				}
+				b.prune()
 			}
 		}
 	}()
@@ -325,6 +323,24 @@ func (b *Bot) Run(ctx context.Context) {
 				m.Background(ctx)
 			}()
 		}
+	}
+}
+
+// quotaKeepDays is how many days of daily-cap counts are kept.
+const quotaKeepDays = 8
+
+// prune deletes what the bot no longer needs: inbox keys past their
+// redelivery window and daily-cap counts older than quotaKeepDays.
+func (b *Bot) prune() {
+	if _, err := b.st.PruneInboxKeys(b.now(), 10000); err != nil {
+		b.log.Warn("prune inbox keys", "err", err)
+	}
+	err := b.st.Update(func(tx *store.Tx) error {
+		_, err := tx.PruneQuota(capDay(b.now()) - quotaKeepDays)
+		return err
+	})
+	if err != nil {
+		b.log.Warn("prune daily counts", "err", err)
 	}
 }
 

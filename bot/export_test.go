@@ -55,3 +55,12 @@ func (b *Bot) RepliesInFlight() int {
 	b.claimed.Range(func(any, any) bool { n++; return true })
 	return n
 }
+
+// Prune runs the hourly pruning once.
+func (b *Bot) Prune() { b.prune() }
+
+// CapDay is the day number daily caps are counted under.
+func CapDay(t time.Time) int64 { return capDay(t) }
+
+// QuotaKeepDays is how many days of daily-cap counts pruning keeps.
+const QuotaKeepDays = quotaKeepDays

@@ -82,7 +82,8 @@
 //	                  questions passed to staff, announcements and extra
 //	                  ones allowed by an admin), model answers reserved
 //	                  over all users (user 0) and waited for per user
-//	                  (day 0); see quota.go
+//	                  (day 0); the bot prunes daily counts after 8 days;
+//	                  see quota.go
 //	recipients        job ID + index (4 bytes) → user ID (8 bytes) + outcome
 //	                  (1 byte: pending, sent, failed, blocked, skipped,
 //	                  outside the channel's window) +

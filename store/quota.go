@@ -47,29 +47,37 @@ func (t *Tx) AddQuota(kind byte, user int64, day int64, n int) error {
 	return t.tx.Bucket(bucketQuota).Put(quotaKey(kind, user, day), u64(uint64(v)))
 }
 
-// PruneQuota deletes counts of days before day.
-func (t *Tx) PruneQuota(day int64) error {
-	c := t.tx.Bucket(bucketQuota).Cursor()
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) == 17 && int64(binary.BigEndian.Uint64(k[9:])) < day {
-			if err := c.Delete(); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// PruneQuota deletes the counts of days before day and returns how many
+// it deleted. Counts kept under day 0 (what a user waits for now) are not
+// daily and stay.
+func (t *Tx) PruneQuota(day int64) (int, error) {
+	return t.deleteQuota(func(k []byte) bool {
+		d := int64(binary.BigEndian.Uint64(k[9:]))
+		return d != 0 && d < day
+	})
 }
 
 // forgetQuota deletes a user's counts.
 func (t *Tx) forgetQuota(user int64) error {
-	c := t.tx.Bucket(bucketQuota).Cursor()
 	id := i64(user)
+	_, err := t.deleteQuota(func(k []byte) bool { return bytes.Equal(k[1:9], id) })
+	return err
+}
+
+// deleteQuota deletes the counts whose keys match and returns how many.
+func (t *Tx) deleteQuota(match func(key []byte) bool) (int, error) {
+	b := t.tx.Bucket(bucketQuota)
+	var keys [][]byte
+	c := b.Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) == 17 && bytes.Equal(k[1:9], id) {
-			if err := c.Delete(); err != nil {
-				return err
-			}
+		if len(k) == 17 && match(k) {
+			keys = append(keys, bytes.Clone(k))
 		}
 	}
-	return nil
+	for _, k := range keys {
+		if err := b.Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(keys), nil
 }
