@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/qnstartup/trolykhoinghiep/sheet"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
@@ -848,7 +849,7 @@ func (b *Bot) attendeesCSV(c *Ctx) error {
 	w := csv.NewWriter(&buf)
 	w.Write([]string{c.T("events.csv_no"), c.T("events.csv_name"), c.T("events.csv_kind"), c.T("events.csv_locality"), c.T("events.csv_lang")})
 	for n, a := range list {
-		w.Write(csvSafe([]string{strconv.Itoa(n + 1), a.Name, a.Kind, a.Locality, a.Lang}))
+		w.Write(sheet.Row([]string{strconv.Itoa(n + 1), a.Name, a.Kind, a.Locality, a.Lang}))
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/places"
+	"github.com/qnstartup/trolykhoinghiep/sheet"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
@@ -76,19 +77,6 @@ func (e *ExportIdea) row() []string {
 	}
 }
 
-// csvSafe neutralises cells a spreadsheet program would run as a formula
-// (OWASP's rule for CSV injection): a cell starting with =, +, -, @, a tab
-// or a carriage return gets a leading apostrophe, which spreadsheets
-// show as text. The JSON export is data, not a sheet, and is left as is.
-func csvSafe(row []string) []string {
-	for i, v := range row {
-		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-			row[i] = "'" + v
-		}
-	}
-	return row
-}
-
 // ExportIdeas writes every idea to w as "csv" (UTF-8 with a byte-order
 // mark so spreadsheet programs read Vietnamese correctly) or "json".
 func ExportIdeas(st *store.Store, w io.Writer, format string) error {
@@ -129,7 +117,7 @@ func ExportIdeas(st *store.Store, w io.Writer, format string) error {
 			return err
 		}
 		err = st.View(func(tx *store.Tx) error {
-			return tx.EachIdea(func(i *store.Idea) error { return cw.Write(csvSafe(conv(i).row())) })
+			return tx.EachIdea(func(i *store.Idea) error { return cw.Write(sheet.Row(conv(i).row())) })
 		})
 		if err != nil {
 			return err

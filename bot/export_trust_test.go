@@ -2,8 +2,6 @@ package bot
 
 // Internals of the trust features that the external tests reach.
 
-var CSVSafe = csvSafe
-
 var RoundRobin = roundRobin
 
 const MaxPendingLLM = maxPendingLLM

@@ -9,9 +9,9 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/qnstartup/trolykhoinghiep/sheet"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
@@ -114,14 +114,6 @@ func (s *Site) export(w http.ResponseWriter, rq *req) bool {
 	}
 }
 
-// neutralise keeps a spreadsheet from reading a cell as a formula.
-func neutralise(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r|", rune(v[0])) {
-		return "'" + v
-	}
-	return v
-}
-
 // exportCSV is "/open-data/ideas.csv".
 func (s *Site) exportCSV(w http.ResponseWriter, rq *req) {
 	if !s.export(w, rq) {
@@ -137,7 +129,7 @@ func (s *Site) exportCSV(w http.ResponseWriter, rq *req) {
 		err := s.eachOpen(rq, func(o openIdea) error {
 			rec := o.record()
 			for n := range rec {
-				rec[n] = neutralise(rec[n])
+				rec[n] = sheet.Cell(rec[n])
 			}
 			return cw.Write(rec)
 		})
