@@ -76,7 +76,7 @@ func (r audienceReach) shown() bool { return r.windowed || len(r.ByChannel) > 1 
 
 func (r audienceReach) describe(loc translator) string {
 	return loc.T("channel.reach", map[string]any{
-		"Telegram": r.ByChannel[store.Telegram], "Zalo": r.ByChannel["zalo"], "ZaloFree": r.Free["zalo"], "Outside": r.Outside,
+		"Telegram": r.ByChannel[store.Telegram], "Zalo": r.ByChannel[store.Zalo], "ZaloFree": r.Free[store.Zalo], "Outside": r.Outside,
 	})
 }
 

@@ -187,6 +187,9 @@ func (s *Store) Staff() ([]*User, error) {
 // record written before other channels existed.
 const Telegram = "telegram"
 
+// Zalo is the Zalo Official Account channel's name in user references.
+const Zalo = "zalo"
+
 // otherChannelBase is where user IDs of other channels start, far above
 // any Telegram ID.
 const otherChannelBase = int64(1) << 60

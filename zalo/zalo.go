@@ -168,7 +168,7 @@ func New(opt Options) (*Channel, error) {
 }
 
 // Name is the channel's name in user references.
-const Name = "zalo"
+const Name = store.Zalo
 
 // Name is "zalo".
 func (c *Channel) Name() string { return Name }
