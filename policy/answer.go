@@ -674,11 +674,26 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 	var cands []cand
 	best := 0.0
 	for pi, p := range ps {
-		for ui, u := range unitsOf(p) {
+		units := unitsOf(p)
+		intro := -1 // the intro of the inline list being scored
+		for ui, u := range units {
 			sc := 0.0
 			for _, t := range u.terms {
 				if w, ok := qs[t]; ok {
 					sc += w * s.termIDF(t)
+				}
+			}
+			switch {
+			case u.inline && !u.cont:
+				intro = ui
+			case u.inline && intro >= 0 && units[intro].sent == u.sent:
+				// An item of an inline list is read with its intro.
+				for _, t := range units[intro].terms {
+					if _, in := slices.BinarySearch(u.terms, t); !in {
+						if w, ok := qs[t]; ok {
+							sc += w * s.termIDF(t)
+						}
+					}
 				}
 			}
 			sc *= weights[pi]
@@ -829,24 +844,34 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		}
 	}
 	var b strings.Builder
+	leadLo, leadHi := lead.u, lead.u // the units written as the lead
 	if lead.p >= 0 {
-		b.WriteString(leadText(unitsOf(ps[lead.p])[lead.u].text))
+		units := unitsOf(ps[lead.p])
+		if u := units[lead.u]; u.inline && u.cont {
+			// An item of a list within a sentence: the sentence, its intro
+			// and the asked item first.
+			text := ""
+			text, leadLo, leadHi = inlineLead(units, keep[lead.p], lead.u)
+			b.WriteString(leadText(text))
+		} else {
+			b.WriteString(leadText(u.text))
+		}
 	}
 	for pi, p := range ps {
 		units := unitsOf(p)
 		prev := -1
 		if pi == lead.p {
-			prev = lead.u
+			prev = leadHi
 		}
 		for i, u := range units {
-			if !keep[pi][i] || (pi == lead.p && i == lead.u) {
+			if !keep[pi][i] || (pi == lead.p && i >= leadLo && i <= leadHi) {
 				continue
 			}
-			if u.intro && pi == lead.p && !otherBullets(keep[pi], units, i, lead.u) {
+			if u.intro && !u.inline && pi == lead.p && !otherBullets(keep[pi], units, i, lead.u) {
 				continue // the intro of a list whose only kept item leads
 			}
 			text := u.text
-			brk := !(u.cont && prev == i-1 && !(pi == lead.p && prev == lead.u))
+			brk := !(u.cont && prev == i-1 && !(pi == lead.p && prev == leadHi))
 			if brk {
 				text = capitalise(text)
 				if s := b.String(); strings.HasSuffix(s, ";") {
@@ -858,7 +883,7 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 			case b.Len() == 0:
 			case !brk:
 				b.WriteString(" ")
-			case prev < 0 || u.bullet || units[prev].bullet || units[prev].intro || u.para != units[prev].para || (pi == lead.p && prev == lead.u):
+			case prev < 0 || u.bullet || units[prev].bullet || units[prev].intro || u.para != units[prev].para || (pi == lead.p && prev == leadHi):
 				b.WriteString("\n")
 			default:
 				b.WriteString(" ")
@@ -873,6 +898,67 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 	}
 	out.text = text
 	return out
+}
+
+// inlineLead writes the sentence of the inline list item at ui with that
+// item first after the intro, then the other kept items in their order:
+// "Mục tiêu: b; a; c." for a question about b. It returns the text and the
+// first and last units of the sentence.
+func inlineLead(units []unit, keep []bool, ui int) (string, int, int) {
+	lo, hi := ui, ui
+	for lo > 0 && units[lo].cont {
+		lo--
+	}
+	for hi+1 < len(units) && units[hi+1].cont {
+		hi++
+	}
+	sep := ", "
+	var items []string
+	end := ""
+	for j := lo + 1; j <= hi; j++ {
+		t := units[j].text
+		if j == hi {
+			if r, n := utf8.DecodeLastRuneInString(t); r == '.' || r == '!' || r == '?' {
+				t, end = t[:len(t)-n], string(r)
+			}
+		}
+		if strings.HasSuffix(t, ";") {
+			sep = "; "
+		}
+		t = strings.TrimSuffix(strings.TrimSuffix(t, ";"), ",")
+		for _, and := range []string{"và ", "and "} {
+			t = strings.TrimPrefix(t, and)
+		}
+		if j == ui {
+			items = append([]string{t}, items...)
+		} else if keep[j] {
+			items = append(items, t)
+		}
+	}
+	var b strings.Builder
+	b.WriteString(units[lo].text)
+	for i, t := range items {
+		switch {
+		case i == 0:
+			b.WriteString(" ")
+		case i == len(items)-1 && sep == ", ":
+			b.WriteString(andWord(units[lo].text))
+		default:
+			b.WriteString(sep)
+		}
+		b.WriteString(t)
+	}
+	b.WriteString(end)
+	return b.String(), lo, hi
+}
+
+// andWord joins the last two items of a list: " và ", or " and " in an
+// English rendering.
+func andWord(intro string) string {
+	if questionLang(intro) == "en" {
+		return " and "
+	}
+	return " và "
 }
 
 // theoRe matches a leading "Theo <document>, " which the source line

@@ -120,7 +120,10 @@
 // list item that best matches the question leads (a unit holding the kind
 // of thing asked — a figure for "bao nhiêu", a date for "khi nào", a person
 // for "ai" — scores higher; a leading "Theo …," is dropped because the
-// source line repeats it), then, in their original order, the lead
+// source line repeats it; a long sentence introducing a list, "… đặt mục
+// tiêu: a; b; c" or "… có: 3 trung tâm, 9 vườn ươm và 6 quỹ", is cut into
+// its intro and items, and the asked item is written first after the
+// intro, the others kept), then, in their original order, the lead
 // sentence, the other matching units, the list intro and every item of a
 // chosen list when it fits (a scale is never cut), and any caveat, at most
 // about 600 characters; a second passage of the same document joins when

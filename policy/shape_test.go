@@ -1,0 +1,79 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+)
+
+// The shape of answers: the asked item leads, lists stay whole, every
+// part of a question is answered.
+
+func TestInlineListUnits(t *testing.T) {
+	for _, tc := range []struct {
+		sent  string
+		want  []string // units; nil: the sentence is left whole
+		ask   int      // the item asked about
+		write string   // the sentence as written with that item first
+	}{
+		{"Ngày 26/11/2025, Sở Khoa học và Công nghệ tổng kết đề án giai đoạn 2022–2025: thành phố có 3 trung tâm hỗ trợ, 9 vườn ươm, 8 không gian làm việc chung và 6 quỹ đầu tư.",
+			[]string{"Ngày 26/11/2025, Sở Khoa học và Công nghệ tổng kết đề án giai đoạn 2022–2025: thành phố có", "3 trung tâm hỗ trợ,", "9 vườn ươm,", "8 không gian làm việc chung", "và 6 quỹ đầu tư."},
+			4, "Ngày 26/11/2025, Sở Khoa học và Công nghệ tổng kết đề án giai đoạn 2022–2025: thành phố có 6 quỹ đầu tư, 3 trung tâm hỗ trợ, 9 vườn ươm và 8 không gian làm việc chung."},
+		{"Đề án đặt mục tiêu cho cả giai đoạn như sau: ban hành 2–3 chính sách; đào tạo 20–25 dự án (trong đó 5; 6 dự án nữ); có 20 chuyên gia, cố vấn.",
+			[]string{"Đề án đặt mục tiêu cho cả giai đoạn như sau:", "ban hành 2–3 chính sách;", "đào tạo 20–25 dự án (trong đó 5; 6 dự án nữ);", "có 20 chuyên gia, cố vấn."},
+			3, "Đề án đặt mục tiêu cho cả giai đoạn như sau: có 20 chuyên gia, cố vấn; ban hành 2–3 chính sách; đào tạo 20–25 dự án (trong đó 5; 6 dự án nữ)."},
+		{"Câu ngắn: a, b.", nil, 0, ""},
+		{"Một câu dài không có dấu hai chấm nào cả, chỉ có dấu phẩy, và nhiều chữ để vượt quá một trăm hai mươi ký tự của ngưỡng tách câu, vẫn là một câu.", nil, 0, ""},
+	} {
+		us := splitUnits(tc.sent)
+		if tc.want == nil {
+			if len(us) != 1 {
+				t.Errorf("%q: cut into %d units, want whole", short(tc.sent), len(us))
+			}
+			continue
+		}
+		var got []string
+		for _, u := range us {
+			got = append(got, u.text)
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("units\n got %q\nwant %q", got, tc.want)
+			continue
+		}
+		if !us[0].intro || !us[0].inline || us[0].cont || !us[1].cont {
+			t.Errorf("%q: intro/inline/cont flags wrong: %+v", short(tc.sent), us[:2])
+		}
+		keep := make([]bool, len(us))
+		for i := range keep {
+			keep[i] = true
+		}
+		text, lo, hi := inlineLead(us, keep, tc.ask)
+		if text != tc.write || lo != 0 || hi != len(us)-1 {
+			t.Errorf("lead\n got %q (%d–%d)\nwant %q", text, lo, hi, tc.write)
+		}
+	}
+}
+
+// firstWithin reports whether phrase occurs (diacritics folded) within the
+// first n characters of text.
+func firstWithin(text, phrase string, n int) bool {
+	i := foldedIndex(text, phrase)
+	return i >= 0 && i < n
+}
+
+func TestAnswerFigureFirst(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	for _, tc := range []struct{ q, doc, first string }{
+		{"ở Đà Nẵng hiện có mấy quỹ đầu tư khởi nghiệp vậy", "Hệ sinh thái khởi nghiệp Đà Nẵng (thông tin chung, không số hiệu)", "6 quỹ"},
+		{"Đề án 1377 muốn đến 2030 có bao nhiêu chuyên gia cố vấn khởi nghiệp", "1377/QĐ-UBND", "20 chuyên gia"},
+		{"Nghị quyết 19 của Đà Nẵng bãi bỏ bao nhiêu nghị quyết?", "NQ 19 HĐND TP Đà Nẵng (2025)", "bãi bỏ"},
+	} {
+		ans := answer(t, a, tc.q)
+		if ans.Refused || len(ans.Sources) == 0 || ans.Sources[0].Doc != tc.doc {
+			t.Errorf("%q: refused=%v sources=%v, want %s", tc.q, ans.Refused, ans.Sources, tc.doc)
+			continue
+		}
+		if !firstWithin(ans.Text, tc.first, 160) {
+			t.Errorf("%q: %q not within the first 160 characters of %q", tc.q, tc.first, ans.Text)
+		}
+	}
+}
