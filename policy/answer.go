@@ -656,17 +656,35 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		}
 		ps = eps
 	}
+	for _, p := range ps {
+		p.analyzed() // computes the subject terms
+	}
+	subject := func(t string) bool {
+		for _, p := range ps {
+			if _, ok := slices.BinarySearch(p.subject, t); ok {
+				return true
+			}
+		}
+		return false
+	}
 	qs := make(map[string]float64, len(qi.terms))
 	for _, t := range qi.terms {
 		qs[t] = 1
+		if subject(t) {
+			// Words naming what the passage is about do not tell its
+			// sentences apart: the other words of the question choose.
+			qs[t] = subjectWeight
+		}
 	}
 	for t := range qi.boost {
 		qs[t] = boostWeight
 	}
 	for _, y := range qi.years {
-		qs[y] = boostWeight // "năm 2022" picks the 2022 sentence
+		if !subject(y) {
+			qs[y] = boostWeight // "năm 2022" picks the 2022 sentence
+		}
 	}
-	want := qi.asked()
+	want, bonus := qi.asked()
 	type cand struct {
 		p, u  int
 		score float64
@@ -698,7 +716,7 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 			}
 			sc *= weights[pi]
 			if sc > 0 && want != nil && want(u.text) {
-				sc *= askedBonus
+				sc *= bonus
 			}
 			cands = append(cands, cand{pi, ui, sc})
 			if sc > best {
@@ -802,7 +820,10 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		}
 		withContext(lead.p, lead.u)
 		if u := unitsOf(ps[0]); len(u) > 0 && !u[0].bullet && !(lead.p == 0 && u[lead.u].bullet) {
-			add(0, 0) // the lead sentence names the subject
+			// The lead sentence names the subject: all of it.
+			for j := 0; j == 0 || (j < len(u) && u[j].cont); j++ {
+				add(0, j)
+			}
 		}
 		for pi := 1; pi < len(ps); pi++ {
 			// A second passage joined for the words it adds: its best unit.
@@ -834,10 +855,11 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		units := unitsOf(ps[lead.p])
 		for i, u := range units {
 			if saysMissing(u.text) {
+				// What is missing first, then what the passage does say.
 				out.missing = true
-				out.text = leadText(units[lead.u].text)
+				out.text = leadText(u.text)
 				if i != lead.u {
-					out.text += " " + u.text
+					out.text += " " + capitalise(units[lead.u].text)
 				}
 				return out
 			}
@@ -973,11 +995,20 @@ func leadText(t string) string {
 	if m := theoRe.FindString(t); m != "" && len(t) > len(m)+20 {
 		t = t[len(m):]
 	}
+	for _, c := range leadConnectives {
+		if r := strings.TrimPrefix(t, c); len(r) < len(t) && len(r) > 20 {
+			t = r // "Vì vậy, …" refers to a sentence no longer before it
+			break
+		}
+	}
 	if strings.HasSuffix(t, ";") {
 		t = strings.TrimSuffix(t, ";") + "."
 	}
 	return capitalise(t)
 }
+
+// leadConnectives open a sentence by referring to the one before it.
+var leadConnectives = []string{"Vì vậy, ", "Do đó, ", "Tuy nhiên, ", "Ngoài ra, ", "Bên cạnh đó, ", "Therefore, ", "However, ", "In addition, "}
 
 // capitalise upper-cases the first letter of a clause (not of a web
 // address).
@@ -988,6 +1019,11 @@ func capitalise(t string) string {
 	}
 	return t
 }
+
+// subjectWeight is the condensing weight of a question word that names
+// the passage's subject (its document's number, title or aliases, or its
+// heading).
+const subjectWeight = 0.35
 
 // boostWeight multiplies the condensing weight of the terms a question
 // implies without saying them (the support tier of a named country).

@@ -123,7 +123,12 @@
 // source line repeats it; a long sentence introducing a list, "… đặt mục
 // tiêu: a; b; c" or "… có: 3 trung tâm, 9 vườn ươm và 6 quỹ", is cut into
 // its intro and items, and the asked item is written first after the
-// intro, the others kept), then, in their original order, the lead
+// intro, the others kept; words of the question that name the passage's
+// subject — its document's number, title, aliases or heading — weigh less
+// than the others, so "ai ký quyết định thành lập Ban …" picks the
+// sentence with "ký"; a question for a document number ("quyết định
+// nào") or for who did something ("ai ký") favours such units strongly;
+// a leading "Vì vậy, ", "Tuy nhiên, " is dropped), then, in their original order, the lead
 // sentence, the other matching units, the list intro and every item of a
 // chosen list when it fits (a scale is never cut), and any caveat, at most
 // about 600 characters; a second passage of the same document joins when
@@ -150,8 +155,9 @@
 // mentions (Answer.Topic says what, and Render says "không có thông tin về
 // …"); and when it is empty, too long or small talk. When the best unit of
 // the chosen passage says the asked detail is not in the knowledge base,
-// the answer is a refusal with Reason "missing" whose Text is that one line
-// and whose Sources cite where it says so. A question wrapped in other talk ("chào ad, mình là
+// the answer is a refusal with Reason "missing" whose Text is that line
+// first, then what the passage does say, and whose Sources cite where it
+// says so. A question wrapped in other talk ("chào ad, mình là
 // …") is retried clause by clause before refusing. Render turns a refusal
 // into a polite message offering to pass the question to staff.
 //

@@ -66,6 +66,11 @@ func TestAnswerFigureFirst(t *testing.T) {
 		{"ở Đà Nẵng hiện có mấy quỹ đầu tư khởi nghiệp vậy", "Hệ sinh thái khởi nghiệp Đà Nẵng (thông tin chung, không số hiệu)", "6 quỹ"},
 		{"Đề án 1377 muốn đến 2030 có bao nhiêu chuyên gia cố vấn khởi nghiệp", "1377/QĐ-UBND", "20 chuyên gia"},
 		{"Nghị quyết 19 của Đà Nẵng bãi bỏ bao nhiêu nghị quyết?", "NQ 19 HĐND TP Đà Nẵng (2025)", "bãi bỏ"},
+		// The words naming the board are its subject; "ký" chooses.
+		{"người ký quyết định lập Ban Điều hành hỗ trợ khởi nghiệp sáng tạo tỉnh là ai", "309/QĐ-UBND", "Lê Trí Thanh"},
+		{"Ban Điều hành hỗ trợ khởi nghiệp sáng tạo của tỉnh do quyết định nào lập ra", "309/QĐ-UBND", "309/QĐ-UBND"},
+		// "Vì vậy, …" does not open an answer.
+		{"hiện giờ Quảng Nam còn cấp huyện nữa không", "203/2025/QH15", "Quảng Nam"},
 	} {
 		ans := answer(t, a, tc.q)
 		if ans.Refused || len(ans.Sources) == 0 || ans.Sources[0].Doc != tc.doc {
@@ -75,5 +80,19 @@ func TestAnswerFigureFirst(t *testing.T) {
 		if !firstWithin(ans.Text, tc.first, 160) {
 			t.Errorf("%q: %q not within the first 160 characters of %q", tc.q, tc.first, ans.Text)
 		}
+	}
+}
+
+func TestAnswerMissingFirst(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	ans := answer(t, a, "nghị quyết 09 hỗ trợ thuê khu làm việc chung bao nhiêu tiền")
+	if !ans.Refused || ans.Reason != ReasonMissing {
+		t.Fatalf("refused=%v reason=%q, want a missing-detail refusal", ans.Refused, ans.Reason)
+	}
+	if !firstWithin(ans.Text, "chưa có", 80) {
+		t.Errorf("the missing detail is not said first: %q", ans.Text)
+	}
+	if strings.HasPrefix(ans.Text, "Tuy nhiên") {
+		t.Errorf("answer opens with a connective: %q", ans.Text)
 	}
 }

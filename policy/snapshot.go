@@ -19,6 +19,10 @@ type passage struct {
 	docNo int    // index in snapshot.docs
 	sec   int    // index in doc.Sections
 	units []unit // see analyzed
+	// subject are the terms of the document's number, title and aliases
+	// and of the heading (sorted): what the passage is about, not what
+	// one of its sentences says (see analyzed).
+	subject []string
 
 	once sync.Once // computes units on first use
 	strs *interner
@@ -45,7 +49,9 @@ func (p *passage) folded() string {
 // used for an answer, or in the background after a build (warm).
 func (p *passage) analyzed() []unit {
 	p.once.Do(func() {
-		p.units = splitUnits(p.doc.Sections[p.sec].Text)
+		d := p.doc
+		p.subject = p.strs.intern(distinctTerms(d.Number + " . " + d.Title + " . " + strings.Join(d.Aliases, " . ") + " . " + d.Sections[p.sec].Heading))
+		p.units = splitUnits(d.Sections[p.sec].Text)
 		for i := range p.units {
 			p.units[i].terms = p.strs.intern(distinctTerms(p.units[i].text))
 		}
