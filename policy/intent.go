@@ -24,7 +24,7 @@ var englishHints = map[string]bool{
 // questionLang returns "en" for a question written in English, else "vi".
 func questionLang(text string) string {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	hints, odd, n := 0, 0, 0
+	hints, strong, odd, n := 0, 0, 0, 0
 	for _, w := range words {
 		for _, r := range w {
 			if r > 0x7f {
@@ -32,17 +32,21 @@ func questionLang(text string) string {
 			}
 		}
 		n++
+		syl := search.Syllable(w)
 		if englishHints[w] {
 			hints++
+			if !syl {
+				strong++ // "to", "can", "do", "an" are also Vietnamese without diacritics
+			}
 		}
-		if !search.Syllable(w) {
+		if !syl {
 			odd++
 		}
 	}
 	if n == 0 {
 		return "vi"
 	}
-	if hints >= 2 || (hints >= 1 && 10*odd >= 3*n) {
+	if (hints >= 2 && strong >= 1) || (hints >= 1 && 10*odd >= 3*n) {
 		return "en"
 	}
 	return "vi"

@@ -96,3 +96,20 @@ func TestAnswerMissingFirst(t *testing.T) {
 		t.Errorf("answer opens with a connective: %q", ans.Text)
 	}
 }
+
+func TestQuestionLang(t *testing.T) {
+	for _, tc := range []struct{ q, want string }{
+		{"What support is there for startup booths?", "en"},
+		{"Can I get support for a booth", "en"},
+		{"Is Resolution 09 still in force", "en"},
+		// Vietnamese without diacritics: "to", "can", "an", "do" are
+		// Vietnamese syllables too.
+		{"theo de an 844 to chuc cung cap dich vu can dieu kien gi", "vi"},
+		{"do an khoi nghiep can gi", "vi"},
+		{"hỗ trợ gian hàng bao nhiêu", "vi"},
+	} {
+		if got := questionLang(tc.q); got != tc.want {
+			t.Errorf("questionLang(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
