@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // The shape of answers: the asked item leads, lists stay whole, every
@@ -111,5 +112,45 @@ func TestQuestionLang(t *testing.T) {
 		if got := questionLang(tc.q); got != tc.want {
 			t.Errorf("questionLang(%q) = %q, want %q", tc.q, got, tc.want)
 		}
+	}
+}
+
+func TestEvalMustContainAll(t *testing.T) {
+	data := "id\tquestion\texpected_doc\tmust_contain\tstyle\n" +
+		"both\tcâu một\t09/2020/NQ-HĐND\t50 triệu && 8 triệu\tformal\n" +
+		"lacks\tcâu hai\t09/2020/NQ-HĐND\t50 triệu && 20 triệu\tformal\n" +
+		"late\tcâu ba\t09/2020/NQ-HĐND\t8 trieu&&50 trieu\tformal\n" +
+		"plain\tcâu bốn\t09/2020/NQ-HĐND\t50 triệu\tformal\n"
+	cases, err := ReadEval(strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cases[2].Musts(); len(got) != 2 || got[0] != "8 trieu" || got[1] != "50 trieu" {
+		t.Fatalf("Musts() = %q", got)
+	}
+	if got := (EvalCase{MustContain: "-"}).Musts(); got != nil {
+		t.Errorf("Musts() of \"-\" = %q, want none", got)
+	}
+	texts := map[string]string{
+		"câu một": "Tối đa 50 triệu đồng; trên địa bàn tỉnh tối đa 8 triệu đồng.",
+		"câu hai": "Tối đa 50 triệu đồng.",
+		"câu ba":  "Tối đa 50 triệu đồng. " + strings.Repeat("Điều kiện kèm theo. ", 10) + "Trên địa bàn tỉnh 8 triệu đồng.",
+		"câu bốn": "Tối đa 50 triệu đồng.",
+	}
+	a := New(mustKB(t), Options{Curated: func(q string) (string, time.Time, bool) {
+		s, ok := texts[q]
+		return s, time.Time{}, ok
+	}})
+	rep, err := Evaluate(t.Context(), a, cases, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := rep.Overall
+	if o.MustN != 4 || o.MustContain != 0.75 || o.First160 != 0.5 {
+		t.Errorf("must-contain %.2f of %d, in first 160 %.2f; want 0.75 of 4, 0.50", o.MustContain, o.MustN, o.First160)
+	}
+	fails := strings.Join(rep.Failures, "\n")
+	if !strings.Contains(fails, `lacks [formal] answer lacks "20 triệu"`) || !strings.Contains(fails, `late [formal] "8 trieu" at`) {
+		t.Errorf("failures do not name the missing and the late phrase:\n%s", fails)
 	}
 }
