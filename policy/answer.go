@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -183,6 +184,31 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 			}
 		}
 	}
+	var more []partAnswer // further parts of a question asking several things
+	if parts := questionParts(text); len(parts) > 1 && (qi.place == "" || qi.destination) {
+		// A question in parts about different documents ("quyết định nào
+		// quy định …, và ai làm thường trực …"): a part the answer's
+		// passage does not answer is answered on its own.
+		var ps []partAnswer
+		for i, part := range parts {
+			if (i == 0 && ok) || !partNames(part) {
+				continue
+			}
+			if pqi, pbest, pok := a.retrieve(ctx, snap, stripPersonal(part), q.AllowLLM); pok {
+				ps = append(ps, partAnswer{pqi, pbest})
+			}
+		}
+		switch {
+		case !ok && len(ps) > 1:
+			qi, best, ok, more = ps[0].qi, ps[0].best, true, ps[1:]
+		case ok:
+			for _, p := range ps {
+				if snap.passages[p.best[0].ID].docNo != snap.passages[best[0].ID].docNo {
+					more = append(more, p)
+				}
+			}
+		}
+	}
 	if !ok {
 		ans.Refused, ans.Reason = true, ReasonNotCovered
 		switch {
@@ -197,7 +223,16 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	ans.Sources = snap.sources(best, now)
 	ans.Followups = snap.followups(best)
 	ps, ws := snap.answerPassages(best, qi.terms)
-	c := snap.condense(ps, ws, qi, a.opts.MaxChars, ans.Lang == "en")
+	maxChars := a.opts.MaxChars / (1 + len(more))
+	c := snap.condense(ps, ws, qi, maxChars, ans.Lang == "en")
+	for _, m := range more {
+		mps, mws := snap.answerPassages(m.best, m.qi.terms)
+		if mc := snap.condense(mps, mws, m.qi, maxChars, ans.Lang == "en"); mc.english == c.english && !strings.Contains(c.text, mc.text) {
+			c.text += "\n" + mc.text
+			c.missing = false // the other part is answered
+			ans.Sources = mergeSources(ans.Sources, snap.sources(m.best, now))
+		}
+	}
 	ans.Text = c.text
 	if ans.Lang == "en" && !c.english {
 		ans.Lang = "vi" // no English rendering: the Vietnamese text
@@ -220,6 +255,40 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 		}
 	}
 	return ans, nil
+}
+
+// partAnswer is the retrieval for one part of a question in parts.
+type partAnswer struct {
+	qi   *question
+	best []search.Hit
+}
+
+// partNames reports whether a part of a question names enough on its own
+// to be searched alone: two words other than question words ("ai làm
+// thường trực" does, "mức bao nhiêu" does not).
+func partNames(part string) bool {
+	n := 0
+	for _, t := range search.Analyze(part) {
+		if !strings.Contains(t, "_") && !questionWords[t] {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// mergeSources keeps the first source of each list (the documents each
+// part is answered from), then the others, at most maxSources.
+func mergeSources(a, b []Source) []Source {
+	out := slices.Clone(a[:min(1, len(a))])
+	for _, s := range append(append(slices.Clone(b[:min(1, len(b))]), a...), b...) {
+		if len(out) == maxSources {
+			break
+		}
+		if !slices.ContainsFunc(out, func(o Source) bool { return o.Doc == s.Doc }) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // retrieve searches for text and applies the refusal rules.
@@ -667,15 +736,19 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		}
 		return false
 	}
-	qs := make(map[string]float64, len(qi.terms))
-	for _, t := range qi.terms {
-		qs[t] = 1
-		if subject(t) {
-			// Words naming what the passage is about do not tell its
-			// sentences apart: the other words of the question choose.
-			qs[t] = subjectWeight
+	weigh := func(terms []string) map[string]float64 {
+		qs := make(map[string]float64, len(terms))
+		for _, t := range terms {
+			qs[t] = 1
+			if subject(t) {
+				// Words naming what the passage is about do not tell its
+				// sentences apart: the other words of the question choose.
+				qs[t] = subjectWeight
+			}
 		}
+		return qs
 	}
+	qs := weigh(qi.terms)
 	for t := range qi.boost {
 		qs[t] = boostWeight
 	}
@@ -684,43 +757,82 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 			qs[y] = boostWeight // "năm 2022" picks the 2022 sentence
 		}
 	}
-	want, bonus := qi.asked()
 	type cand struct {
 		p, u  int
 		score float64
 	}
-	var cands []cand
-	best := 0.0
-	for pi, p := range ps {
-		units := unitsOf(p)
-		intro := -1 // the intro of the inline list being scored
-		for ui, u := range units {
-			sc := 0.0
-			for _, t := range u.terms {
-				if w, ok := qs[t]; ok {
-					sc += w * s.termIDF(t)
+	// score rates every unit against weighted terms and the asked kind.
+	score := func(qs map[string]float64, want func(string) bool, bonus float64) ([]cand, float64) {
+		var cands []cand
+		best := 0.0
+		for pi, p := range ps {
+			units := unitsOf(p)
+			intro := -1 // the intro of the inline list being scored
+			for ui, u := range units {
+				sc := 0.0
+				for _, t := range u.terms {
+					if w, ok := qs[t]; ok {
+						sc += w * s.termIDF(t)
+					}
 				}
-			}
-			switch {
-			case u.inline && !u.cont:
-				intro = ui
-			case u.inline && intro >= 0 && units[intro].sent == u.sent:
-				// An item of an inline list is read with its intro.
-				for _, t := range units[intro].terms {
-					if _, in := slices.BinarySearch(u.terms, t); !in {
-						if w, ok := qs[t]; ok {
-							sc += w * s.termIDF(t)
+				switch {
+				case u.inline && !u.cont:
+					intro = ui
+				case u.inline && intro >= 0 && units[intro].sent == u.sent:
+					// An item of an inline list is read with its intro.
+					for _, t := range units[intro].terms {
+						if _, in := slices.BinarySearch(u.terms, t); !in {
+							if w, ok := qs[t]; ok {
+								sc += w * s.termIDF(t)
+							}
 						}
 					}
 				}
+				sc *= weights[pi]
+				if sc > 0 && want != nil && want(u.text) {
+					sc *= bonus
+				}
+				cands = append(cands, cand{pi, ui, sc})
+				best = math.Max(best, sc)
 			}
-			sc *= weights[pi]
-			if sc > 0 && want != nil && want(u.text) {
-				sc *= bonus
+		}
+		return cands, best
+	}
+	want, bonus := qi.asked()
+	cands, best := score(qs, want, bonus)
+	// bestOf is the best-scoring unit that is not a list's intro.
+	bestOf := func(cs []cand) (cand, bool) {
+		top := cand{-1, -1, 0}
+		for _, c := range cs {
+			if c.score > top.score && !unitsOf(ps[c.p])[c.u].intro {
+				top = c
 			}
-			cands = append(cands, cand{pi, ui, sc})
-			if sc > best {
-				best = sc
+		}
+		return top, top.p >= 0
+	}
+	// A question in parts ("bao nhiêu điểm và cơ quan nào cấp"): the
+	// best unit for each part, the first part's leading.
+	var partLeads []cand
+	if parts := questionParts(qi.text); len(parts) > 1 && best > 0 {
+		for _, part := range parts {
+			pq := &question{folded: padFold(part)}
+			pw, pb := pq.asked()
+			pc, _ := score(weigh(search.Analyze(part)), pw, pb)
+			if pw != nil {
+				// A part asking for a kind of thing ("bao nhiêu", "cơ
+				// quan nào") is answered by a unit holding one, if any.
+				var with []cand
+				for _, c := range pc {
+					if pw(unitsOf(ps[c.p])[c.u].text) {
+						with = append(with, c)
+					}
+				}
+				if len(with) > 0 {
+					pc = with
+				}
+			}
+			if c, ok := bestOf(pc); ok && !slices.ContainsFunc(partLeads, func(d cand) bool { return d.p == c.p && d.u == c.u }) {
+				partLeads = append(partLeads, c)
 			}
 		}
 	}
@@ -818,7 +930,15 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 				break
 			}
 		}
+		if len(partLeads) > 1 {
+			lead = partLeads[0]
+		} else {
+			partLeads = nil
+		}
 		withContext(lead.p, lead.u)
+		for _, c := range partLeads[min(1, len(partLeads)):] {
+			withContext(c.p, c.u) // each further part's answer
+		}
 		if u := unitsOf(ps[0]); len(u) > 0 && !u[0].bullet && !(lead.p == 0 && u[lead.u].bullet) {
 			// The lead sentence names the subject: all of it.
 			for j := 0; j == 0 || (j < len(u) && u[j].cont); j++ {
@@ -866,17 +986,34 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		}
 	}
 	var b strings.Builder
-	leadLo, leadHi := lead.u, lead.u // the units written as the lead
+	written := make([][]bool, len(ps)) // units written before the rest, in order
+	for i, p := range ps {
+		written[i] = make([]bool, len(unitsOf(p)))
+	}
+	leadHi := lead.u
+	// group writes a unit first, as a line of its own; an item of a list
+	// within a sentence comes with the sentence, its intro and it first.
+	group := func(c cand) int {
+		units := unitsOf(ps[c.p])
+		text, lo, hi := units[c.u].text, c.u, c.u
+		if units[c.u].inline && units[c.u].cont {
+			text, lo, hi = inlineLead(units, keep[c.p], c.u)
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(leadText(text))
+		for j := lo; j <= hi; j++ {
+			written[c.p][j] = true
+		}
+		return hi
+	}
 	if lead.p >= 0 {
-		units := unitsOf(ps[lead.p])
-		if u := units[lead.u]; u.inline && u.cont {
-			// An item of a list within a sentence: the sentence, its intro
-			// and the asked item first.
-			text := ""
-			text, leadLo, leadHi = inlineLead(units, keep[lead.p], lead.u)
-			b.WriteString(leadText(text))
-		} else {
-			b.WriteString(leadText(u.text))
+		leadHi = group(lead)
+		for _, c := range partLeads[min(1, len(partLeads)):] {
+			if keep[c.p][c.u] && !written[c.p][c.u] {
+				group(c)
+			}
 		}
 	}
 	for pi, p := range ps {
@@ -886,14 +1023,19 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 			prev = leadHi
 		}
 		for i, u := range units {
-			if !keep[pi][i] || (pi == lead.p && i >= leadLo && i <= leadHi) {
+			if !keep[pi][i] || written[pi][i] {
 				continue
 			}
-			if u.intro && !u.inline && pi == lead.p && !otherBullets(keep[pi], units, i, lead.u) {
-				continue // the intro of a list whose only kept item leads
-			}
 			text := u.text
-			brk := !(u.cont && prev == i-1 && !(pi == lead.p && prev == leadHi))
+			if u.intro && !u.inline && pi == lead.p && !otherBullets(keep[pi], units, i, lead.u) {
+				if !u.caveat {
+					continue // the intro of a list whose only kept item leads
+				}
+				// The intro says the items are uncertain: it stays, as a
+				// sentence of its own.
+				text = strings.TrimSuffix(text, ":") + "."
+			}
+			brk := !(u.cont && prev == i-1 && !written[pi][prev])
 			if brk {
 				text = capitalise(text)
 				if s := b.String(); strings.HasSuffix(s, ";") {
@@ -905,7 +1047,7 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 			case b.Len() == 0:
 			case !brk:
 				b.WriteString(" ")
-			case prev < 0 || u.bullet || units[prev].bullet || units[prev].intro || u.para != units[prev].para || (pi == lead.p && prev == leadHi):
+			case prev < 0 || u.bullet || units[prev].bullet || units[prev].intro || u.para != units[prev].para || written[pi][prev]:
 				b.WriteString("\n")
 			default:
 				b.WriteString(" ")
@@ -981,6 +1123,48 @@ func andWord(intro string) string {
 		return " and "
 	}
 	return " và "
+}
+
+// questionParts splits a question asking several things ("bao nhiêu
+// điểm và cơ quan nào cấp?", "quyết định nào, ai làm trưởng ban") into its
+// parts, each with a question word; nil for a question in one part.
+func questionParts(text string) []string {
+	pieces := partSepRe.Split(text, -1)
+	var parts []string
+	cur := ""
+	for _, p := range pieces {
+		if cur != "" {
+			cur += " "
+		}
+		cur += p
+		if asksSomething(padFold(p)) {
+			parts = append(parts, strings.TrimSpace(cur))
+			cur = ""
+		}
+	}
+	if strings.TrimSpace(cur) != "" && len(parts) > 0 {
+		parts[len(parts)-1] += " " + strings.TrimSpace(cur)
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	return parts
+}
+
+// partSepRe separates the parts of a question.
+var partSepRe = regexp.MustCompile(`\s+(và|với|còn|and)\s+|[,;?]+\s*`)
+
+// partWords (folded, padded) ask something.
+var partWords = []string{" bao nhieu ", " may ", " ai ", " nao ", " gi ", " dau ", " bao gio ", " khong ", " chua ",
+	" how ", " what ", " who ", " which ", " where ", " when "}
+
+func asksSomething(folded string) bool {
+	for _, w := range partWords {
+		if strings.Contains(folded, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // theoRe matches a leading "Theo <document>, " which the source line

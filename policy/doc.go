@@ -116,6 +116,15 @@
 // không?") starts with the answer the status gives: "Không, …" for a
 // replaced document or an ended period, "Có." for one within its period.
 //
+// A question asking several things ("bao nhiêu điểm và cơ quan nào
+// cấp?", "quyết định nào …, còn ai làm thường trực …") is split into its
+// parts, each with a question word (questionParts): within the passage,
+// each part's best unit — one holding the kind of thing that part asks
+// for, when there is one — is written in the parts' order before the rest;
+// a part the answer's document does not answer, or every part of a
+// question refused as a whole, is answered from its own retrieval and
+// appended, citing both documents.
+//
 // The answer text is cut from the best passage: the sentence, clause or
 // list item that best matches the question leads (a unit holding the kind
 // of thing asked — a figure for "bao nhiêu", a date for "khi nào", a person

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -299,10 +300,23 @@ var (
 // nil when the kind is not clear, and the bonus of a unit passing it.
 func (qi *question) asked() (func(string) bool, float64) {
 	want, specific := qi.askedKind()
-	switch {
-	case want == nil:
+	if want == nil {
 		return nil, 1
-	case specific:
+	}
+	if nums := numberRe.FindAllString(qi.folded, -1); len(nums) > 0 {
+		// A figure the question itself gives ("OCOP 5 sao …") is not an
+		// answer: test the unit without it.
+		inner := want
+		want = func(t string) bool {
+			return inner(numberRe.ReplaceAllStringFunc(t, func(n string) string {
+				if slices.Contains(nums, n) {
+					return ""
+				}
+				return n
+			}))
+		}
+	}
+	if specific {
 		return want, specificBonus
 	}
 	return want, askedBonus

@@ -154,3 +154,47 @@ func TestEvalMustContainAll(t *testing.T) {
 		t.Errorf("failures do not name the missing and the late phrase:\n%s", fails)
 	}
 }
+
+func TestQuestionParts(t *testing.T) {
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"Sản phẩm OCOP 5 sao cần đạt bao nhiêu điểm và do cơ quan nào cấp giấy chứng nhận?",
+			[]string{"Sản phẩm OCOP 5 sao cần đạt bao nhiêu điểm", "do cơ quan nào cấp giấy chứng nhận"}},
+		{"hỗ trợ bao nhiêu, nộp hồ sơ ở đâu", []string{"hỗ trợ bao nhiêu", "nộp hồ sơ ở đâu"}},
+		// "và" inside a part does not cut it.
+		{"doanh nghiệp nhỏ và vừa là gì", nil},
+		{"Quảng Nam có bao nhiêu sản phẩm 3 sao và 4 sao", nil},
+		{"khởi nghiệp là gì", nil},
+		{"", nil},
+	} {
+		got := questionParts(tc.q)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("questionParts(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}
+
+// TestAnswerEveryPart checks that a question asking two things gets both,
+// the first part's answer first, from one passage or from two documents.
+func TestAnswerEveryPart(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	for _, tc := range []struct {
+		q      string
+		first  string
+		second string
+	}{
+		{"OCOP 5 sao phải được bao nhiêu điểm, và cơ quan nào cấp chứng nhận", "90", "Bộ Nông nghiệp"},
+		{"quyết định nào quy định nhãn hiệu chứng nhận OCOP Quảng Nam, còn ai làm cơ quan thường trực chương trình OCOP tỉnh", "77/QĐ-UBND", "Sở Nông nghiệp"},
+	} {
+		ans := answer(t, a, tc.q)
+		if ans.Refused {
+			t.Errorf("%q: refused (%s)", tc.q, ans.Reason)
+			continue
+		}
+		if !firstWithin(ans.Text, tc.first, 160) || foldedIndex(ans.Text, tc.second) < 0 {
+			t.Errorf("%q: want %q first and %q too, got %q", tc.q, tc.first, tc.second, ans.Text)
+		}
+	}
+}
