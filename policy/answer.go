@@ -67,6 +67,7 @@ type Answer struct {
 // passage cited as [i+1].
 type Source struct {
 	Doc        string  // số hiệu (or label) exactly as written
+	Label      string  // how the citation line names it (see displayNumber)
 	Title      string  // document title
 	Section    string  // passage heading
 	URL        string  // first source URL, may be empty
@@ -624,7 +625,7 @@ func (s *snapshot) sources(hits []search.Hit, now time.Time) []Source {
 func sourceOf(p *passage, score float64, now time.Time) Source {
 	d := p.doc
 	return Source{
-		Doc: d.Number, Title: d.Title, Section: d.Sections[p.sec].Heading, URL: d.URL(),
+		Doc: d.Number, Label: displayNumber(d), Title: d.Title, Section: d.Sections[p.sec].Heading, URL: d.URL(),
 		ValidTo: d.EffectiveTo.String(), ValidFrom: d.EffectiveFrom.String(), Status: d.StatusAt(now), Score: score,
 		Period: d.Period, ReplacedBy: d.ReplacedBy, Locality: d.Locality,
 	}
@@ -670,12 +671,46 @@ func missingHeading(h string) bool {
 
 func followupText(p *passage) string {
 	h := p.doc.Sections[p.sec].Heading
-	n := shortNumber(p.doc.Number)
+	n := displayNumber(p.doc)
 	if h == "Thông tin chung" || h == "Tổng quan" || h == "Nội dung chính" {
 		return n + " nói về những gì?" // a real question, not a heading
 	}
 	return fmt.Sprintf("%s (%s)?", h, n)
 }
+
+// numberSuffixRe matches a document number's kind suffix: "377/QĐ-BNN".
+var numberSuffixRe = regexp.MustCompile(`^(.*?\d+)/[\p{L}][^\s(]*`)
+
+// displayNumber is how answers name a document: its number without a
+// trailing parenthetical, and without a kind suffix ("/QĐ-BNN") when the
+// document's own text cites it only without one ("Quyết định 377 ngày …")
+// — the fact sheet the text is written from does not give the suffix, so
+// it is not shown as if it were verified.
+func displayNumber(d *Doc) string {
+	n := shortNumber(d.Number)
+	m := numberSuffixRe.FindStringSubmatch(n)
+	if m == nil {
+		return n
+	}
+	digits := m[1][strings.LastIndexFunc(m[1], func(r rune) bool { return r < '0' || r > '9' })+1:]
+	short := false
+	for _, s := range d.Sections {
+		if strings.Contains(s.Text, n) || strings.Contains(s.English, n) {
+			return n
+		}
+		for _, kind := range []string{"Quyết định ", "QĐ ", "Nghị quyết ", "NQ ", "Decision "} {
+			short = short || strings.Contains(s.Text+" "+s.English, kind+digits+" ")
+		}
+	}
+	if !short {
+		return n // the text does not cite it at all: the number as given
+	}
+	return m[1] + strings.TrimSpace(n[len(m[0]):])
+}
+
+// Label is how answers name the document (see displayNumber): "QĐ 377"
+// for "QĐ 377/QĐ-BNN (17/01/2025)", whose suffix its text never writes.
+func (d *Doc) Label() string { return displayNumber(d) }
 
 // shortNumber drops a trailing parenthetical from a label:
 // "TechFest Quảng Nam 2023 (sự kiện)" → "TechFest Quảng Nam 2023".

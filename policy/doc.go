@@ -148,6 +148,19 @@
 // answered from the English rendering when the passage has one; Query.Lang
 // only selects the wording of Render.
 //
+// # Metadata
+//
+// Answers name a document by Doc.Label: its number without a trailing
+// parenthetical, and without a kind suffix its own text never writes when
+// the text cites it in a shorter form ("QĐ 377" for "QĐ 377/QĐ-BNN
+// (17/01/2025)", which the fact sheet writes "QĐ 377 (17/1/2025)"); the
+// JSON "doc" field and evaluation files keep the number as declared. Only a
+// document in force within a declared period is shown "✅ … đang trong
+// giai đoạn áp dụng"; one in force without a period is "chưa xác định". A
+// period with an orientation ("2018–2020, định hướng đến năm 2030") is
+// never called ended as a whole: not by Validity, by the yes/no lead, nor
+// in what the language model is told.
+//
 // # Refusal
 //
 // A question is refused when the best passage covers less than

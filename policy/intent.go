@@ -427,7 +427,12 @@ func validityLead(qi *question, s Source, text, lang string) string {
 		}
 	}
 	var lead string
+	_, orientation := splitPeriod(s.Period)
 	switch {
+	case s.Status == StatusPeriodEnded && orientation != "":
+		// "2018–2020, định hướng đến năm 2030": the period ended, the
+		// orientation is not known to have; no "Không".
+		return text
 	case s.Status == StatusReplaced && lang == "en":
 		lead = "No: it has been replaced."
 	case s.Status == StatusReplaced:

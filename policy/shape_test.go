@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/qnstartup/trolykhoinghiep/locales"
 )
 
 // The shape of answers: the asked item leads, lists stay whole, every
@@ -196,5 +198,74 @@ func TestAnswerEveryPart(t *testing.T) {
 		if !firstWithin(ans.Text, tc.first, 160) || foldedIndex(ans.Text, tc.second) < 0 {
 			t.Errorf("%q: want %q first and %q too, got %q", tc.q, tc.first, tc.second, ans.Text)
 		}
+	}
+}
+
+// TestMetadataHonesty checks that answers name documents as the knowledge
+// base's text does, claim "đang áp dụng" only for a document within its
+// period, and never call an orientation "ended".
+func TestMetadataHonesty(t *testing.T) {
+	kb := mustKB(t)
+	// Every label with a kind suffix ("…/QĐ-UBND") is written in its
+	// document's text; 377's "/QĐ-BNN" is not, so it is not shown.
+	for _, d := range kb.snap.Load().docs {
+		l := d.Label()
+		if !numberSuffixRe.MatchString(l) {
+			continue
+		}
+		found := false
+		for _, s := range d.Sections {
+			found = found || strings.Contains(s.Text, l)
+		}
+		if !found {
+			t.Errorf("%s: label %q is not written in the document's text", d.Number, l)
+		}
+	}
+	a := New(kb, Options{})
+	loc := locales.MustLoad().For("vi")
+	ans := answer(t, a, "sản phẩm OCOP 5 sao đầu tiên của Quảng Nam là gì")
+	if len(ans.Sources) == 0 || ans.Sources[0].Doc != "QĐ 377/QĐ-BNN (17/01/2025)" {
+		t.Fatalf("sources %+v, want QĐ 377 first", ans.Sources)
+	}
+	if out := Render(ans, loc); strings.Contains(out, "QĐ-BNN") || !strings.Contains(out, "QĐ 377") {
+		t.Errorf("rendered answer names the document with a suffix the facts lack:\n%s", out)
+	}
+	if got := displayNumber(&Doc{Number: "77/QĐ-UBND", Sections: []Section{{Text: "Quyết định 77/QĐ-UBND ngày 09/01/2019"}}}); got != "77/QĐ-UBND" {
+		t.Errorf("label of a number its text writes = %q", got)
+	}
+	if got := displayNumber(&Doc{Number: "QĐ 12/QĐ-XYZ (1/2025)", Sections: []Section{{Text: "Theo Quyết định 12 năm 2025, …"}}}); got != "QĐ 12" {
+		t.Errorf("label of a suffix its text never writes = %q, want QĐ 12", got)
+	}
+	if got := displayNumber(&Doc{Number: "99/2026/QĐ-TEST", Sections: []Section{{Text: "Hộ nuôi ong được hỗ trợ."}}}); got != "99/2026/QĐ-TEST" {
+		t.Errorf("label of a number its text does not cite = %q, want it as given", got)
+	}
+
+	// "✅ … đang …" only for a document in force within a period; an
+	// orientation to 2030 is not called ended, in Render, in the yes/no
+	// lead or in what the language model is told.
+	for _, tc := range []struct {
+		src     Source
+		ok, bad string
+	}{
+		{Source{Status: StatusInForce, Period: "2026–2035"}, "✅", ""},
+		{Source{Status: StatusInForce}, "chưa xác định", "✅"},
+		{Source{Status: StatusInForce, ValidFrom: "2021-10-15"}, "chưa xác định", "✅"},
+		{Source{Status: StatusPeriodEnded, Period: "2018–2020, định hướng đến năm 2030"}, "định hướng đến năm 2030", "2030 đã kết thúc"},
+	} {
+		v := Validity(tc.src, loc)
+		if !strings.Contains(v, tc.ok) || (tc.bad != "" && strings.Contains(v, tc.bad)) {
+			t.Errorf("Validity(%+v) = %q, want %q and not %q", tc.src, v, tc.ok, tc.bad)
+		}
+		if p := validityPlain(tc.src); strings.Contains(p, "2030 đã kết thúc") || (tc.bad == "✅" && strings.Contains(p, "đang áp dụng")) {
+			t.Errorf("validityPlain(%+v) = %q", tc.src, p)
+		}
+	}
+	qi := &question{folded: padFold("quyết định 1599 còn hiệu lực không"), lower: lowerText("quyết định 1599 còn hiệu lực không")}
+	oriented := Source{Status: StatusPeriodEnded, Period: "2018–2020, định hướng đến năm 2030"}
+	if got := validityLead(qi, oriented, "Đề án …", "vi"); strings.HasPrefix(got, "Không") {
+		t.Errorf("validity lead for a period with an orientation = %q, want no \"Không\"", got)
+	}
+	if got := validityLead(qi, Source{Status: StatusPeriodEnded, Period: "2021–2025"}, "Nghị quyết …", "vi"); !strings.HasPrefix(got, "Không") {
+		t.Errorf("validity lead for an ended period = %q, want \"Không, …\"", got)
 	}
 }
