@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -66,6 +67,7 @@ type Answer struct {
 // passage cited as [i+1].
 type Source struct {
 	Doc        string  // số hiệu (or label) exactly as written
+	Label      string  // how the citation line names it (see displayNumber)
 	Title      string  // document title
 	Section    string  // passage heading
 	URL        string  // first source URL, may be empty
@@ -183,6 +185,31 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 			}
 		}
 	}
+	var more []partAnswer // further parts of a question asking several things
+	if parts := questionParts(text); len(parts) > 1 && (qi.place == "" || qi.destination) {
+		// A question in parts about different documents ("quyết định nào
+		// quy định …, và ai làm thường trực …"): a part the answer's
+		// passage does not answer is answered on its own.
+		var ps []partAnswer
+		for i, part := range parts {
+			if (i == 0 && ok) || !partNames(part) {
+				continue
+			}
+			if pqi, pbest, pok := a.retrieve(ctx, snap, stripPersonal(part), q.AllowLLM); pok {
+				ps = append(ps, partAnswer{pqi, pbest})
+			}
+		}
+		switch {
+		case !ok && len(ps) > 1:
+			qi, best, ok, more = ps[0].qi, ps[0].best, true, ps[1:]
+		case ok:
+			for _, p := range ps {
+				if snap.passages[p.best[0].ID].docNo != snap.passages[best[0].ID].docNo {
+					more = append(more, p)
+				}
+			}
+		}
+	}
 	if !ok {
 		ans.Refused, ans.Reason = true, ReasonNotCovered
 		switch {
@@ -197,7 +224,16 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	ans.Sources = snap.sources(best, now)
 	ans.Followups = snap.followups(best)
 	ps, ws := snap.answerPassages(best, qi.terms)
-	c := snap.condense(ps, ws, qi, a.opts.MaxChars, ans.Lang == "en")
+	maxChars := a.opts.MaxChars / (1 + len(more))
+	c := snap.condense(ps, ws, qi, maxChars, ans.Lang == "en")
+	for _, m := range more {
+		mps, mws := snap.answerPassages(m.best, m.qi.terms)
+		if mc := snap.condense(mps, mws, m.qi, maxChars, ans.Lang == "en"); mc.english == c.english && !strings.Contains(c.text, mc.text) {
+			c.text += "\n" + mc.text
+			c.missing = false // the other part is answered
+			ans.Sources = mergeSources(ans.Sources, snap.sources(m.best, now))
+		}
+	}
 	ans.Text = c.text
 	if ans.Lang == "en" && !c.english {
 		ans.Lang = "vi" // no English rendering: the Vietnamese text
@@ -220,6 +256,40 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 		}
 	}
 	return ans, nil
+}
+
+// partAnswer is the retrieval for one part of a question in parts.
+type partAnswer struct {
+	qi   *question
+	best []search.Hit
+}
+
+// partNames reports whether a part of a question names enough on its own
+// to be searched alone: two words other than question words ("ai làm
+// thường trực" does, "mức bao nhiêu" does not).
+func partNames(part string) bool {
+	n := 0
+	for _, t := range search.Analyze(part) {
+		if !strings.Contains(t, "_") && !questionWords[t] {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// mergeSources keeps the first source of each list (the documents each
+// part is answered from), then the others, at most maxSources.
+func mergeSources(a, b []Source) []Source {
+	out := slices.Clone(a[:min(1, len(a))])
+	for _, s := range append(append(slices.Clone(b[:min(1, len(b))]), a...), b...) {
+		if len(out) == maxSources {
+			break
+		}
+		if !slices.ContainsFunc(out, func(o Source) bool { return o.Doc == s.Doc }) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // retrieve searches for text and applies the refusal rules.
@@ -555,7 +625,7 @@ func (s *snapshot) sources(hits []search.Hit, now time.Time) []Source {
 func sourceOf(p *passage, score float64, now time.Time) Source {
 	d := p.doc
 	return Source{
-		Doc: d.Number, Title: d.Title, Section: d.Sections[p.sec].Heading, URL: d.URL(),
+		Doc: d.Number, Label: displayNumber(d), Title: d.Title, Section: d.Sections[p.sec].Heading, URL: d.URL(),
 		ValidTo: d.EffectiveTo.String(), ValidFrom: d.EffectiveFrom.String(), Status: d.StatusAt(now), Score: score,
 		Period: d.Period, ReplacedBy: d.ReplacedBy, Locality: d.Locality,
 	}
@@ -601,12 +671,46 @@ func missingHeading(h string) bool {
 
 func followupText(p *passage) string {
 	h := p.doc.Sections[p.sec].Heading
-	n := shortNumber(p.doc.Number)
+	n := displayNumber(p.doc)
 	if h == "Thông tin chung" || h == "Tổng quan" || h == "Nội dung chính" {
 		return n + " nói về những gì?" // a real question, not a heading
 	}
 	return fmt.Sprintf("%s (%s)?", h, n)
 }
+
+// numberSuffixRe matches a document number's kind suffix: "377/QĐ-BNN".
+var numberSuffixRe = regexp.MustCompile(`^(.*?\d+)/[\p{L}][^\s(]*`)
+
+// displayNumber is how answers name a document: its number without a
+// trailing parenthetical, and without a kind suffix ("/QĐ-BNN") when the
+// document's own text cites it only without one ("Quyết định 377 ngày …")
+// — the fact sheet the text is written from does not give the suffix, so
+// it is not shown as if it were verified.
+func displayNumber(d *Doc) string {
+	n := shortNumber(d.Number)
+	m := numberSuffixRe.FindStringSubmatch(n)
+	if m == nil {
+		return n
+	}
+	digits := m[1][strings.LastIndexFunc(m[1], func(r rune) bool { return r < '0' || r > '9' })+1:]
+	short := false
+	for _, s := range d.Sections {
+		if strings.Contains(s.Text, n) || strings.Contains(s.English, n) {
+			return n
+		}
+		for _, kind := range []string{"Quyết định ", "QĐ ", "Nghị quyết ", "NQ ", "Decision "} {
+			short = short || strings.Contains(s.Text+" "+s.English, kind+digits+" ")
+		}
+	}
+	if !short {
+		return n // the text does not cite it at all: the number as given
+	}
+	return m[1] + strings.TrimSpace(n[len(m[0]):])
+}
+
+// Label is how answers name the document (see displayNumber): "QĐ 377"
+// for "QĐ 377/QĐ-BNN (17/01/2025)", whose suffix its text never writes.
+func (d *Doc) Label() string { return displayNumber(d) }
 
 // shortNumber drops a trailing parenthetical from a label:
 // "TechFest Quảng Nam 2023 (sự kiện)" → "TechFest Quảng Nam 2023".
@@ -656,38 +760,114 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		}
 		ps = eps
 	}
-	qs := make(map[string]float64, len(qi.terms))
-	for _, t := range qi.terms {
-		qs[t] = 1
+	for _, p := range ps {
+		p.analyzed() // computes the subject terms
 	}
+	subject := func(t string) bool {
+		for _, p := range ps {
+			if _, ok := slices.BinarySearch(p.subject, t); ok {
+				return true
+			}
+		}
+		return false
+	}
+	weigh := func(terms []string) map[string]float64 {
+		qs := make(map[string]float64, len(terms))
+		for _, t := range terms {
+			qs[t] = 1
+			if subject(t) {
+				// Words naming what the passage is about do not tell its
+				// sentences apart: the other words of the question choose.
+				qs[t] = subjectWeight
+			}
+		}
+		return qs
+	}
+	qs := weigh(qi.terms)
 	for t := range qi.boost {
 		qs[t] = boostWeight
 	}
 	for _, y := range qi.years {
-		qs[y] = boostWeight // "năm 2022" picks the 2022 sentence
+		if !subject(y) {
+			qs[y] = boostWeight // "năm 2022" picks the 2022 sentence
+		}
 	}
-	want := qi.asked()
 	type cand struct {
 		p, u  int
 		score float64
 	}
-	var cands []cand
-	best := 0.0
-	for pi, p := range ps {
-		for ui, u := range unitsOf(p) {
-			sc := 0.0
-			for _, t := range u.terms {
-				if w, ok := qs[t]; ok {
-					sc += w * s.termIDF(t)
+	// score rates every unit against weighted terms and the asked kind.
+	score := func(qs map[string]float64, want func(string) bool, bonus float64) ([]cand, float64) {
+		var cands []cand
+		best := 0.0
+		for pi, p := range ps {
+			units := unitsOf(p)
+			intro := -1 // the intro of the inline list being scored
+			for ui, u := range units {
+				sc := 0.0
+				for _, t := range u.terms {
+					if w, ok := qs[t]; ok {
+						sc += w * s.termIDF(t)
+					}
+				}
+				switch {
+				case u.inline && !u.cont:
+					intro = ui
+				case u.inline && intro >= 0 && units[intro].sent == u.sent:
+					// An item of an inline list is read with its intro.
+					for _, t := range units[intro].terms {
+						if _, in := slices.BinarySearch(u.terms, t); !in {
+							if w, ok := qs[t]; ok {
+								sc += w * s.termIDF(t)
+							}
+						}
+					}
+				}
+				sc *= weights[pi]
+				if sc > 0 && want != nil && want(u.text) {
+					sc *= bonus
+				}
+				cands = append(cands, cand{pi, ui, sc})
+				best = math.Max(best, sc)
+			}
+		}
+		return cands, best
+	}
+	want, bonus := qi.asked()
+	cands, best := score(qs, want, bonus)
+	// bestOf is the best-scoring unit that is not a list's intro.
+	bestOf := func(cs []cand) (cand, bool) {
+		top := cand{-1, -1, 0}
+		for _, c := range cs {
+			if c.score > top.score && !unitsOf(ps[c.p])[c.u].intro {
+				top = c
+			}
+		}
+		return top, top.p >= 0
+	}
+	// A question in parts ("bao nhiêu điểm và cơ quan nào cấp"): the
+	// best unit for each part, the first part's leading.
+	var partLeads []cand
+	if parts := questionParts(qi.text); len(parts) > 1 && best > 0 {
+		for _, part := range parts {
+			pq := &question{folded: padFold(part)}
+			pw, pb := pq.asked()
+			pc, _ := score(weigh(search.Analyze(part)), pw, pb)
+			if pw != nil {
+				// A part asking for a kind of thing ("bao nhiêu", "cơ
+				// quan nào") is answered by a unit holding one, if any.
+				var with []cand
+				for _, c := range pc {
+					if pw(unitsOf(ps[c.p])[c.u].text) {
+						with = append(with, c)
+					}
+				}
+				if len(with) > 0 {
+					pc = with
 				}
 			}
-			sc *= weights[pi]
-			if sc > 0 && want != nil && want(u.text) {
-				sc *= askedBonus
-			}
-			cands = append(cands, cand{pi, ui, sc})
-			if sc > best {
-				best = sc
+			if c, ok := bestOf(pc); ok && !slices.ContainsFunc(partLeads, func(d cand) bool { return d.p == c.p && d.u == c.u }) {
+				partLeads = append(partLeads, c)
 			}
 		}
 	}
@@ -785,9 +965,20 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 				break
 			}
 		}
+		if len(partLeads) > 1 {
+			lead = partLeads[0]
+		} else {
+			partLeads = nil
+		}
 		withContext(lead.p, lead.u)
+		for _, c := range partLeads[min(1, len(partLeads)):] {
+			withContext(c.p, c.u) // each further part's answer
+		}
 		if u := unitsOf(ps[0]); len(u) > 0 && !u[0].bullet && !(lead.p == 0 && u[lead.u].bullet) {
-			add(0, 0) // the lead sentence names the subject
+			// The lead sentence names the subject: all of it.
+			for j := 0; j == 0 || (j < len(u) && u[j].cont); j++ {
+				add(0, j)
+			}
 		}
 		for pi := 1; pi < len(ps); pi++ {
 			// A second passage joined for the words it adds: its best unit.
@@ -819,34 +1010,67 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		units := unitsOf(ps[lead.p])
 		for i, u := range units {
 			if saysMissing(u.text) {
+				// What is missing first, then what the passage does say.
 				out.missing = true
-				out.text = leadText(units[lead.u].text)
+				out.text = leadText(u.text)
 				if i != lead.u {
-					out.text += " " + u.text
+					out.text += " " + capitalise(units[lead.u].text)
 				}
 				return out
 			}
 		}
 	}
 	var b strings.Builder
+	written := make([][]bool, len(ps)) // units written before the rest, in order
+	for i, p := range ps {
+		written[i] = make([]bool, len(unitsOf(p)))
+	}
+	leadHi := lead.u
+	// group writes a unit first, as a line of its own; an item of a list
+	// within a sentence comes with the sentence, its intro and it first.
+	group := func(c cand) int {
+		units := unitsOf(ps[c.p])
+		text, lo, hi := units[c.u].text, c.u, c.u
+		if units[c.u].inline && units[c.u].cont {
+			text, lo, hi = inlineLead(units, keep[c.p], c.u)
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(leadText(text))
+		for j := lo; j <= hi; j++ {
+			written[c.p][j] = true
+		}
+		return hi
+	}
 	if lead.p >= 0 {
-		b.WriteString(leadText(unitsOf(ps[lead.p])[lead.u].text))
+		leadHi = group(lead)
+		for _, c := range partLeads[min(1, len(partLeads)):] {
+			if keep[c.p][c.u] && !written[c.p][c.u] {
+				group(c)
+			}
+		}
 	}
 	for pi, p := range ps {
 		units := unitsOf(p)
 		prev := -1
 		if pi == lead.p {
-			prev = lead.u
+			prev = leadHi
 		}
 		for i, u := range units {
-			if !keep[pi][i] || (pi == lead.p && i == lead.u) {
+			if !keep[pi][i] || written[pi][i] {
 				continue
 			}
-			if u.intro && pi == lead.p && !otherBullets(keep[pi], units, i, lead.u) {
-				continue // the intro of a list whose only kept item leads
-			}
 			text := u.text
-			brk := !(u.cont && prev == i-1 && !(pi == lead.p && prev == lead.u))
+			if u.intro && !u.inline && pi == lead.p && !otherBullets(keep[pi], units, i, lead.u) {
+				if !u.caveat {
+					continue // the intro of a list whose only kept item leads
+				}
+				// The intro says the items are uncertain: it stays, as a
+				// sentence of its own.
+				text = strings.TrimSuffix(text, ":") + "."
+			}
+			brk := !(u.cont && prev == i-1 && !written[pi][prev])
 			if brk {
 				text = capitalise(text)
 				if s := b.String(); strings.HasSuffix(s, ";") {
@@ -858,7 +1082,7 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 			case b.Len() == 0:
 			case !brk:
 				b.WriteString(" ")
-			case prev < 0 || u.bullet || units[prev].bullet || units[prev].intro || u.para != units[prev].para || (pi == lead.p && prev == lead.u):
+			case prev < 0 || u.bullet || units[prev].bullet || units[prev].intro || u.para != units[prev].para || written[pi][prev]:
 				b.WriteString("\n")
 			default:
 				b.WriteString(" ")
@@ -875,6 +1099,109 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 	return out
 }
 
+// inlineLead writes the sentence of the inline list item at ui with that
+// item first after the intro, then the other kept items in their order:
+// "Mục tiêu: b; a; c." for a question about b. It returns the text and the
+// first and last units of the sentence.
+func inlineLead(units []unit, keep []bool, ui int) (string, int, int) {
+	lo, hi := ui, ui
+	for lo > 0 && units[lo].cont {
+		lo--
+	}
+	for hi+1 < len(units) && units[hi+1].cont {
+		hi++
+	}
+	sep := ", "
+	var items []string
+	end := ""
+	for j := lo + 1; j <= hi; j++ {
+		t := units[j].text
+		if j == hi {
+			if r, n := utf8.DecodeLastRuneInString(t); r == '.' || r == '!' || r == '?' {
+				t, end = t[:len(t)-n], string(r)
+			}
+		}
+		if strings.HasSuffix(t, ";") {
+			sep = "; "
+		}
+		t = strings.TrimSuffix(strings.TrimSuffix(t, ";"), ",")
+		for _, and := range []string{"và ", "and "} {
+			t = strings.TrimPrefix(t, and)
+		}
+		if j == ui {
+			items = append([]string{t}, items...)
+		} else if keep[j] {
+			items = append(items, t)
+		}
+	}
+	var b strings.Builder
+	b.WriteString(units[lo].text)
+	for i, t := range items {
+		switch {
+		case i == 0:
+			b.WriteString(" ")
+		case i == len(items)-1 && sep == ", ":
+			b.WriteString(andWord(units[lo].text))
+		default:
+			b.WriteString(sep)
+		}
+		b.WriteString(t)
+	}
+	b.WriteString(end)
+	return b.String(), lo, hi
+}
+
+// andWord joins the last two items of a list: " và ", or " and " in an
+// English rendering.
+func andWord(intro string) string {
+	if questionLang(intro) == "en" {
+		return " and "
+	}
+	return " và "
+}
+
+// questionParts splits a question asking several things ("bao nhiêu
+// điểm và cơ quan nào cấp?", "quyết định nào, ai làm trưởng ban") into its
+// parts, each with a question word; nil for a question in one part.
+func questionParts(text string) []string {
+	pieces := partSepRe.Split(text, -1)
+	var parts []string
+	cur := ""
+	for _, p := range pieces {
+		if cur != "" {
+			cur += " "
+		}
+		cur += p
+		if asksSomething(padFold(p)) {
+			parts = append(parts, strings.TrimSpace(cur))
+			cur = ""
+		}
+	}
+	if strings.TrimSpace(cur) != "" && len(parts) > 0 {
+		parts[len(parts)-1] += " " + strings.TrimSpace(cur)
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	return parts
+}
+
+// partSepRe separates the parts of a question.
+var partSepRe = regexp.MustCompile(`\s+(và|với|còn|and)\s+|[,;?]+\s*`)
+
+// partWords (folded, padded) ask something.
+var partWords = []string{" bao nhieu ", " may ", " ai ", " nao ", " gi ", " dau ", " bao gio ", " khong ", " chua ",
+	" how ", " what ", " who ", " which ", " where ", " when "}
+
+func asksSomething(folded string) bool {
+	for _, w := range partWords {
+		if strings.Contains(folded, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // theoRe matches a leading "Theo <document>, " which the source line
 // repeats.
 var theoRe = regexp.MustCompile(`^(Theo|Under|According to) [^,;:]{3,90}, `)
@@ -887,11 +1214,20 @@ func leadText(t string) string {
 	if m := theoRe.FindString(t); m != "" && len(t) > len(m)+20 {
 		t = t[len(m):]
 	}
+	for _, c := range leadConnectives {
+		if r := strings.TrimPrefix(t, c); len(r) < len(t) && len(r) > 20 {
+			t = r // "Vì vậy, …" refers to a sentence no longer before it
+			break
+		}
+	}
 	if strings.HasSuffix(t, ";") {
 		t = strings.TrimSuffix(t, ";") + "."
 	}
 	return capitalise(t)
 }
+
+// leadConnectives open a sentence by referring to the one before it.
+var leadConnectives = []string{"Vì vậy, ", "Do đó, ", "Tuy nhiên, ", "Ngoài ra, ", "Bên cạnh đó, ", "Therefore, ", "However, ", "In addition, "}
 
 // capitalise upper-cases the first letter of a clause (not of a web
 // address).
@@ -902,6 +1238,11 @@ func capitalise(t string) string {
 	}
 	return t
 }
+
+// subjectWeight is the condensing weight of a question word that names
+// the passage's subject (its document's number, title or aliases, or its
+// heading).
+const subjectWeight = 0.35
 
 // boostWeight multiplies the condensing weight of the terms a question
 // implies without saying them (the support tier of a named country).

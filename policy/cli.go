@@ -118,9 +118,22 @@ func toJSON(a Answer, loc *locales.Localizer) jsonAnswer {
 
 // EvalCase is one row of an evaluation file (tab-separated, with a header:
 // id, question, expected_doc, must_contain, style). ExpectedDoc "NONE"
-// means the question should be refused.
+// means the question should be refused. MustContain may list several
+// phrases as "A && B" (a question in two parts): the answer must contain
+// every one, and "in first 160" looks at the first.
 type EvalCase struct {
 	ID, Question, ExpectedDoc, MustContain, Style string
+}
+
+// Musts returns the phrases of MustContain, or nil when it is empty or "-".
+func (c EvalCase) Musts() []string {
+	var out []string
+	for _, m := range strings.Split(c.MustContain, "&&") {
+		if m = strings.TrimSpace(m); m != "" && m != "-" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // ReadEvalFile reads an evaluation TSV file.
@@ -271,12 +284,19 @@ func Evaluate(ctx context.Context, a *Answerer, cases []EvalCase, allowLLM bool)
 				break
 			}
 		}
-		hasMust := c.MustContain != "" && c.MustContain != "-"
-		at := -1
+		musts := c.Musts()
+		hasMust := len(musts) > 0
+		at, lacks := -1, ""
 		if hasMust && answered {
-			at = foldedIndex(ans.Text, c.MustContain)
+			at = foldedIndex(ans.Text, musts[0])
+			for _, m := range musts {
+				if foldedIndex(ans.Text, m) < 0 {
+					lacks = m
+					break
+				}
+			}
 		}
-		mustOK := at >= 0
+		mustOK := at >= 0 && lacks == ""
 		english := c.Style == "english" && answered
 		for _, g := range groups {
 			if mustOK && at < 160 {
@@ -315,10 +335,13 @@ func Evaluate(ctx context.Context, a *Answerer, cases []EvalCase, allowLLM bool)
 			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] top-1 %s, want %s (rank %d): %s", c.ID, c.Style, firstDoc(ans), c.ExpectedDoc, rank, c.Question))
 		}
 		if mustOK && at >= 160 {
-			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] %q at %d: %s", c.ID, c.Style, c.MustContain, at, oneLine(ans.Text)))
+			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] %q at %d: %s", c.ID, c.Style, musts[0], at, oneLine(ans.Text)))
 		}
 		if hasMust && !mustOK && answered {
-			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] answer lacks %q: %s", c.ID, c.Style, c.MustContain, oneLine(ans.Text)))
+			if lacks == "" {
+				lacks = musts[0]
+			}
+			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] answer lacks %q: %s", c.ID, c.Style, lacks, oneLine(ans.Text)))
 		}
 	}
 	rep.Overall = overall.scores()

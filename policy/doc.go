@@ -116,11 +116,28 @@
 // không?") starts with the answer the status gives: "Không, …" for a
 // replaced document or an ended period, "Có." for one within its period.
 //
+// A question asking several things ("bao nhiêu điểm và cơ quan nào
+// cấp?", "quyết định nào …, còn ai làm thường trực …") is split into its
+// parts, each with a question word (questionParts): within the passage,
+// each part's best unit — one holding the kind of thing that part asks
+// for, when there is one — is written in the parts' order before the rest;
+// a part the answer's document does not answer, or every part of a
+// question refused as a whole, is answered from its own retrieval and
+// appended, citing both documents.
+//
 // The answer text is cut from the best passage: the sentence, clause or
 // list item that best matches the question leads (a unit holding the kind
 // of thing asked — a figure for "bao nhiêu", a date for "khi nào", a person
 // for "ai" — scores higher; a leading "Theo …," is dropped because the
-// source line repeats it), then, in their original order, the lead
+// source line repeats it; a long sentence introducing a list, "… đặt mục
+// tiêu: a; b; c" or "… có: 3 trung tâm, 9 vườn ươm và 6 quỹ", is cut into
+// its intro and items, and the asked item is written first after the
+// intro, the others kept; words of the question that name the passage's
+// subject — its document's number, title, aliases or heading — weigh less
+// than the others, so "ai ký quyết định thành lập Ban …" picks the
+// sentence with "ký"; a question for a document number ("quyết định
+// nào") or for who did something ("ai ký") favours such units strongly;
+// a leading "Vì vậy, ", "Tuy nhiên, " is dropped), then, in their original order, the lead
 // sentence, the other matching units, the list intro and every item of a
 // chosen list when it fits (a scale is never cut), and any caveat, at most
 // about 600 characters; a second passage of the same document joins when
@@ -130,6 +147,19 @@
 // neighbouring passages. A question in English (Answer.Lang "en") is
 // answered from the English rendering when the passage has one; Query.Lang
 // only selects the wording of Render.
+//
+// # Metadata
+//
+// Answers name a document by Doc.Label: its number without a trailing
+// parenthetical, and without a kind suffix its own text never writes when
+// the text cites it in a shorter form ("QĐ 377" for "QĐ 377/QĐ-BNN
+// (17/01/2025)", which the fact sheet writes "QĐ 377 (17/1/2025)"); the
+// JSON "doc" field and evaluation files keep the number as declared. Only a
+// document in force within a declared period is shown "✅ … đang trong
+// giai đoạn áp dụng"; one in force without a period is "chưa xác định". A
+// period with an orientation ("2018–2020, định hướng đến năm 2030") is
+// never called ended as a whole: not by Validity, by the yes/no lead, nor
+// in what the language model is told.
 //
 // # Refusal
 //
@@ -147,8 +177,9 @@
 // mentions (Answer.Topic says what, and Render says "không có thông tin về
 // …"); and when it is empty, too long or small talk. When the best unit of
 // the chosen passage says the asked detail is not in the knowledge base,
-// the answer is a refusal with Reason "missing" whose Text is that one line
-// and whose Sources cite where it says so. A question wrapped in other talk ("chào ad, mình là
+// the answer is a refusal with Reason "missing" whose Text is that line
+// first, then what the passage does say, and whose Sources cite where it
+// says so. A question wrapped in other talk ("chào ad, mình là
 // …") is retried clause by clause before refusing. Render turns a refusal
 // into a polite message offering to pass the question to staff.
 //

@@ -201,7 +201,7 @@ func guideOf(docs []*Doc, p Profile, lang string, now time.Time) Guide {
 			b.Specific = p.Who != "" && len(s.Who) > 0 && len(s.Who) < len(Whos) && slices.Contains(s.Who, p.Who)
 			specific = specific || b.Specific
 			b.Source = Source{
-				Doc: d.Number, Title: d.Title, Section: s.Section, URL: d.URL(),
+				Doc: d.Number, Label: d.Label(), Title: d.Title, Section: s.Section, URL: d.URL(),
 				ValidTo: d.EffectiveTo.String(), ValidFrom: d.EffectiveFrom.String(), Status: d.StatusAt(now),
 				Period: d.Period, ReplacedBy: d.ReplacedBy, Locality: d.Locality,
 			}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -24,7 +25,7 @@ var englishHints = map[string]bool{
 // questionLang returns "en" for a question written in English, else "vi".
 func questionLang(text string) string {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	hints, odd, n := 0, 0, 0
+	hints, strong, odd, n := 0, 0, 0, 0
 	for _, w := range words {
 		for _, r := range w {
 			if r > 0x7f {
@@ -32,17 +33,21 @@ func questionLang(text string) string {
 			}
 		}
 		n++
+		syl := search.Syllable(w)
 		if englishHints[w] {
 			hints++
+			if !syl {
+				strong++ // "to", "can", "do", "an" are also Vietnamese without diacritics
+			}
 		}
-		if !search.Syllable(w) {
+		if !syl {
 			odd++
 		}
 	}
 	if n == 0 {
 		return "vi"
 	}
-	if hints >= 2 || (hints >= 1 && 10*odd >= 3*n) {
+	if (hints >= 2 && strong >= 1) || (hints >= 1 && 10*odd >= 3*n) {
 		return "en"
 	}
 	return "vi"
@@ -287,11 +292,42 @@ var (
 	dateRe   = regexp.MustCompile(`\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bnăm \d{4}\b|\b(19|20)\d{2}\b`)
 	personRe = regexp.MustCompile(`\b(ông|bà|Mr|Ms)\s+\p{Lu}|\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+`)
 	placeRe  = regexp.MustCompile(`\.gov\.vn|\b(tại|ở|nộp|at|in)\s+\p{Lu}|Trung tâm|Sở `)
+	docNoRe  = regexp.MustCompile(`\d+/(\d{4}/)?[\p{Lu}Đ]{2,}|\b(Quyết định|Nghị quyết|Nghị định|Thông tư|Chỉ thị|Kế hoạch|Decision|Resolution|Decree|Circular) (số )?\d+`)
+	issuerRe = regexp.MustCompile(`\b(HĐND|UBND|Hội đồng nhân dân|Ủy ban nhân dân|Thủ tướng|Chính phủ|Quốc hội|Bộ [\p{Lu}]|Sở [\p{Lu}]|Tỉnh ủy|Ban Thường vụ|People's Council|People's Committee|Prime Minister|Ministry)`)
 )
 
 // asked returns a test for units holding what the question asks for, or
-// nil when the kind is not clear.
-func (qi *question) asked() func(string) bool {
+// nil when the kind is not clear, and the bonus of a unit passing it.
+func (qi *question) asked() (func(string) bool, float64) {
+	want, specific := qi.askedKind()
+	if want == nil {
+		return nil, 1
+	}
+	if nums := numberRe.FindAllString(qi.folded, -1); len(nums) > 0 {
+		// A figure the question itself gives ("OCOP 5 sao …") is not an
+		// answer: test the unit without it.
+		inner := want
+		want = func(t string) bool {
+			return inner(numberRe.ReplaceAllStringFunc(t, func(n string) string {
+				if slices.Contains(nums, n) {
+					return ""
+				}
+				return n
+			}))
+		}
+	}
+	if specific {
+		return want, specificBonus
+	}
+	return want, askedBonus
+}
+
+// specificBonus replaces askedBonus for a question asking for one
+// document's number or for the person who did something ("ai ký …").
+const specificBonus = 3
+
+// askedKind returns the test of asked and whether the kind is specific.
+func (qi *question) askedKind() (func(string) bool, bool) {
 	f := qi.folded
 	has := func(ws ...string) bool {
 		for _, w := range ws {
@@ -303,16 +339,46 @@ func (qi *question) asked() func(string) bool {
 	}
 	switch {
 	case has("ai", "who", "nguoi nao", "do ai", "chu tich", "truong ban"):
-		return personRe.MatchString
+		if v := askedVerb(f); v != "" {
+			// "ai ký …", "người ký … là ai": the person who did that.
+			return func(t string) bool {
+				return personRe.MatchString(t) && strings.Contains(padFold(t), " "+v+" ")
+			}, true
+		}
+		return personRe.MatchString, false
+	case has("co quan nao", "don vi nao", "ai ban hanh", "cap nao ban hanh", "which body", "which authority"):
+		return issuerRe.MatchString, false
+	case has("quyet dinh nao", "nghi quyet nao", "nghi dinh nao", "thong tu nao", "chi thi nao", "van ban nao", "ke hoach nao", "so hieu", "which decision", "which resolution", "which decree"):
+		return docNoRe.MatchString, true
 	case has("ngay nao", "khi nao", "bao gio", "nam nao", "when", "what date", "thang nao", "hieu luc tu", "tu ngay"):
-		return dateRe.MatchString
+		return dateRe.MatchString, false
 	case has("bao nhieu", "may", "nhieu", "how much", "how many", "muc", "toi da", "bao lau", "phan tram", "how long", "so luong"):
-		return amountRe.MatchString
+		return amountRe.MatchString, false
 	case has("o dau", "where", "noi nao", "nop", "dang ky o", "website", "trang web", "cong thong tin"):
-		return placeRe.MatchString
+		return placeRe.MatchString, false
 	}
-	return nil
+	return nil, false
 }
+
+// askedVerb returns the (folded) verb of a "who" question that says what
+// the person did: "ai ký …" → "ky", "người ký … là ai" → "ky"; or "".
+func askedVerb(folded string) string {
+	ws := strings.Fields(folded)
+	for i, w := range ws {
+		if i+1 >= len(ws) {
+			break
+		}
+		if (w == "ai" && i+1 < len(ws)) || (w == "nguoi" && strings.Contains(folded, " la ai ")) {
+			if v := ws[i+1]; actionVerbs[v] {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// actionVerbs (folded) are what a "who" question asks a person did.
+var actionVerbs = map[string]bool{"ky": true, "chu": true, "dung": true, "phu": true, "cap": true, "danh": true, "phe": true}
 
 // Re-ranking factors for time words and the merger (see rerank).
 const (
@@ -361,7 +427,12 @@ func validityLead(qi *question, s Source, text, lang string) string {
 		}
 	}
 	var lead string
+	_, orientation := splitPeriod(s.Period)
 	switch {
+	case s.Status == StatusPeriodEnded && orientation != "":
+		// "2018–2020, định hướng đến năm 2030": the period ended, the
+		// orientation is not known to have; no "Không".
+		return text
 	case s.Status == StatusReplaced && lang == "en":
 		lead = "No: it has been replaced."
 	case s.Status == StatusReplaced:

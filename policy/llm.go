@@ -173,7 +173,7 @@ func userMessage(snap *snapshot, question string, hits []search.Hit, now time.Ti
 		src := sourceOf(p, h.Score, now)
 		srcs = append(srcs, src)
 		fmt.Fprintf(&b, "[%d] Văn bản: %s – %s\nMục: %s\nHiệu lực: %s\n%s\n\n",
-			i+1, d.Number, d.Title, d.Sections[p.sec].Heading, validityPlain(src), tagRe.ReplaceAllString(d.Sections[p.sec].Text, ""))
+			i+1, displayNumber(d), d.Title, d.Sections[p.sec].Heading, validityPlain(src), tagRe.ReplaceAllString(d.Sections[p.sec].Text, ""))
 	}
 	b.WriteString("</tai_lieu>\n<cau_hoi>\n")
 	b.WriteString(redact(question))
@@ -183,11 +183,23 @@ func userMessage(snap *snapshot, question string, hits []search.Hit, now time.Ti
 
 // validityPlain is the validity note given to the model (Vietnamese).
 func validityPlain(s Source) string {
+	period, orientation := splitPeriod(s.Period)
 	switch s.Status {
 	case StatusInForce:
-		return "đang áp dụng theo dữ liệu hiện có"
+		if s.Period != "" {
+			return "đang trong giai đoạn áp dụng " + s.Period
+		}
+		// Only a period says it applies today; without one the sources
+		// say no more than that it was not replaced.
+		return "nguồn không nói văn bản đã hết hiệu lực hay bị thay thế; còn áp dụng hay không thì chưa xác định"
 	case StatusPeriodEnded:
-		v := "giai đoạn " + s.Period + " đã kết thúc"
+		v := "thời hạn áp dụng đã kết thúc"
+		if period != "" {
+			v = "giai đoạn " + period + " đã kết thúc"
+		}
+		if orientation != "" {
+			v += "; văn bản có " + orientation + ", phần đó còn áp dụng hay không thì chưa xác định"
+		}
 		if s.Locality == "Quảng Nam" {
 			v += "; từ 1/7/2025 Quảng Nam thuộc TP Đà Nẵng, cần kiểm tra với Sở Khoa học và Công nghệ TP Đà Nẵng"
 		}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -34,7 +35,7 @@ func Render(a Answer, loc *locales.Localizer) string {
 		for i, s := range a.Sources {
 			b.WriteString("\n")
 			b.WriteString(loc.T("policy.source_item", map[string]any{
-				"N": i + 1, "Doc": s.Doc, "Title": s.Title, "Section": s.Section,
+				"N": i + 1, "Doc": cmp.Or(s.Label, s.Doc), "Title": s.Title, "Section": s.Section,
 			}))
 			if s.URL != "" {
 				b.WriteString("\n   " + s.URL)
@@ -57,7 +58,11 @@ func Render(a Answer, loc *locales.Localizer) string {
 func SourceLine(s Source, loc *locales.Localizer) string { return sourceLine(s, loc) }
 
 func sourceLine(s Source, loc *locales.Localizer) string {
-	return loc.T("policy.source_short", map[string]any{"Doc": shortNumber(s.Doc), "Section": s.Section})
+	label := s.Label
+	if label == "" {
+		label = shortNumber(s.Doc)
+	}
+	return loc.T("policy.source_short", map[string]any{"Doc": label, "Section": s.Section})
 }
 
 // Validity is the line saying whether the source still applies.

@@ -19,6 +19,10 @@ type passage struct {
 	docNo int    // index in snapshot.docs
 	sec   int    // index in doc.Sections
 	units []unit // see analyzed
+	// subject are the terms of the document's number, title and aliases
+	// and of the heading (sorted): what the passage is about, not what
+	// one of its sentences says (see analyzed).
+	subject []string
 
 	once sync.Once // computes units on first use
 	strs *interner
@@ -45,7 +49,9 @@ func (p *passage) folded() string {
 // used for an answer, or in the background after a build (warm).
 func (p *passage) analyzed() []unit {
 	p.once.Do(func() {
-		p.units = splitUnits(p.doc.Sections[p.sec].Text)
+		d := p.doc
+		p.subject = p.strs.intern(distinctTerms(d.Number + " . " + d.Title + " . " + strings.Join(d.Aliases, " . ") + " . " + d.Sections[p.sec].Heading))
+		p.units = splitUnits(d.Sections[p.sec].Text)
 		for i := range p.units {
 			p.units[i].terms = p.strs.intern(distinctTerms(p.units[i].text))
 		}
@@ -81,6 +87,10 @@ type unit struct {
 	para   int  // paragraph number within the passage
 	caveat bool // says something is uncertain or missing
 	cont   bool // a clause continuing the previous unit's sentence
+	// inline marks the intro ("… đặt mục tiêu:") and the items of a list
+	// written within one sentence; sent numbers the sentences of a passage.
+	inline bool
+	sent   int
 }
 
 // snapshot is an immutable view of the knowledge base and its index.
@@ -231,7 +241,7 @@ func distinctTerms(text string) []string {
 // splitUnits cuts a passage into list items and sentences.
 func splitUnits(text string) []unit {
 	var out []unit
-	para := 0
+	para, sent := 0, 0
 	for _, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -239,16 +249,20 @@ func splitUnits(text string) []unit {
 			continue
 		}
 		if b, ok := strings.CutPrefix(line, "- "); ok {
-			out = append(out, unit{text: "- " + strings.TrimSpace(b), bullet: true, para: para})
+			sent++
+			out = append(out, unit{text: "- " + strings.TrimSpace(b), bullet: true, para: para, sent: sent})
 			continue
 		}
 		if b, ok := strings.CutPrefix(line, "* "); ok {
-			out = append(out, unit{text: "- " + strings.TrimSpace(b), bullet: true, para: para})
+			sent++
+			out = append(out, unit{text: "- " + strings.TrimSpace(b), bullet: true, para: para, sent: sent})
 			continue
 		}
-		for _, sent := range splitSentences(line) {
-			for i, c := range splitClauses(sent) {
-				out = append(out, unit{text: c, intro: strings.HasSuffix(c, ":"), para: para, cont: i > 0})
+		for _, s := range splitSentences(line) {
+			sent++
+			cs, inline := splitClauses(s)
+			for i, c := range cs {
+				out = append(out, unit{text: c, intro: strings.HasSuffix(c, ":") || (inline && i == 0), para: para, cont: i > 0, inline: inline, sent: sent})
 			}
 		}
 	}
@@ -266,18 +280,99 @@ func splitUnits(text string) []unit {
 
 // longSentence is the length, in runes, above which a sentence is cut
 // into its "; " clauses, so that the clause holding the answer can lead.
-const longSentence = 160
+// A sentence over inlineSentence runes that introduces a list ("… đặt mục
+// tiêu: a; b; c", "… có: 3 trung tâm, 9 vườn ươm và 6 quỹ") is cut into
+// its intro and items, so that the item asked about can lead the list.
+const (
+	longSentence   = 160
+	inlineSentence = 120
+)
 
-// splitClauses cuts a long sentence after each "; ".
-func splitClauses(sent string) []string {
-	if len([]rune(sent)) <= longSentence || !strings.Contains(sent, "; ") || strings.Contains(sent, ": ") {
-		return []string{sent}
+// splitClauses cuts a long sentence into its clauses; inline reports that
+// the first clause is the intro of a list whose items are the others.
+func splitClauses(sent string) (parts []string, inline bool) {
+	n := len([]rune(sent))
+	if n > inlineSentence {
+		if items := inlineItems(sent); len(items) > 2 {
+			return items, true
+		}
 	}
-	parts := strings.SplitAfter(sent, "; ")
+	if n <= longSentence || !strings.Contains(sent, "; ") || strings.Contains(sent, ": ") {
+		return []string{sent}, false
+	}
+	parts = strings.SplitAfter(sent, "; ")
 	for i := range parts {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
-	return parts
+	return parts, false
+}
+
+// inlineItems splits "intro: a; b; c." (or "intro: a, b và c.") into the
+// intro, ending with ':', and the items with their separators, outside
+// brackets and quotes; nil when the sentence is not such a list.
+func inlineItems(sent string) []string {
+	colon := topLevel(sent, ": ")
+	if len(colon) == 0 || colon[0] < 12 {
+		return nil
+	}
+	intro, rest := sent[:colon[0]+1], sent[colon[0]+2:]
+	if len(topLevel(rest, ": ")) > 0 {
+		return nil // a second list inside: leave it whole
+	}
+	cuts := topLevel(rest, "; ")
+	if len(cuts) == 0 {
+		cuts = topLevel(rest, ", ")
+		if len(cuts) == 0 {
+			return nil
+		}
+		// "…, 8 không gian làm việc chung và 6 quỹ đầu tư": the last "và"
+		// joins the last two items when a figure follows it.
+		last := rest[cuts[len(cuts)-1]+2:]
+		for _, and := range []string{" và ", " and "} {
+			if i := strings.LastIndex(last, and); i > 0 && i+len(and) < len(last) && last[i+len(and)] >= '0' && last[i+len(and)] <= '9' {
+				cuts = append(cuts, cuts[len(cuts)-1]+2+i-1)
+				break
+			}
+		}
+	}
+	out := []string{intro}
+	start := 0
+	for _, c := range cuts {
+		out = append(out, strings.TrimSpace(rest[start:c+1]))
+		start = c + 2
+	}
+	out = append(out, strings.TrimSpace(rest[start:]))
+	// "…: thành phố có 3 trung tâm, 9 vườn ươm": the words before the
+	// first figure belong to the intro, not to the first item.
+	if first := out[1]; len(out) > 2 {
+		if i := strings.IndexFunc(first, unicode.IsDigit); i > 0 && len(strings.Fields(first[:i])) <= 4 &&
+			out[2] != "" && out[2][0] >= '0' && out[2][0] <= '9' {
+			out[0] += " " + strings.TrimSpace(first[:i])
+			out[1] = first[i:]
+		}
+	}
+	return out
+}
+
+// topLevel returns the byte offsets of sep in s outside brackets and
+// quotes.
+func topLevel(s, sep string) []int {
+	var out []int
+	depth, quote := 0, false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth = max(0, depth-1)
+		case '"':
+			quote = !quote
+		}
+		if depth == 0 && !quote && strings.HasPrefix(s[i:], sep) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // splitSentences splits after '.', '!' or '?' followed by a space and an
