@@ -295,7 +295,11 @@ func mergeSources(a, b []Source) []Source {
 // retrieve searches for text and applies the refusal rules.
 func (a *Answerer) retrieve(ctx context.Context, snap *snapshot, text string, allowLLM bool) (*question, []search.Hit, bool) {
 	qi := analyzeQuestion(snap, text)
-	hits := snap.ix.Search(qi.query, candidates, nil)
+	ix := snap.ix
+	if qi.lang == "en" {
+		ix = snap.ixEN
+	}
+	hits := ix.Search(qi.query, candidates, nil)
 	if a.llm != nil && a.llm.cfg.EmbeddingModel != "" && allowLLM {
 		hits = a.llm.hybrid(ctx, snap, qi.query, hits)
 	}
