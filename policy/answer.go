@@ -370,8 +370,10 @@ func analyzeQuestion(snap *snapshot, text string) *question {
 	extra := ""
 	if tier, place := placeTier(qi); tier != "" {
 		qi.tier = tier
-		if aseanPlaces[qi.place] || abroadPlaces[qi.place] != "" {
-			qi.destination = true // a foreign event location, not a foreign policy
+		if (aseanPlaces[qi.place] || abroadPlaces[qi.place] != "") && (qi.destination || eventWords(qi.folded)) {
+			// A foreign event location, not a foreign policy ("How much
+			// does Singapore give startups?" is about Singapore's).
+			qi.destination = true
 			qi.query = withoutPlace(text, qi.place)
 		}
 		_ = place
@@ -463,7 +465,7 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 	if top.Coverage < minCov {
 		return nil, false
 	}
-	if qi.place != "" && !qi.destination && !strings.Contains(snap.passages[top.ID].folded(), " "+qi.place+" ") {
+	if qi.place != "" && !qi.destination && !snap.passages[top.ID].mentionsPlace(qi) {
 		return nil, false
 	}
 	if qi.entity != "" {
@@ -498,15 +500,37 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 	return out, true
 }
 
+// mentionsPlace reports whether the passage names the other place the
+// question names: with its diacritics when the question wrote them, as
+// folded words fold together ("Gia Lai", "đánh giá lại").
+func (p *passage) mentionsPlace(qi *question) bool {
+	if name := strings.ToLower(otherPlaces[qi.place]); name != "" && strings.Contains(qi.lower, " "+name+" ") {
+		s := p.doc.Sections[p.sec]
+		return strings.Contains(lowerText(s.Heading+" "+s.Text+" "+s.Keywords), " "+name+" ")
+	}
+	return strings.Contains(p.folded(), " "+qi.place+" ")
+}
+
 // covers reports whether the passage mentions every topic.
 func (p *passage) covers(ts []*topic) bool {
 	s := p.doc.Sections[p.sec]
 	all := s.Heading + " " + s.Text + " " + s.Keywords
 	folded, lower := padFold(all), lowerText(all)
+	var dFolded, dLower string
 	for _, t := range ts {
-		if !containsAny(folded, lower, t.cover) {
-			return false
+		if containsAny(folded, lower, t.cover) {
+			continue
 		}
+		if t.doc {
+			if dFolded == "" {
+				d := p.doc.Title + " " + strings.Join(p.doc.Aliases, " ")
+				dFolded, dLower = padFold(d), lowerText(d)
+			}
+			if containsAny(dFolded, dLower, t.cover) {
+				continue
+			}
+		}
+		return false
 	}
 	return true
 }

@@ -171,12 +171,17 @@
 // nghiệp, OCOP, doanh nghiệp, đề án, sáp nhập appears in it;
 // unknownNameCoverage when it names something, like "Shark Tank", that the
 // knowledge base never mentions); when it names another province or city
-// and the passage does not mention that place (unless the place is a
-// travel destination: "đi hội chợ ở Thái Lan"); when it asks about a topic
+// and the passage does not mention that place — with its diacritics when
+// the question wrote them, as "Gia Lai" is not "giá lại" — (unless the
+// place is a travel destination: "đi hội chợ ở Thái Lan"; a foreign
+// country counts as one only beside event words); when it asks about a topic
 // (a bank, a tax incentive, insurance, another fund or programme — see
 // topics) that none of the well-matching passages mentions, or names a
-// brand or acronym ("Agribank", "NAFOSTED") the knowledge base never
-// mentions (Answer.Topic says what, and Render says "không có thông tin về
+// brand or acronym ("Agribank", "NAFOSTED", or in a Vietnamese question a
+// lower-case word that is no Vietnamese syllable, like "shopee", and not a
+// known word with a letter missing) the knowledge base never mentions,
+// or an organisation ("báo …", "đại học …", "công ty …") the passage does
+// not name (Answer.Topic says what, and Render says "không có thông tin về
 // …"); and when it is empty, too long or small talk. When the best unit of
 // the chosen passage says the asked detail is not in the knowledge base,
 // the answer is a refusal with Reason "missing" whose Text is that line

@@ -123,7 +123,7 @@ func placeTier(qi *question) (tier, place string) {
 }
 
 func eventWords(folded string) bool {
-	for _, w := range []string{" ngay hoi ", " su kien ", " hoi cho ", " trien lam ", " techfest ", " event ", " fair "} {
+	for _, w := range []string{" ngay hoi ", " su kien ", " hoi cho ", " trien lam ", " techfest ", " event ", " events ", " fair ", " fairs ", " festival ", " exhibition ", " expo "} {
 		if strings.Contains(folded, w) {
 			return true
 		}
@@ -140,6 +140,7 @@ type topic struct {
 	name       string // shown in "không có thông tin về …"
 	nameEN     string
 	ask, cover []string
+	doc        bool // the document's title and aliases count as the passage's
 }
 
 var topics = []topic{
@@ -158,9 +159,19 @@ var topics = []topic{
 	{name: "Quỹ Đổi mới công nghệ quốc gia", nameEN: "the National Technology Innovation Fund", ask: []string{" quy doi moi cong nghe "}, cover: []string{" quy doi moi cong nghe "}},
 	{name: "Quỹ Phát triển khoa học và công nghệ quốc gia", nameEN: "the National Foundation for Science and Technology Development", ask: []string{" quy phat trien khoa hoc ", " nafosted "}, cover: []string{" quy phat trien khoa hoc ", " nafosted "}},
 	{name: "đăng ký kết hôn", nameEN: "marriage registration", ask: []string{" ket hon "}, cover: []string{" ket hon "}},
+	{name: "vay vốn và lãi suất", nameEN: "loans and interest rates",
+		ask: []string{" vay von ", " cho vay ", " lai suat ", " lai bao nhieu ", " loan ", " loans ", " interest rate "}, cover: []string{" vay ", " lai suat ", " loan "}},
+	{name: "học bổng", nameEN: "scholarships", ask: []string{" hoc bong ", " scholarship ", " scholarships "}, cover: []string{" hoc bong ", " scholarship "}},
+	{name: "thuế", nameEN: "taxes", ask: []string{"thuế tiêu thụ", "thuế suất", "thuế môn bài", " thue tieu thu ", " thue suat ", " thue mon bai ", " excise "}, cover: []string{"thuế"}},
+	{name: "mã số mã vạch", nameEN: "barcodes", ask: []string{" ma vach ", " barcode ", " barcodes "}, cover: []string{" ma vach ", " barcode "}},
+	{name: "doanh nghiệp công nghệ cao", nameEN: "high-tech enterprises", ask: []string{" cong nghe cao ", " high tech ", " hi tech "}, cover: []string{" cong nghe cao ", " high tech "}},
+	{name: "OCOP", nameEN: "OCOP", ask: []string{" ocop "}, cover: []string{" ocop "}, doc: true},
+	{name: "Hội Phụ nữ", nameEN: "the Women's Union", ask: []string{" hoi phu nu ", " hoi lien hiep phu nu ", " women s union "}, cover: []string{" phu nu ", " women "}},
+	{name: "đoàn thanh niên", nameEN: "the Youth Union", ask: []string{" doan thanh nien ", " youth union "}, cover: []string{" doan thanh nien ", " youth union "}},
 }
 
-// askedTopics returns the topics the question asks about.
+// askedTopics returns the topics the question asks about, with an
+// organisation it names ("báo Tuổi Trẻ", "đại học Đà Nẵng").
 func askedTopics(folded, lower string) []*topic {
 	var out []*topic
 	for i := range topics {
@@ -168,7 +179,51 @@ func askedTopics(folded, lower string) []*topic {
 			out = append(out, &topics[i])
 		}
 	}
+	if t := orgTopic(lower); t != nil {
+		out = append(out, t)
+	}
 	return out
+}
+
+// orgHeads (lower case, with diacritics) start the name of an
+// organisation; the words after them name which one.
+var orgHeads = []string{" báo ", " đại học ", " trường đại học ", " tập đoàn ", " công ty ", " tổng công ty "}
+
+// orgStop (folded) are words after an organisation head that do not name
+// one: pronouns, function and question words.
+var orgStop = map[string]bool{
+	"em": true, "minh": true, "toi": true, "tui": true, "cua": true, "co": true, "thi": true, "la": true,
+	"duoc": true, "nao": true, "gi": true, "khong": true, "ko": true, "va": true, "voi": true, "o": true,
+	"tai": true, "nha": true, "anh": true, "chi": true, "ban": true, "se": true, "da": true, "dang": true,
+	"can": true, "muon": true, "nay": true, "do": true, "moi": true, "cu": true, "nho": true, "lon": true,
+	"khoi": true, "nghiep": true, "startup": true, "ho": true, "tro": true, "dung": true,
+}
+
+// orgTopic returns a topic for an organisation the question names: the
+// passage must name it too ("giải thưởng của báo Tuổi Trẻ" is not answered
+// from a national contest's prizes).
+func orgTopic(lower string) *topic {
+	for _, h := range orgHeads {
+		i := strings.Index(lower, h)
+		if i < 0 {
+			continue
+		}
+		rest := strings.Fields(lower[i+len(h):])
+		var name []string
+		for _, w := range rest {
+			if orgStop[search.Fold(w)] || len(name) == 2 {
+				break
+			}
+			name = append(name, w)
+		}
+		if len(name) == 0 {
+			continue
+		}
+		full := strings.TrimSpace(h) + " " + strings.Join(name, " ")
+		f := padFold(full)
+		return &topic{name: full, nameEN: full, ask: []string{f}, cover: []string{f}}
+	}
+	return nil
 }
 
 // containsAny matches forms against the folded or, for forms with
@@ -218,8 +273,21 @@ var notNames = map[string]bool{
 // passage means the question is about something we do not cover.
 func (s *snapshot) unknownEntity(text string) string {
 	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	vi := questionLang(text) == "vi"
 	for i, w := range words {
-		if len([]rune(w)) < 3 || !startsUpper(w) || hasNonASCII(w) {
+		if len([]rune(w)) < 3 || hasNonASCII(w) {
+			continue
+		}
+		if !startsUpper(w) {
+			// A lower-case word in a Vietnamese question that is no
+			// Vietnamese syllable, no word the analyser knows and not in
+			// the knowledge base: a brand ("techcombank", "shopee").
+			f := search.Fold(w)
+			if vi && len(f) >= 5 && !search.Syllable(f) && !s.known(f) && !s.nearKnown(f) && !notNames[f] && !englishHints[f] && !strings.ContainsAny(w, "0123456789") {
+				if _, ok := lookupWord(f); !ok {
+					return w
+				}
+			}
 			continue
 		}
 		allCaps := strings.ToUpper(w) == w
@@ -235,6 +303,20 @@ func (s *snapshot) unknownEntity(text string) string {
 		}
 	}
 	return ""
+}
+
+// nearKnown reports whether a word is a known word of five letters or more
+// cut short or lengthened by one letter ("techfes" for "techfest"): a typo,
+// not a brand.
+func (s *snapshot) nearKnown(f string) bool {
+	for _, m := range []map[string][2]int32{s.df.uni, s.vocab.uni} {
+		for k := range m {
+			if len(k) >= 5 && (strings.HasPrefix(k, f) || strings.HasPrefix(f, k)) && len(k)-len(f) <= 1 && len(f)-len(k) <= 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // lookupWord reports whether the analyser expands w (an abbreviation,

@@ -40,7 +40,7 @@ var otherPlaces = map[string]string{
 	"phu tho": "Phú Thọ", "phu yen": "Phú Yên", "quang binh": "Quảng Bình", "quang ngai": "Quảng Ngãi",
 	"quang ninh": "Quảng Ninh", "quang tri": "Quảng Trị", "soc trang": "Sóc Trăng", "son la": "Sơn La",
 	"tay ninh": "Tây Ninh", "thai binh": "Thái Bình", "thai nguyen": "Thái Nguyên",
-	"thanh hoa": "Thanh Hóa", "thua thien hue": "Huế", "thanh pho hue": "Huế", "tp hue": "Huế",
+	"thanh hoa": "Thanh Hóa", "thua thien hue": "Huế", "thanh pho hue": "Huế", "tp hue": "Huế", "hue": "Huế",
 	"tien giang": "Tiền Giang", "tra vinh": "Trà Vinh", "tuyen quang": "Tuyên Quang",
 	"vinh long": "Vĩnh Long", "vinh phuc": "Vĩnh Phúc", "yen bai": "Yên Bái",
 	"singapore": "Singapore", "thai lan": "Thái Lan", "thailand": "Thái Lan",

@@ -269,3 +269,33 @@ func TestMetadataHonesty(t *testing.T) {
 		t.Errorf("validity lead for an ended period = %q, want \"Không, …\"", got)
 	}
 }
+
+// TestRefuseByTopic checks refusals decided by what the question is about
+// — another province, a brand, an organisation, a tax, a loan — and that
+// questions sharing those words with the knowledge base are still answered.
+func TestRefuseByTopic(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	for _, tc := range []struct {
+		q      string
+		reason string // "" = answered
+	}{
+		{"tỉnh Gia Lai có hỗ trợ sản phẩm OCOP không", ReasonOtherPlace}, // "Gia Lai" is not "giá lại"
+		{"Huế hỗ trợ startup bao nhiêu tiền", ReasonOtherPlace},
+		{"mở gian hàng ocop trên lazada thì đăng ký thế nào", ReasonNotCovered},
+		{"hội phụ nữ có cho chị em vay vốn làm ăn không", ReasonNotCovered},
+		{"thuế tiêu thụ đặc biệt với rượu ocop là bao nhiêu", ReasonNotCovered},
+		{"giải thưởng cuộc thi khởi nghiệp của đại học Duy Tân là bao nhiêu", ReasonNotCovered},
+		{"doanh nghiệp công nghệ cao được ưu đãi gì", ReasonNotCovered},
+		{"techfes 2023 có bao nhiêu gian hàng", ""}, // a typo, not a brand
+		{"công ty em dựng gian hàng ở ngày hội khởi nghiệp ở Quảng Nam được hỗ trợ bao nhiêu", ""},
+		{"hội phụ nữ hỗ trợ phụ nữ khởi nghiệp ra sao", ""},
+	} {
+		ans := answer(t, a, tc.q)
+		switch {
+		case tc.reason == "" && ans.Refused:
+			t.Errorf("%q: refused (%s), want an answer", tc.q, ans.Reason)
+		case tc.reason != "" && (!ans.Refused || ans.Reason != tc.reason):
+			t.Errorf("%q: refused=%v reason=%q, want %q; answered from %s: %.80s", tc.q, ans.Refused, ans.Reason, tc.reason, firstDoc(ans), ans.Text)
+		}
+	}
+}
