@@ -185,29 +185,27 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 			}
 		}
 	}
-	var more []partAnswer // further parts of a question asking several things
+	// A question in parts ("… hiệu lực từ ngày nào và áp dụng đến năm
+	// nào?", "quyết định nào quy định …, còn ai làm thường trực …"): each
+	// part is also searched on its own (with the document the question
+	// names), and a part whose passage the answer does not use is answered
+	// from that passage, in the parts' order.
+	var partRes []partAnswer
 	if parts := questionParts(text); len(parts) > 1 && (qi.place == "" || qi.destination) {
-		// A question in parts about different documents ("quyết định nào
-		// quy định …, và ai làm thường trực …"): a part the answer's
-		// passage does not answer is answered on its own.
-		var ps []partAnswer
-		for i, part := range parts {
-			if (i == 0 && ok) || !partNames(part) {
+		named := ""
+		for d := range qi.refs.subject {
+			named += " " + snap.docs[d].Number
+		}
+		for _, part := range parts {
+			if !partNames(part) {
 				continue
 			}
-			if pqi, pbest, pok := a.retrieve(ctx, snap, stripPersonal(part), q.AllowLLM); pok {
-				ps = append(ps, partAnswer{pqi, pbest})
+			if pqi, pbest, pok := a.retrieve(ctx, snap, stripPersonal(part+named), q.AllowLLM); pok {
+				partRes = append(partRes, partAnswer{pqi, pbest})
 			}
 		}
-		switch {
-		case !ok && len(ps) > 1:
-			qi, best, ok, more = ps[0].qi, ps[0].best, true, ps[1:]
-		case ok:
-			for _, p := range ps {
-				if snap.passages[p.best[0].ID].docNo != snap.passages[best[0].ID].docNo {
-					more = append(more, p)
-				}
-			}
+		if !ok && len(partRes) > 1 {
+			qi, best, ok = partRes[0].qi, partRes[0].best, true
 		}
 	}
 	if !ok {
@@ -224,15 +222,57 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	ans.Sources = snap.sources(best, now)
 	ans.Followups = snap.followups(best)
 	ps, ws := snap.answerPassages(best, qi.terms)
-	maxChars := a.opts.MaxChars / (1 + len(more))
-	c := snap.condense(ps, ws, qi, maxChars, ans.Lang == "en")
-	for _, m := range more {
-		mps, mws := snap.answerPassages(m.best, m.qi.terms)
-		if mc := snap.condense(mps, mws, m.qi, maxChars, ans.Lang == "en"); mc.english == c.english && !strings.Contains(c.text, mc.text) {
-			c.text += "\n" + mc.text
-			c.missing = false // the other part is answered
-			ans.Sources = mergeSources(ans.Sources, snap.sources(m.best, now))
+	// The segments of the answer: the whole question's passages where a
+	// part is answered by them, else the part's own.
+	used := map[uint64]bool{}
+	for _, h := range best[:len(ps)] {
+		used[h.ID] = true
+	}
+	type segment struct {
+		main bool
+		p    partAnswer
+	}
+	var segs, others []segment
+	mainAt := -1
+	mainDoc := snap.passages[best[0].ID].docNo
+	for _, pr := range partRes {
+		switch id := pr.best[0].ID; {
+		case used[id] && mainAt < 0:
+			mainAt = len(segs)
+			segs = append(segs, segment{main: true})
+		case used[id]:
+		case snap.passages[id].docNo == mainDoc:
+			// Another passage of the same document: in the parts' order.
+			used[id] = true
+			segs = append(segs, segment{p: pr})
+		default:
+			// Another document: after the answer, which may well cover
+			// the part already.
+			used[id] = true
+			others = append(others, segment{p: pr})
 		}
+	}
+	if mainAt < 0 {
+		segs = append([]segment{{main: true}}, segs...)
+	}
+	segs = append(segs, others...)
+	maxChars := a.opts.MaxChars / len(segs)
+	c := snap.condense(ps, ws, qi, maxChars, ans.Lang == "en")
+	if len(segs) > 1 {
+		var texts []string
+		for _, sg := range segs {
+			if sg.main {
+				texts = append(texts, c.text)
+				continue
+			}
+			mps, mws := snap.answerPassages(sg.p.best, sg.p.qi.terms)
+			if mc := snap.condense(mps, mws, sg.p.qi, maxChars, ans.Lang == "en"); mc.english == c.english && !strings.Contains(c.text, mc.text) {
+				texts = append(texts, mc.text)
+				c.missing = false // another part is answered
+				ans.Sources = mergeSources(ans.Sources, snap.sources(sg.p.best, now))
+			}
+		}
+		c.text = strings.Join(texts, "\n")
 	}
 	ans.Text = c.text
 	if ans.Lang == "en" && !c.english {
@@ -653,7 +693,7 @@ func (s *snapshot) sources(hits []search.Hit, now time.Time) []Source {
 func sourceOf(p *passage, score float64, now time.Time) Source {
 	d := p.doc
 	return Source{
-		Doc: d.Number, Label: displayNumber(d), Title: d.Title, Section: d.Sections[p.sec].Heading, URL: d.URL(),
+		Doc: d.Number, Label: p.label, Title: d.Title, Section: d.Sections[p.sec].Heading, URL: d.URL(),
 		ValidTo: d.EffectiveTo.String(), ValidFrom: d.EffectiveFrom.String(), Status: d.StatusAt(now), Score: score,
 		Period: d.Period, ReplacedBy: d.ReplacedBy, Locality: d.Locality,
 	}
@@ -699,7 +739,7 @@ func missingHeading(h string) bool {
 
 func followupText(p *passage) string {
 	h := p.doc.Sections[p.sec].Heading
-	n := displayNumber(p.doc)
+	n := p.label
 	if h == "Thông tin chung" || h == "Tổng quan" || h == "Nội dung chính" {
 		return n + " nói về những gì?" // a real question, not a heading
 	}

@@ -64,6 +64,12 @@ func BenchmarkAnswer(b *testing.B) {
 	runLatency(b, New(mustKB(b), Options{}), benchQuestions(b))
 }
 
+// firstWords returns up to n words of s (list items may be shorter).
+func firstWords(s string, n int) []string {
+	w := strings.Fields(s)
+	return w[:min(n, len(w))]
+}
+
 // syntheticDocs builds n passages (10 per document) by recombining the
 // sentences of the real knowledge base with random numbers, so the
 // vocabulary and passage lengths are realistic.
@@ -89,7 +95,7 @@ func syntheticDocs(tb testing.TB, n int) []*Doc {
 				text = append(text, units[rng.IntN(len(units))])
 			}
 			d.Sections = append(d.Sections, Section{
-				Heading: fmt.Sprintf("Mục %d: %s", j+1, strings.Join(strings.Fields(units[rng.IntN(len(units))])[:3], " ")),
+				Heading: fmt.Sprintf("Mục %d: %s", j+1, strings.Join(firstWords(units[rng.IntN(len(units))], 3), " ")),
 				Text:    strings.Join(text, " ") + fmt.Sprintf(" Mức %d triệu đồng.", rng.IntN(500)),
 			})
 		}

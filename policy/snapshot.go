@@ -19,6 +19,7 @@ type passage struct {
 	docNo int    // index in snapshot.docs
 	sec   int    // index in doc.Sections
 	units []unit // see analyzed
+	label string // displayNumber(doc), computed once per snapshot
 	// subject are the terms of the document's number, title and aliases
 	// and of the heading (sorted): what the passage is about, not what
 	// one of its sentences says (see analyzed).
@@ -127,13 +128,14 @@ func buildSnapshot(docs []*Doc) *snapshot {
 		r, _ := refOf(d.Number)
 		s.refs = append(s.refs, r)
 		head := d.Number + " . " + d.Title + " . " + strings.Join(d.Aliases, " . ")
+		label := displayNumber(d)
 		for si, sec := range d.Sections {
 			extra := ""
 			if si == 0 && d.Issuer != "" {
 				extra += " . " + d.Issuer
 			}
 			extra += dateVocabulary(d, sec.Text)
-			p := &passage{doc: d, docNo: di, sec: si, strs: strs}
+			p := &passage{doc: d, docNo: di, sec: si, strs: strs, label: label}
 			pid := int32(len(s.passages))
 			s.df.addText(sec.Text, pid)
 			if si == 0 {
