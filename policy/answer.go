@@ -280,6 +280,9 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	}
 	if !c.missing && len(ans.Sources) > 0 {
 		ans.Text = validityLead(qi, ans.Sources[0], ans.Text, ans.Lang)
+		if len(segs) == 1 {
+			ans.Text = yesNoLead(qi, c.lead, ans.Text)
+		}
 	}
 	if c.missing {
 		// The passage says the asked detail is not known: a refusal that
@@ -802,8 +805,9 @@ var uncertaintyAll = append(slices.Clone(uncertainty), "not in our database", "u
 // condensed is the answer text cut from one or two passages.
 type condensed struct {
 	text    string
-	english bool // text is the passages' English rendering
-	missing bool // the best unit says the asked detail is not known
+	english bool   // text is the passages' English rendering
+	missing bool   // the best unit says the asked detail is not known
+	lead    string // the unit the answer leads with
 }
 
 // condense builds the answer text from the best passage and, when given, a
@@ -1066,6 +1070,11 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 			wholeList(lead.p, lead.u)
 		}
 		out.missing = saysMissing(unitsOf(ps[lead.p])[lead.u].text)
+		for _, u := range unitsOf(ps[lead.p]) {
+			if u.sent == unitsOf(ps[lead.p])[lead.u].sent {
+				out.lead += u.text + " " // the lead's whole sentence
+			}
+		}
 	}
 	if out.missing {
 		// One line: the unit saying what is missing.

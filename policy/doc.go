@@ -116,7 +116,11 @@
 // document lowers each document's own "Còn hiệu lực không" section, so the
 // merger documents lead. A yes/no question about validity ("… còn hiệu lực
 // không?") starts with the answer the status gives: "Không, …" for a
-// replaced document or an ended period, "Có." for one within its period.
+// replaced document or an ended period (not for one with an orientation),
+// "Có." for one within its period. Another yes/no question ("… có hỗ trợ
+// gian hàng ở siêu thị không?") starts with "Có." when the sentence the
+// answer leads with states every word of the asked predicate and denies
+// nothing; otherwise no guess is made.
 //
 // A question asking several things ("bao nhiêu điểm và cơ quan nào
 // cấp?", "quyết định nào …, còn ai làm thường trực …") is split into its

@@ -462,6 +462,55 @@ func askedVerb(folded string) string {
 // actionVerbs (folded) are what a "who" question asks a person did.
 var actionVerbs = map[string]bool{"ky": true, "chu": true, "dung": true, "phu": true, "cap": true, "danh": true, "phe": true}
 
+// yesNoRe matches a Vietnamese yes/no question: "… có|được <predicate>
+// không|ko|k|hok|chưa?".
+var yesNoRe = regexp.MustCompile(`(?:^| )(co|duoc) (.+) (khong|ko|k|hok|hong|chua)$`)
+
+// negations (folded, padded) make a sentence deny rather than state.
+var negations = []string{" khong ", " chua ", " chang ", " ko "}
+
+// yesNoLead starts the answer to a yes/no question ("Nghị quyết 09 có hỗ
+// trợ gian hàng ở siêu thị không?") with "Có." when the unit it
+// leads with states every word of the asked predicate and denies nothing;
+// otherwise, and for an answer that already starts with Có/Không, it
+// leaves the text as it is: the passage does not decide, so no guess.
+func yesNoLead(qi *question, lead, text string) string {
+	if qi.lang != "vi" || lead == "" || containsAny(qi.folded, qi.lower, validityForms) {
+		return text
+	}
+	m := yesNoRe.FindStringSubmatch(strings.TrimSpace(qi.folded))
+	if m == nil {
+		return text
+	}
+	for _, w := range []string{"Có", "Không", "Được", "Chưa"} {
+		if strings.HasPrefix(text, w+" ") || strings.HasPrefix(text, w+".") || strings.HasPrefix(text, w+",") {
+			return text
+		}
+	}
+	lf := padFold(lead)
+	for _, n := range negations {
+		if strings.Contains(lf, n) {
+			return text
+		}
+	}
+	n := 0
+	for _, w := range strings.Fields(m[2]) {
+		if len(w) < 2 || questionWords[w] || w == "co" || w == "duoc" {
+			continue
+		}
+		if !strings.Contains(lf, " "+w+" ") {
+			return text // the unit does not state what is asked
+		}
+		n++
+	}
+	if n < 2 {
+		return text
+	}
+	// "Có." answers "có … không" and "được … không" alike ("Đà Nẵng được
+	// vinh danh … không?" is not asking for permission).
+	return "Có. " + text
+}
+
 // Re-ranking factors for time words and the merger (see rerank).
 const (
 	replacedFactor    = 0.6  // a replaced document whose successor is known

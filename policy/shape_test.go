@@ -25,6 +25,8 @@ func TestInlineListUnits(t *testing.T) {
 			[]string{"Đề án đặt mục tiêu cho cả giai đoạn như sau:", "ban hành 2–3 chính sách;", "đào tạo 20–25 dự án (trong đó 5; 6 dự án nữ);", "có 20 chuyên gia, cố vấn."},
 			3, "Đề án đặt mục tiêu cho cả giai đoạn như sau: có 20 chuyên gia, cố vấn; ban hành 2–3 chính sách; đào tạo 20–25 dự án (trong đó 5; 6 dự án nữ)."},
 		{"Câu ngắn: a, b.", nil, 0, ""},
+		// A colon and commas that join clauses, not a list.
+		{"Mức hỗ trợ là 50 triệu đồng cho mỗi gian hàng mỗi năm: nghị quyết hỗ trợ xây dựng gian hàng đặt tại trung tâm thương mại lớn, siêu thị hoặc cửa hàng trong cả nước.", nil, 0, ""},
 		{"Một câu dài không có dấu hai chấm nào cả, chỉ có dấu phẩy, và nhiều chữ để vượt quá một trăm hai mươi ký tự của ngưỡng tách câu, vẫn là một câu.", nil, 0, ""},
 	} {
 		us := splitUnits(tc.sent)
@@ -296,6 +298,25 @@ func TestRefuseByTopic(t *testing.T) {
 			t.Errorf("%q: refused (%s), want an answer", tc.q, ans.Reason)
 		case tc.reason != "" && (!ans.Refused || ans.Reason != tc.reason):
 			t.Errorf("%q: refused=%v reason=%q, want %q; answered from %s: %.80s", tc.q, ans.Refused, ans.Reason, tc.reason, firstDoc(ans), ans.Text)
+		}
+	}
+}
+
+func TestYesNoLead(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	for _, tc := range []struct {
+		q   string
+		yes bool
+	}{
+		{"Nghị quyết 09 có hỗ trợ gian hàng khởi nghiệp ở siêu thị không", true},
+		{"hợp tác xã có được làm chủ thể OCOP không", true},
+		// The passage does not say yes: no guess.
+		{"nghị quyết 09 có hỗ trợ thuê khu làm việc chung không", false},
+		{"tham gia ngày hội khởi nghiệp ở Quảng Nam được hỗ trợ bao nhiêu", false},
+	} {
+		ans := answer(t, a, tc.q)
+		if got := strings.HasPrefix(ans.Text, "Có. "); got != tc.yes {
+			t.Errorf("%q: starts with \"Có.\" = %v, want %v: %.100q", tc.q, got, tc.yes, ans.Text)
 		}
 	}
 }

@@ -293,6 +293,7 @@ func splitUnits(text string) []unit {
 const (
 	longSentence   = 160
 	inlineSentence = 120
+	maxCommaItem   = 130 // runes in an item of a comma-separated list
 )
 
 // splitClauses cuts a long sentence into its clauses; inline reports that
@@ -327,7 +328,8 @@ func inlineItems(sent string) []string {
 		return nil // a second list inside: leave it whole
 	}
 	cuts := topLevel(rest, "; ")
-	if len(cuts) == 0 {
+	comma := len(cuts) == 0
+	if comma {
 		cuts = topLevel(rest, ", ")
 		if len(cuts) == 0 {
 			return nil
@@ -349,6 +351,19 @@ func inlineItems(sent string) []string {
 		start = c + 2
 	}
 	out = append(out, strings.TrimSpace(rest[start:]))
+	if comma {
+		// Commas also join clauses: a list has three items or more, each
+		// short ("…: Nghị quyết 09 hỗ trợ …, siêu thị hoặc cửa hàng" is a
+		// sentence, not a list).
+		if len(out) < 4 {
+			return nil
+		}
+		for _, it := range out[1:] {
+			if len([]rune(it)) > maxCommaItem {
+				return nil
+			}
+		}
+	}
 	// "…: thành phố có 3 trung tâm, 9 vườn ươm": the words before the
 	// first figure belong to the intro, not to the first item.
 	if first := out[1]; len(out) > 2 {
