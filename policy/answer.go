@@ -175,7 +175,7 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 
 	snap := a.kb.snap.Load()
 	qi, best, ok := a.retrieve(ctx, snap, stripPersonal(text), q.AllowLLM)
-	if !ok && (qi.place == "" || qi.destination) {
+	if !ok && (qi.place == "" || qi.destination) && qi.abroad == "" {
 		// A question wrapped in other talk ("chào ad, mình là Lan, …")
 		// may fail as a whole: try its clauses.
 		for _, c := range clauses(text) {
@@ -211,6 +211,8 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	if !ok {
 		ans.Refused, ans.Reason = true, ReasonNotCovered
 		switch {
+		case qi.abroad != "":
+			ans.Reason, ans.Place = ReasonOtherPlace, qi.abroad
 		case qi.place != "" && !qi.destination:
 			ans.Reason, ans.Place = ReasonOtherPlace, otherPlaces[qi.place]
 		case qi.missingTopic != "":
@@ -338,11 +340,10 @@ func mergeSources(a, b []Source) []Source {
 // retrieve searches for text and applies the refusal rules.
 func (a *Answerer) retrieve(ctx context.Context, snap *snapshot, text string, allowLLM bool) (*question, []search.Hit, bool) {
 	qi := analyzeQuestion(snap, text)
-	ix := snap.ix
+	hits := snap.ix.Search(qi.query, candidates, nil)
 	if qi.lang == "en" {
-		ix = snap.ixEN
+		hits = snap.searchEnglish(qi, hits) // the English renderings too
 	}
-	hits := ix.Search(qi.query, candidates, nil)
 	if a.llm != nil && a.llm.cfg.EmbeddingModel != "" && allowLLM {
 		hits = a.llm.hybrid(ctx, snap, qi.query, hits)
 	}
@@ -376,6 +377,8 @@ func clauses(text string) []string {
 // question is what Answer works out about a question once.
 type question struct {
 	text, query string   // as asked; as searched (a travel destination removed, a tier added)
+	queryEN     string   // query for the English renderings, for an English question
+	abroad      string   // a foreign country an English question asks about, not as a location
 	folded      string   // padFold(text)
 	lower       string   // lowerText(text)
 	terms       []string // search.Analyze(text)
@@ -413,7 +416,7 @@ func analyzeQuestion(snap *snapshot, text string) *question {
 	extra := ""
 	if tier, place := placeTier(qi); tier != "" {
 		qi.tier = tier
-		if (aseanPlaces[qi.place] || abroadPlaces[qi.place] != "") && (qi.destination || eventWords(qi.folded)) {
+		if (aseanPlaces[qi.place] || abroadPlaces[qi.place] != "") && (qi.destination || eventWords(qi.folded) || qi.lang == "en" && englishLocation(qi.folded, qi.place)) {
 			// A foreign event location, not a foreign policy ("How much
 			// does Singapore give startups?" is about Singapore's).
 			qi.destination = true
@@ -426,12 +429,16 @@ func analyzeQuestion(snap *snapshot, text string) *question {
 		qi.merged = true
 		extra += " sáp nhập vào TP Đà Nẵng"
 	}
+	base := qi.query
 	if extra != "" {
 		qi.query += " . " + extra
 		qi.boost = map[string]bool{}
 		for _, t := range search.Analyze(extra) {
 			qi.boost[t] = true
 		}
+	}
+	if qi.lang == "en" {
+		qi.english(base)
 	}
 	qi.terms = search.Analyze(qi.query)
 	return qi
@@ -500,7 +507,7 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 	switch {
 	case qi.refs.subject[snap.passages[top.ID].docNo]:
 		minCov *= refCoverage // the question names this document
-	case qi.refs.subject == nil && qi.refs.object == nil && !hasAnchor(qi.terms):
+	case qi.refs.subject == nil && qi.refs.object == nil && !qi.anchored():
 		minCov = max(minCov, noAnchorCoverage) // nothing places it in our domain
 	case snap.unknownName(qi.text) != "":
 		minCov = max(minCov, unknownNameCoverage) // names something we never mention
@@ -508,7 +515,7 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 	if top.Coverage < minCov {
 		return nil, false
 	}
-	if qi.place != "" && !qi.destination && !snap.passages[top.ID].mentionsPlace(qi) {
+	if qi.abroad != "" || qi.place != "" && !qi.destination && !snap.passages[top.ID].mentionsPlace(qi) {
 		return nil, false
 	}
 	if qi.entity != "" {

@@ -66,6 +66,8 @@ var aseanPlaces = map[string]bool{
 	"thai lan": true, "thailand": true, "singapore": true, "malaysia": true, "indonesia": true,
 	"philippines": true, "philippin": true, "campuchia": true, "cambodia": true, "laos": true,
 	"myanmar": true, "brunei": true, "dong nam a": true, "southeast asia": true, "asean": true,
+	"vientiane": true, "bangkok": true, "kuala lumpur": true, "jakarta": true, "manila": true,
+	"phnom penh": true, "yangon": true, "bali": true, "timor leste": true, "dong timor": true,
 }
 
 // abroadPlaces (folded) are countries and regions outside Southeast Asia.
@@ -75,6 +77,32 @@ var abroadPlaces = map[string]string{
 	"america": "Hoa Kỳ", "chau au": "châu Âu", "europe": "châu Âu", "australia": "Úc",
 	"an do": "Ấn Độ", "india": "Ấn Độ", "dai loan": "Đài Loan", "taiwan": "Đài Loan",
 	"germany": "Đức", "france": "Pháp", "canada": "Canada", "dubai": "Dubai", "uae": "UAE",
+	"tokyo": "Nhật Bản", "osaka": "Nhật Bản", "seoul": "Hàn Quốc", "busan": "Hàn Quốc",
+	"beijing": "Trung Quốc", "shanghai": "Trung Quốc", "shenzhen": "Trung Quốc", "hong kong": "Hồng Kông",
+	"paris": "Pháp", "berlin": "Đức", "london": "Anh", "england": "Anh", "britain": "Anh", "uk": "Anh",
+	"united states": "Hoa Kỳ", "silicon valley": "Hoa Kỳ", "new york": "Hoa Kỳ", "san francisco": "Hoa Kỳ",
+	"sydney": "Úc", "melbourne": "Úc", "israel": "Israel", "netherlands": "Hà Lan", "italy": "Ý",
+}
+
+// foreignName reports whether a folded name is made of the names of
+// foreign countries and cities above ("vientiane laos").
+func foreignName(f string) bool {
+	words := strings.Fields(f)
+	for i := 0; i < len(words); {
+		n := 0
+		for k := min(3, len(words)-i); k >= 1; k-- {
+			name := strings.Join(words[i:i+k], " ")
+			if aseanPlaces[name] || abroadPlaces[name] != "" {
+				n = k
+				break
+			}
+		}
+		if n == 0 {
+			return false
+		}
+		i += n
+	}
+	return len(words) > 0
 }
 
 // accentedAbroad are names whose folded form is also an ordinary word
@@ -259,7 +287,7 @@ func lowerText(s string) string {
 // notNames are capitalised words that are not names of things the
 // knowledge base might lack: English question words and place words.
 var notNames = map[string]bool{
-	"vietnam": true, "viet": true, "nam": true, "southeast": true, "asia": true, "asean": true,
+	"vietnam": true, "vietnamese": true, "viet": true, "nam": true, "southeast": true, "asia": true, "asean": true,
 	"quang": true, "da": true, "nang": true, "thailand": true, "singapore": true, "malaysia": true,
 	"indonesia": true, "philippines": true, "cambodia": true, "laos": true, "myanmar": true,
 	"brunei": true, "japan": true, "korea": true, "china": true, "europe": true, "america": true,
@@ -292,7 +320,7 @@ func (s *snapshot) unknownEntity(text string) string {
 		}
 		allCaps := strings.ToUpper(w) == w
 		f := search.Fold(w)
-		if notNames[f] || englishHints[f] || s.known(f) || strings.ContainsAny(w, "0123456789") {
+		if notNames[f] || englishHints[f] || s.known(f) || s.knownEnglish(w) || foreignName(f) || otherPlaces[f] != "" || strings.ContainsAny(w, "0123456789") {
 			continue
 		}
 		if _, ok := lookupWord(f); ok {

@@ -203,7 +203,7 @@ func (s *snapshot) unknownName(text string) string {
 		if j-i >= 2 {
 			name := strings.Join(words[i:j], " ")
 			f := padFold(name)
-			if foreignPlace(f) == "" && homeLocality(f) == "" {
+			if foreignPlace(f) == "" && homeLocality(f) == "" && !foreignName(f) && !s.knownEnglish(name) {
 				for _, t := range search.Analyze(name) {
 					if strings.Contains(t, "_") && !s.known(t) {
 						return name

@@ -100,7 +100,7 @@ type snapshot struct {
 	byNumber map[string]int
 	passages []*passage
 	ix       *search.Index
-	ixEN     *search.Index   // the same passages with their English renderings
+	ixEN     *search.Index   // English renderings (see english.go)
 	df       termCounts      // passages containing each term (quick analysis)
 	refs     []docRef        // per document; num is empty when it has no number
 	vocab    termCounts      // terms of titles, aliases, headings and keywords
@@ -113,7 +113,7 @@ func buildSnapshot(docs []*Doc) *snapshot {
 		docs:     docs,
 		byNumber: make(map[string]int, len(docs)),
 		ix:       search.NewIndex(),
-		ixEN:     search.NewIndex(),
+		ixEN:     newEnglishIndex(),
 		built:    time.Now(),
 		df:       newTermCounts(),
 		vocab:    newTermCounts(),
@@ -145,9 +145,9 @@ func buildSnapshot(docs []*Doc) *snapshot {
 			id := uint64(len(s.passages))
 			s.passages = append(s.passages, p)
 			s.ix.Add(id, head+" . "+sec.Heading+" . "+sec.Keywords+extra, sec.Text)
-			// A question in English searches the English renderings (with
-			// the Vietnamese text, which the question may quote).
-			s.ixEN.Add(id, head+" . "+sec.Heading+" . "+sec.Keywords+extra, sec.Text+"\n"+sec.English)
+			if sec.English != "" {
+				s.ixEN.Add(id, englishTitle(d, sec), sec.English)
+			}
 		}
 	}
 	return s

@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/binary"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -25,6 +26,10 @@ type Options struct {
 	// CoverBigrams makes bigrams count towards Coverage, with their query
 	// weight.
 	CoverBigrams bool
+	// English analyses documents and queries as English (AnalyzeEnglish):
+	// stop words dropped, light suffix folding, no Vietnamese expansion or
+	// repair and no tone keys. Typo correction needs five letters or more.
+	English bool
 }
 
 // DefaultOptions returns the parameters measured to work on the policy
@@ -124,8 +129,13 @@ type field struct {
 	n     uint32 // length in units
 }
 
-func analyzeField(a *analyzer, text string) field {
-	f := field{text: text, units: a.analyze(text)}
+func analyzeField(a *analyzer, text string, english bool) field {
+	f := field{text: text}
+	if english {
+		f.units = a.analyzeEnglish(text)
+	} else {
+		f.units = a.analyze(text)
+	}
 	for _, c := range f.units {
 		f.n += uint32(len(c))
 	}
@@ -140,8 +150,8 @@ func analyzeField(a *analyzer, text string) field {
 func (ix *Index) Add(id uint64, title, body string) {
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
-	t := analyzeField(&sc.title, title)
-	b := analyzeField(&sc.body, body)
+	t := analyzeField(&sc.title, title, ix.opt.English)
+	b := analyzeField(&sc.body, body, ix.opt.English)
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -202,7 +212,7 @@ func (ix *Index) appendOccs(occs []uint32, f field, title uint32) []uint32 {
 			prev = id
 		}
 	}
-	if ix.opt.ToneWeight > 0 {
+	if ix.opt.ToneWeight > 0 && !ix.opt.English {
 		var buf [2 * maxTokenBytes]byte
 		eachToneKey(f.text, buf[:0], func(k []byte) {
 			occs = append(occs, ix.termIDBytes(k)<<1|title)
@@ -429,4 +439,18 @@ func (ix *Index) compact() {
 	ix.terms, ix.termStr, ix.lists, ix.words = terms, termStr, lists, words
 	ix.ids, ix.lenT, ix.lenB, ix.alive, ix.dterms = ids, lenT, lenB, alive, dterms
 	ix.dead = 0
+}
+
+// DocFreq returns the number of live documents containing an analysed
+// term, as given by Analyze or AnalyzeEnglish ("a_b" for a bigram).
+func (ix *Index) DocFreq(term string) int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if a, b, ok := strings.Cut(term, "_"); ok && a != "" && b != "" {
+		if id, ok := ix.bigram(a, b); ok {
+			return int(ix.lists[id].df)
+		}
+		return 0
+	}
+	return int(ix.df(term))
 }

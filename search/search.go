@@ -40,9 +40,16 @@ func (ix *Index) Search(query string, k int, filter func(id uint64) bool) []Hit 
 	if k <= 0 {
 		return nil
 	}
-	units := limitUnits(analyzeUnits(query), maxQueryUnits)
+	var a analyzer
+	var units [][]unit
+	if ix.opt.English {
+		units = a.analyzeEnglish(query)
+	} else {
+		units = a.analyze(query)
+	}
+	units = limitUnits(units, maxQueryUnits)
 	var tones []string
-	if ix.opt.ToneWeight > 0 && hasNonASCII(query) {
+	if ix.opt.ToneWeight > 0 && !ix.opt.English && hasNonASCII(query) {
 		tones = toneKeys(query)
 		if len(tones) > maxQueryUnits {
 			tones = tones[:maxQueryUnits]

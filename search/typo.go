@@ -15,12 +15,20 @@ func (ix *Index) correct(clauses [][]unit) {
 			if !u.raw || len(u.s) < 3 || !isASCIIWord(u.s) || ix.df(u.s) > 0 || tries >= maxCorrections {
 				continue
 			}
-			tries++
 			syl := Syllable(u.s)
 			maxd := 1
-			if len(u.s) >= 5 && !syl {
+			switch {
+			case ix.opt.English && len(u.s) < 5:
+				continue
+			case ix.opt.English:
+				syl = false // English words are not judged as syllables
+				if len(u.s) >= 8 {
+					maxd = 2
+				}
+			case len(u.s) >= 5 && !syl:
 				maxd = 2
 			}
+			tries++
 			left, right := "", ""
 			if i > 0 {
 				left = c[i-1].s
