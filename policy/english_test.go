@@ -49,3 +49,37 @@ func TestAnswerEnglish(t *testing.T) {
 		}
 	}
 }
+
+func TestQuestionLangTable(t *testing.T) {
+	for _, tc := range []struct{ q, want string }{
+		// English.
+		{"What support is there for startup booths?", "en"},
+		{"Sacombank loan rate", "en"},
+		{"tax holiday", "en"},
+		{"startup visa in France", "en"},
+		{"Is TechFest Quang Nam 2023 held in Tam Ky?", "en"},
+		{"Which city does the former Nui Thanh district of Quang Nam belong to now?", "en"},
+		{"What does Resolution 09/2020/NQ-HĐND say about Quảng Nam booths?", "en"},
+		{"Đà Nẵng startup ranking?", "en"},
+		{"How much can I get?", "en"},
+		{"OCOP 4 stars how many points", "en"},
+		// Vietnamese, with and without diacritics.
+		{"theo de an 844 to chuc cung cap dich vu can dieu kien gi", "vi"},
+		{"theo de an 844 to chuc can dieu kien gi", "vi"},
+		{"do an khoi nghiep can gi", "vi"},
+		{"hỗ trợ gian hàng bao nhiêu", "vi"},
+		{"ho tro startup cho sinh vien the nao", "vi"},
+		{"cho em hỏi startup visa là gì", "vi"},
+		{"ubnd tinh co ho tro ko", "vi"},
+		{"khoiwr nghieepj dc hoox trowj bao nhieeu", "vi"},
+		{"ocop la gi", "vi"},
+		{"Quang Nam ho tro khoi nghiep bao nhieu tien", "vi"},
+		{"an to can do", "vi"}, // only words of both languages
+		{"", "vi"},
+		{"2025", "vi"},
+	} {
+		if got := questionLang(tc.q); got != tc.want {
+			t.Errorf("questionLang(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

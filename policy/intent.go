@@ -22,37 +22,6 @@ var englishHints = map[string]bool{
 	"from": true, "with": true, "at": true, "by": true, "under": true, "about": true, "still": true,
 }
 
-// questionLang returns "en" for a question written in English, else "vi".
-func questionLang(text string) string {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
-	hints, strong, odd, n := 0, 0, 0, 0
-	for _, w := range words {
-		for _, r := range w {
-			if r > 0x7f {
-				return "vi" // a Vietnamese letter
-			}
-		}
-		n++
-		syl := search.Syllable(w)
-		if englishHints[w] {
-			hints++
-			if !syl {
-				strong++ // "to", "can", "do", "an" are also Vietnamese without diacritics
-			}
-		}
-		if !syl {
-			odd++
-		}
-	}
-	if n == 0 {
-		return "vi"
-	}
-	if (hints >= 2 && strong >= 1) || (hints >= 1 && 10*odd >= 3*n) {
-		return "en"
-	}
-	return "vi"
-}
-
 // Support tiers of the event support (NQ 09/2020), by where the event is.
 const (
 	tierHome     = "trên địa bàn tỉnh"

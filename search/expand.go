@@ -246,3 +246,18 @@ func lookupExpansion(key string) (expansion, bool) {
 	e, ok := expansions[key]
 	return e, ok
 }
+
+// EnglishWord reports whether a folded word is a key of the English table
+// ("startup", "loan", "tax", "what").
+func EnglishWord(w string) bool {
+	_, ok := english[w]
+	return ok
+}
+
+// Shorthand reports whether a folded word is a Vietnamese abbreviation or
+// teencode the analyser expands ("ubnd", "htx", "ko", "dc").
+func Shorthand(w string) bool {
+	_, a := abbreviations[w]
+	_, t := teencode[w]
+	return a || t
+}
