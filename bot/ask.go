@@ -84,7 +84,7 @@ func (b *Bot) answerAsked(c *Ctx, text, asked string) error {
 	if err != nil {
 		return err
 	}
-	body := policy.Render(ans, c.Loc)
+	body := policy.Render(ans, b.answerLoc(c.Loc, ans))
 	switch ans.Reason {
 	case policy.ReasonSmallTalk, policy.ReasonEmpty, policy.ReasonQuestionLen:
 		c.Reply(Reply{Text: Esc(body)})
@@ -171,6 +171,15 @@ func settleLLM(tx *store.Tx, q *store.Question, used bool) error {
 		return err
 	}
 	return tx.AddQuota(store.QuotaLLMTotal, 0, capDay(q.Created), -1)
+}
+
+// answerLoc is the localizer an answer is rendered with: the asker's,
+// or English for a question asked in English.
+func (b *Bot) answerLoc(loc *locales.Localizer, ans policy.Answer) *locales.Localizer {
+	if ans.Lang == "en" && loc.Lang() != "en" {
+		return b.i18n.For("en")
+	}
+	return loc
 }
 
 func answerButtons(loc *locales.Localizer, q *store.Question) [][]Button {
@@ -321,7 +330,7 @@ func (b *Bot) answerPending(ctx context.Context, q *store.Question) {
 		}
 		loc := b.i18n.For(cur.Lang)
 		if useModel {
-			cur.Answer, cur.Mode, cur.Followups = policy.Render(ans, loc), ans.Mode, ans.Followups
+			cur.Answer, cur.Mode, cur.Followups = policy.Render(ans, b.answerLoc(loc, ans)), ans.Mode, ans.Followups
 			cur.Docs = cur.Docs[:0]
 			for _, s := range ans.Sources {
 				cur.Docs = append(cur.Docs, s.Doc)

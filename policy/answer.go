@@ -217,6 +217,12 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 			ans.Reason, ans.Place = ReasonOtherPlace, otherPlaces[qi.place]
 		case qi.missingTopic != "":
 			ans.Topic = qi.missingTopic
+		case qi.entity != "":
+			ans.Topic = qi.entity // a name no passage mentions
+		case len(qi.topics) > 0 && qi.lang == "en":
+			ans.Topic = qi.topics[0].nameEN // refused before the topic was looked for
+		case len(qi.topics) > 0:
+			ans.Topic = qi.topics[0].name
 		}
 		return ans, nil
 	}

@@ -65,6 +65,10 @@ func RunAsk(ctx context.Context, a *Answerer, b *locales.Bundle, args []string, 
 		if err != nil {
 			return err
 		}
+		loc := loc
+		if ans.Lang == "en" && loc.Lang() != "en" {
+			loc = b.For("en") // a question asked in English is answered in English
+		}
 		if *asJSON {
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)

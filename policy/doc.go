@@ -152,7 +152,21 @@
 // prints one source line and one validity line, no link); Followups suggest
 // neighbouring passages. A question in English (Answer.Lang "en") is
 // answered from the English rendering when the passage has one; Query.Lang
-// only selects the wording of Render.
+// only selects the wording of Render (the bot and "ask" render an English
+// question's answer and refusals in English).
+//
+// The language of a question is weighed word by word (lang.go): accented
+// words, Vietnamese syllables that are not English words, Telex words and
+// abbreviations count for Vietnamese, so "theo de an 844 to chuc can dieu
+// kien gi" stays Vietnamese; English words that cannot be syllables count
+// for English, and names little. An English question is also searched in
+// a second index over the English renderings, analysed as English
+// (search.Options.English: stop words, plurals, -ed/-ing and a few
+// synonyms folded); the scores are added and coverage is the larger of
+// the two (english.go). English domain words anchor it, names the
+// renderings mention are known, and a foreign country named other than as
+// an event location ("How much does Singapore give startups?") is another
+// place.
 //
 // # Metadata
 //

@@ -54,6 +54,13 @@
 // words (vậy/vay, tôi/tối, cho/chợ, có/cố, bạn/bán), and IDF already
 // discounts common words.
 //
+// An index created with Options.English analyses text as English instead
+// (AnalyzeEnglish): folded and tokenised the same way, so numbers, document
+// numbers and Vietnamese names give the same terms, then English stop
+// words dropped and a light suffix folding (plurals, -ed, -ing, -ation,
+// British -ise) and a few synonyms applied; no expansion, repair or tone
+// keys, and typo correction only for words of five letters or more.
+//
 // # Ranking
 //
 // For each distinct query term t with weight w (1 for a unigram,
