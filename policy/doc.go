@@ -95,8 +95,8 @@
 // recognises small talk, then searches the passages with BM25 (package
 // search; the indexed title is the document's number, title, aliases,
 // issuer, the heading and the keywords; the body is the passage text; a
-// question in English searches a second index whose body adds the
-// passage's English rendering). The
+// question in English also searches a second index of the English
+// renderings, see below). The
 // hits are re-ranked: a passage matching more of the question's words
 // gains; a question naming a document ("Nghị quyết 09", "QĐ 2332",
 // "Decree 80/2021") raises that document's passages; one naming a document
