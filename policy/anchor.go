@@ -8,6 +8,7 @@ import "strings"
 // Quảng Nam and Đà Nẵng. A question with none of them ("thủ tục đăng ký
 // kết hôn", "giá vàng hôm nay") needs a much closer match to be answered.
 // Place names are not in the list: "thời tiết Đà Nẵng" is not our domain.
+// English words the analyser leaves as they are count too.
 var domainTerms = func() map[string]bool {
 	m := map[string]bool{}
 	for _, t := range strings.Fields(`
@@ -26,6 +27,10 @@ var domainTerms = func() map[string]bool {
 		he_sinh_thai xep_hang cong_nghiep_nong_thon nong_thon mien_nui
 		khau_hieu cong_thong_tin dau_moi lien_he
 		hdnd ubnd dnnvv nho_va
+		decision resolution decree circular scheme programme program project projects
+		festival booth booths merger merged council committee ministry women students
+		cooperative cooperatives enterprise enterprises sme smes ranking startupblink
+		ecosystem special_zone commune communes ward wards district districts
 	`) {
 		m[t] = true
 	}

@@ -570,7 +570,7 @@ func (p *passage) mentionsPlace(qi *question) bool {
 // covers reports whether the passage mentions every topic.
 func (p *passage) covers(ts []*topic) bool {
 	s := p.doc.Sections[p.sec]
-	all := s.Heading + " " + s.Text + " " + s.Keywords
+	all := s.Heading + " " + s.Text + " " + s.Keywords + " " + s.English
 	folded, lower := padFold(all), lowerText(all)
 	var dFolded, dLower string
 	for _, t := range ts {

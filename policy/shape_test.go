@@ -320,3 +320,17 @@ func TestYesNoLead(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishQuestions checks that a question in English is found by its
+// English words and answered in English.
+func TestEnglishQuestions(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	for _, tc := range []struct{ q, doc, has string }{
+		{"Which rank did Da Nang get in the StartupBlink list?", "Hệ sinh thái khởi nghiệp Đà Nẵng (thông tin chung, không số hiệu)", "766"},
+	} {
+		ans := answer(t, a, tc.q)
+		if ans.Refused || len(ans.Sources) == 0 || ans.Sources[0].Doc != tc.doc || ans.Lang != "en" || !strings.Contains(ans.Text, tc.has) {
+			t.Errorf("%q: refused=%v lang=%s sources=%v text=%q; want %s in English with %q", tc.q, ans.Refused, ans.Lang, len(ans.Sources), ans.Text, tc.doc, tc.has)
+		}
+	}
+}
