@@ -65,14 +65,26 @@ func (b *Bot) followAdd(c *Ctx) error {
 	u := c.User
 	switch {
 	case slices.Contains(u.Follows, doc):
-		c.Reply(Reply{Text: c.T("follow.already", "Doc", Esc(doc))})
+		c.Reply(Reply{Text: c.T("follow.already", "Doc", Esc(b.docLabel(doc)))})
 		return nil
 	case len(u.Follows) >= maxFollows:
 		return Refuse("follow.too_many", "Max", maxFollows)
 	}
 	u.Follows = append(u.Follows, doc)
-	c.Reply(Reply{Text: c.T("follow.added", "Doc", Esc(doc)), Buttons: [][]Button{unfollowButton(c.Loc, doc)}})
+	c.Reply(Reply{Text: c.T("follow.added", "Doc", Esc(b.docLabel(doc))), Buttons: [][]Button{unfollowButton(c.Loc, doc)}})
 	return nil
+}
+
+// docLabel is how a document is named to users: its number as its own
+// text writes it (policy.Doc.Label), or the number as stored when the
+// knowledge base does not have it.
+func (b *Bot) docLabel(number string) string {
+	if p := b.opt.Features.Policy; p != nil {
+		if d := p.KB().Doc(number); d != nil {
+			return d.Label()
+		}
+	}
+	return number
 }
 
 func unfollowButton(loc *locales.Localizer, doc string) []Button {
@@ -91,7 +103,7 @@ func (b *Bot) followDel(c *Ctx) error {
 	}
 	doc := u.Follows[i]
 	u.Follows = slices.Delete(u.Follows, i, i+1)
-	c.Reply(Reply{Text: c.T("follow.removed", "Doc", Esc(doc))})
+	c.Reply(Reply{Text: c.T("follow.removed", "Doc", Esc(b.docLabel(doc)))})
 	return nil
 }
 
@@ -122,15 +134,15 @@ func (b *Bot) kbNotices(tx *store.Tx, c *Ctx, kb *policy.KB, d *policy.Doc) erro
 			switch {
 			case sameNumber(f, d.Number):
 				if d.Status == policy.StatusReplaced && d.ReplacedBy != "" {
-					text = loc.T("follow.replaced", map[string]any{"Doc": Esc(d.Number), "New": Esc(d.ReplacedBy)})
+					text = loc.T("follow.replaced", map[string]any{"Doc": Esc(d.Label()), "New": Esc(b.docLabel(d.ReplacedBy))})
 				} else {
-					src := policy.Source{Doc: d.Number, Status: d.StatusAt(c.Now()), Period: d.Period, ReplacedBy: d.ReplacedBy,
+					src := policy.Source{Doc: d.Number, Label: d.Label(), Status: d.StatusAt(c.Now()), Period: d.Period, ReplacedBy: d.ReplacedBy,
 						ValidTo: d.EffectiveTo.String(), ValidFrom: d.EffectiveFrom.String(), Locality: d.Locality}
-					text = loc.T("follow.updated", map[string]any{"Doc": Esc(d.Number), "Validity": Esc(policy.Validity(src, loc))})
+					text = loc.T("follow.updated", map[string]any{"Doc": Esc(d.Label()), "Validity": Esc(policy.Validity(src, loc))})
 				}
 				rows = append(rows, unfollowButton(loc, f))
 			case succeeds[f]:
-				text = loc.T("follow.successor", map[string]any{"Doc": Esc(f), "New": Esc(d.Number), "Title": Esc(d.Title)})
+				text = loc.T("follow.successor", map[string]any{"Doc": Esc(b.docLabel(f)), "New": Esc(d.Label()), "Title": Esc(d.Title)})
 				if !slices.ContainsFunc(u.Follows, func(x string) bool { return sameNumber(x, d.Number) }) {
 					u.Follows = append(u.Follows, d.Number)
 				}

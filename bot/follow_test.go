@@ -98,3 +98,29 @@ func TestFollowForgedButton(t *testing.T) {
 		t.Fatalf("forged follow: %v", u.Follows)
 	}
 }
+
+// A followed document is named to the user as its own text names it: a
+// number suffix the text never writes is not shown (policy.Doc.Label).
+func TestFollowNamesDocumentAsItsText(t *testing.T) {
+	h := newPolicyHarness(t)
+	h.upload("ong-nhan.md", `+++
+number = "QĐ 12/QĐ-XYZ (1/2025)"
+title = "Quyết định thử nghiệm hỗ trợ nuôi ong lấy mật có dán nhãn"
+status = "in_force"
+locality = "Đà Nẵng"
++++
+
+## Mức hỗ trợ nuôi ong dán nhãn
+Theo Quyết định 12 năm 2025, hộ nuôi ong lấy mật có dán nhãn được hỗ trợ thùng ong.
+`)
+	h.send(lan, "quyết định thử nghiệm hỗ trợ nuôi ong lấy mật có dán nhãn")
+	h.press(lan, "fol:add:")
+	m := h.expect(lan, "Đã theo dõi QĐ 12")
+	if strings.Contains(m.Text, "XYZ") {
+		t.Errorf("the follow confirmation shows a suffix the document never writes: %q", m.Text)
+	}
+	h.press(lan, "fol:del:")
+	if m := h.expect(lan, "Đã bỏ theo dõi QĐ 12"); strings.Contains(m.Text, "XYZ") {
+		t.Errorf("the unfollow confirmation shows the suffix: %q", m.Text)
+	}
+}

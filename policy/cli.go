@@ -129,6 +129,13 @@ type EvalCase struct {
 	ID, Question, ExpectedDoc, MustContain, Style string
 }
 
+// missingPhrase reports whether a must_contain phrase is the "not in our
+// database" answer ("chưa có", "chưa xác định", "chưa").
+func missingPhrase(p string) bool {
+	f := strings.ToLower(strings.TrimSpace(p))
+	return f == "chưa" || strings.HasPrefix(f, "chưa có") || strings.HasPrefix(f, "chưa xác định") || strings.HasPrefix(f, "chua co")
+}
+
 // Musts returns the phrases of MustContain, or nil when it is empty or "-".
 func (c EvalCase) Musts() []string {
 	var out []string
@@ -301,6 +308,13 @@ func Evaluate(ctx context.Context, a *Answerer, cases []EvalCase, allowLLM bool)
 			}
 		}
 		mustOK := at >= 0 && lacks == ""
+		// A "not in our database" answer counts only as a refusal: saying
+		// "chưa có" while claiming to answer is a miss.
+		missingUnflagged := mustOK && missingPhrase(musts[0]) && !ans.Refused
+		if missingUnflagged {
+			mustOK = false
+			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] says %q without refused: %s", c.ID, c.Style, musts[0], oneLine(ans.Text)))
+		}
 		english := c.Style == "english" && answered
 		for _, g := range groups {
 			if mustOK && at < 160 {
@@ -341,7 +355,7 @@ func Evaluate(ctx context.Context, a *Answerer, cases []EvalCase, allowLLM bool)
 		if mustOK && at >= 160 {
 			rep.Failures = append(rep.Failures, fmt.Sprintf("%s [%s] %q at %d: %s", c.ID, c.Style, musts[0], at, oneLine(ans.Text)))
 		}
-		if hasMust && !mustOK && answered {
+		if hasMust && !mustOK && answered && !missingUnflagged {
 			if lacks == "" {
 				lacks = musts[0]
 			}
