@@ -286,6 +286,9 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	if ans.Lang == "en" && !c.english {
 		ans.Lang = "vi" // no English rendering: the Vietnamese text
 	}
+	if ans.Lang == "en" {
+		ans.Followups = nil // suggestions are section headings, written in Vietnamese only
+	}
 	if !c.missing && len(ans.Sources) > 0 {
 		ans.Text = validityLead(qi, ans.Sources[0], ans.Text, ans.Lang)
 		if len(segs) == 1 {

@@ -330,3 +330,17 @@ func TestAnswerTimeAndValidity(t *testing.T) {
 		})
 	}
 }
+
+// Follow-up suggestions are section headings, written in Vietnamese only:
+// an answer in English offers none, the same question in Vietnamese does.
+func TestFollowupsOnlyInVietnamese(t *testing.T) {
+	a := New(mustKB(t), Options{})
+	vi := answer(t, a, "hội chợ khởi nghiệp ở Thái Lan được hỗ trợ bao nhiêu")
+	en := answer(t, a, "How much support for a booth at a startup fair in Thailand?")
+	if vi.Lang != "vi" || len(vi.Followups) == 0 {
+		t.Errorf("Vietnamese answer: lang %q, followups %q", vi.Lang, vi.Followups)
+	}
+	if en.Lang != "en" || len(en.Followups) != 0 {
+		t.Errorf("English answer: lang %q, followups %q", en.Lang, en.Followups)
+	}
+}
