@@ -346,6 +346,9 @@ var fillerWords = map[string]bool{
 	"what": true, "support": true, "is": true, "there": true, "for": true, "an": true, "am": true, "as": true,
 	"help": true, "which": true, "benefits": true, "eligible": true, "my": true, "our": true, "startup": true,
 	"sang": true, "tao": true, "mot": true, "dan": true, "gia": true, "dinh": true, "nhom": true,
+	// "nhóm mình 3 đứa", "bọn em", "tỉnh/thành phố có hỗ trợ gì không"
+	"dua": true, "bon": true, "chung": true, "tinh": true, "thanh": true, "pho": true, "tp": true,
+	"2": true, "3": true, "4": true, "5": true, "hai": true,
 }
 
 // ParseProfile recognises an eligibility question ("em là sinh viên thì
