@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/qnstartup/trolykhoinghiep/places"
 	"github.com/qnstartup/trolykhoinghiep/search"
 )
 
@@ -351,6 +353,40 @@ var fillerWords = map[string]bool{
 	"2": true, "3": true, "4": true, "5": true, "hai": true,
 }
 
+// placeArea is a locality's folded name (padded with spaces) and the
+// guide's area it lies in.
+type placeArea struct{ form, area string }
+
+// placeAreas lists every locality of the merged city (places.Default):
+// the former districts, towns and cities, and the new wards and communes
+// of two syllables or more, each with the area of the former province it
+// lies in, so "ở Đại Lộc" or "xã Hà Nha" places the asker in Quảng Nam.
+var placeAreas = sync.OnceValue(func() []placeArea {
+	l := places.Default()
+	areaOf := func(label string) string {
+		switch {
+		case strings.HasPrefix(label, "Quảng Nam"):
+			return AreaQuangNam
+		case strings.HasPrefix(label, "Đà Nẵng"):
+			return AreaDaNang
+		}
+		return ""
+	}
+	var out []placeArea
+	for _, p := range l.All() {
+		area := areaOf(p.Area)
+		if area == "" && len(p.Former) > 0 {
+			if d, ok := l.ByCode(p.Former[0]); ok {
+				area = areaOf(d.Area)
+			}
+		}
+		if name := search.Fold(p.Name); area != "" && strings.Contains(name, " ") {
+			out = append(out, placeArea{" " + name + " ", area})
+		}
+	}
+	return out
+})
+
 // ParseProfile recognises an eligibility question ("em là sinh viên thì
 // được hỗ trợ gì", "tôi là nông dân có hỗ trợ gì không", "Tôi được hỗ trợ
 // gì?") and reads what it says about the asker. It needs the guide phrase,
@@ -404,6 +440,15 @@ func ParseProfile(text string) (p Profile, ok bool) {
 				}
 			}
 			break
+		}
+	}
+	if p.Area == "" {
+		for _, pa := range placeAreas() {
+			if strings.Contains(f, pa.form) {
+				p.Area = pa.area
+				f = strings.Replace(f, pa.form, " ", 1)
+				break
+			}
 		}
 	}
 	left := 0

@@ -235,6 +235,8 @@ func TestParseProfile(t *testing.T) {
 		{"chào ad, mình là sinh viên năm 3 ở Hội An, được hỗ trợ những gì ạ?", true, Profile{Who: WhoStudent, Area: AreaQuangNam}},
 		{"nhóm mình 3 đứa sinh viên có ý tưởng app du lịch, tỉnh có hỗ trợ gì k", true, Profile{Who: WhoStudent, Stage: StageIdea, Sector: SectorTourism}},
 		{"bọn em là hợp tác xã thì thành phố có hỗ trợ gì không", true, Profile{Who: WhoCoop}},
+		{"bọn em là hợp tác xã ở Đại Lộc thì tỉnh có hỗ trợ gì không", true, Profile{Who: WhoCoop, Area: AreaQuangNam}},
+		{"toi la nong dan o Hoa Vang co ho tro gi khong", true, Profile{Who: WhoFarmer, Area: AreaDaNang}},
 		{"Tham gia ngày hội khởi nghiệp được hỗ trợ bao nhiêu?", false, Profile{}},
 		{"Nghị quyết 09 còn hiệu lực không?", false, Profile{}},
 		{"", false, Profile{}},
