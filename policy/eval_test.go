@@ -2,6 +2,7 @@ package policy
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -13,6 +14,9 @@ const (
 	// freshSet is written from facts.md in other words than the sets the
 	// answerer was tuned on, with many near-domain refusals.
 	freshSet = "testdata/fresh.tsv"
+	// furtherSet is a later held-out set written from facts.md, to check
+	// that improvements to the answers carry over to new questions.
+	furtherSet = "testdata/further.tsv"
 )
 
 func mustKB(tb testing.TB) *KB {
@@ -43,22 +47,31 @@ func runEvalFile(t *testing.T, path string) EvalReport {
 	return rep
 }
 
-// checkBars fails when a report is below the quality bars of the design.
-func checkBars(t *testing.T, rep EvalReport) {
-	t.Helper()
+// barShortfalls lists the quality bars of the design that a report misses.
+func barShortfalls(rep EvalReport) []string {
+	var out []string
 	if rep.Overall.Top1 < 0.90 {
-		t.Errorf("top-1 document accuracy %.1f%% < 90%%", 100*rep.Overall.Top1)
+		out = append(out, fmt.Sprintf("top-1 document accuracy %.1f%% < 90%%", 100*rep.Overall.Top1))
 	}
 	if rep.Overall.MustContain < 0.85 {
-		t.Errorf("must-contain %.1f%% < 85%%", 100*rep.Overall.MustContain)
+		out = append(out, fmt.Sprintf("must-contain %.1f%% < 85%%", 100*rep.Overall.MustContain))
 	}
 	if rep.Overall.NoneN > 0 && rep.Overall.RefusalAcc < 0.80 {
-		t.Errorf("correct refusals %.1f%% < 80%%", 100*rep.Overall.RefusalAcc)
+		out = append(out, fmt.Sprintf("correct refusals %.1f%% < 80%%", 100*rep.Overall.RefusalAcc))
 	}
 	if nd, ok := rep.ByStyle["no_diacritics"]; ok && rep.Accented.N > 0 {
 		if gap := rep.Accented.Top1 - nd.Top1; gap > 0.05 {
-			t.Errorf("no-diacritics top-1 %.1f%% is %.1f points below accented %.1f%%", 100*nd.Top1, 100*gap, 100*rep.Accented.Top1)
+			out = append(out, fmt.Sprintf("no-diacritics top-1 %.1f%% is %.1f points below accented %.1f%%", 100*nd.Top1, 100*gap, 100*rep.Accented.Top1))
 		}
+	}
+	return out
+}
+
+// checkBars fails when a report is below the quality bars of the design.
+func checkBars(t *testing.T, rep EvalReport) {
+	t.Helper()
+	for _, s := range barShortfalls(rep) {
+		t.Error(s)
 	}
 }
 
@@ -102,4 +115,33 @@ func TestEvalHeldout(t *testing.T) {
 	rep := runEvalFile(t, heldoutSet)
 	checkBars(t, rep)
 	checkAnswerBars(t, rep)
+}
+
+// TestEvalFurther runs the further held-out set. Its rows must be well
+// formed and name known documents; the quality bars are reported, and only
+// enforced once the answers meet them.
+func TestEvalFurther(t *testing.T) {
+	cases, err := ReadEvalFile(furtherSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb := mustKB(t)
+	seen := map[string]bool{}
+	for _, c := range cases {
+		if c.ID == "" || seen[c.ID] {
+			t.Errorf("%s: empty or repeated id %q", furtherSet, c.ID)
+		}
+		seen[c.ID] = true
+		if c.ExpectedDoc != "NONE" && kb.Doc(c.ExpectedDoc) == nil {
+			t.Errorf("%s %s: no document %q", furtherSet, c.ID, c.ExpectedDoc)
+		}
+	}
+	rep := runEvalFile(t, furtherSet)
+	if short := barShortfalls(rep); len(short) > 0 {
+		for _, s := range short {
+			t.Log("below bar: " + s)
+		}
+		return
+	}
+	checkBars(t, rep)
 }
