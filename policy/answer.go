@@ -274,7 +274,13 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 				continue
 			}
 			mps, mws := snap.answerPassages(sg.p.best, sg.p.qi.terms)
-			if mc := snap.condense(mps, mws, sg.p.qi, maxChars, ans.Lang == "en"); mc.english == c.english && !strings.Contains(c.text, mc.text) {
+			mc := snap.condense(mps, mws, sg.p.qi, maxChars, ans.Lang == "en")
+			if c.missing && (mc.missing || askedKinds(sg.p.qi.folded) == 0) {
+				// The asked thing is missing: a part asking nothing else
+				// (a yes/no part, a part missing too) adds nothing.
+				continue
+			}
+			if mc.english == c.english && !strings.Contains(c.text, mc.text) {
 				texts = append(texts, mc.text)
 				c.missing = false // another part is answered
 				ans.Sources = mergeSources(ans.Sources, snap.sources(sg.p.best, now))
@@ -1085,16 +1091,26 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		if qi.asksList() || qi.boost != nil {
 			wholeList(lead.p, lead.u)
 		}
-		out.missing = saysMissing(unitsOf(ps[lead.p])[lead.u].text)
-		for _, u := range unitsOf(ps[lead.p]) {
+		units := unitsOf(ps[lead.p])
+		scores := make([]float64, len(units))
+		for _, c := range cands {
+			if c.p == lead.p {
+				scores[c.u] = c.score
+			}
+		}
+		if g, ok := missingAsked(qi, units, lead.u, ps[lead.p].doc.Sections[ps[lead.p].sec].Heading, scores, bonus); ok {
+			// The passage says the asked thing is missing: one line saying
+			// so, then what the passage does say.
+			out.missing = true
+			out.text = missingLine(g, units, lead.u)
+		}
+		for _, u := range units {
 			if u.sent == unitsOf(ps[lead.p])[lead.u].sent {
 				out.lead += u.text + " " // the lead's whole sentence
 			}
 		}
 	}
 	if out.missing {
-		// One line: the unit saying what is missing.
-		out.text = leadText(unitsOf(ps[lead.p])[lead.u].text)
 		return out
 	}
 	if lead.p >= 0 && strings.Contains(ps[lead.p].doc.Sections[ps[lead.p].sec].Heading, "chưa có") {
