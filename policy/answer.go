@@ -172,6 +172,9 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 		ans.Refused, ans.Reason, ans.SmallTalk = true, ReasonSmallTalk, kind
 		return ans, nil
 	}
+	// Keyboard residue and Central everyday words, for the rules that read
+	// the question's words (places, topics, names).
+	text = search.NormalizeQuery(text)
 
 	snap := a.kb.snap.Load()
 	qi, best, ok := a.retrieve(ctx, snap, stripPersonal(text), q.AllowLLM)

@@ -413,6 +413,10 @@ func (x *clauseExpander) word(w string, i int) {
 		return
 	}
 	if isASCIIWord(w) && !Syllable(w) {
+		if e, ok := teencode[strings.TrimPrefix(w, "d")]; ok && strings.HasPrefix(w, "dd") {
+			x.apply(e, w[1:]) // Telex đ before teencode: "ddc" is đc
+			return
+		}
 		if r, weak, ok := repairTelex(w); ok {
 			alt := ""
 			if weak {

@@ -1,0 +1,46 @@
+package policy
+
+import (
+	"context"
+	"testing"
+)
+
+// generalCase is a question worded unlike the evaluation sets and the
+// document it must be answered from ("" when it must be refused).
+type generalCase struct {
+	q, doc string
+}
+
+func runGeneral(t *testing.T, cases []generalCase) {
+	t.Helper()
+	a := New(mustKB(t), Options{})
+	for _, tc := range cases {
+		t.Run(tc.q, func(t *testing.T) {
+			ans, err := a.Answer(context.Background(), Query{Text: tc.q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tc.doc == "" && !ans.Refused:
+				t.Errorf("answered from %s, want a refusal: %.120s", firstDoc(ans), ans.Text)
+			case tc.doc == "":
+			case ans.Refused && len(ans.Sources) == 0:
+				t.Errorf("refused (%s), want %s", ans.Reason, tc.doc)
+			case firstDoc(ans) != tc.doc:
+				t.Errorf("answered from %s, want %s: %.120s", firstDoc(ans), tc.doc, ans.Text)
+			}
+		})
+	}
+}
+
+// Telex residue and Central everyday words are read as the documents'
+// words, also by the rules that look at places, topics and names.
+func TestAnswerEverydayWording(t *testing.T) {
+	runGeneral(t, []generalCase{
+		{"ddi trieenr lamx owr Haf Nooij ddc hoox trowj bn tieenf", "09/2020/NQ-HĐND"},
+		{"ddi hooij chowj owr Singapore ddc hoox trowj toois ddaa bn", "09/2020/NQ-HĐND"},
+		{"quyeets ddinhj naof coong nhaanj sanr phaamr OCOP 5 sao ddaauf tieen cuar Quangr Nam", "QĐ 377/QĐ-BNN (17/01/2025)"},
+		{"đề án hỗ trợ phụ nữ khởi nghiệp kéo dài tới năm mô", "2415/QĐ-TTg"},
+		{"tham gia hội chợ ở Thái Lan được tỉnh hỗ trợ nhiêu", "09/2020/NQ-HĐND"},
+	})
+}
