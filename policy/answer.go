@@ -418,6 +418,7 @@ type question struct {
 }
 
 func analyzeQuestion(snap *snapshot, text string) *question {
+	text = snap.respell(text)
 	qi := &question{text: text, query: text, folded: padFold(text), lower: lowerText(text), lang: questionLang(text)}
 	qi.place = foreignPlace(qi.folded)
 	if qi.place != "" && destination(qi.folded, qi.place) {

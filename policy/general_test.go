@@ -44,3 +44,13 @@ func TestAnswerEverydayWording(t *testing.T) {
 		{"tham gia hội chợ ở Thái Lan được tỉnh hỗ trợ nhiêu", "09/2020/NQ-HĐND"},
 	})
 }
+
+// English words of everyday chat and a known word with a letter too many
+// are read as the documents' words, not as names the knowledge base lacks.
+func TestAnswerChatWordsAndTypos(t *testing.T) {
+	runGeneral(t, []generalCase{
+		{"số hotline của sở khoa học công nghệ quảng nam", "Đầu mối liên hệ khởi nghiệp (không số hiệu)"},
+		{"techfestt quảng nam 2023 tổ chức ở đâu", "TechFest Quảng Nam 2023 (sự kiện)"},
+		{"ocopp quảng nam có bao nhiêu sản phẩm", "OCOP Quảng Nam (số liệu 12/2024)"},
+	})
+}

@@ -302,10 +302,53 @@ func (s *snapshot) unknownEntity(text string) string {
 	return ""
 }
 
+// respell replaces the words of a question that the knowledge base does
+// not know but knows with one letter fewer ("techfestt", "ocopp"),
+// so that the question rules see the known word. Only ASCII words of five
+// letters or more that are no syllable and no word the analyser expands
+// are respelt, in a Vietnamese question.
+func (s *snapshot) respell(text string) string {
+	if questionLang(text) != "vi" {
+		return text // English words are not the Vietnamese index's
+	}
+	words := strings.Fields(text)
+	changed := false
+	for i, w := range words {
+		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+		f := strings.ToLower(core)
+		if len(f) < 5 || hasNonASCII(f) || strings.ContainsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) }) ||
+			search.Syllable(f) || s.known(f) {
+			continue
+		}
+		if _, ok := lookupWord(f); ok {
+			continue
+		}
+		for j := range len(f) {
+			if k := f[:j] + f[j+1:]; s.df.count(k) > 0 {
+				words[i] = strings.Replace(w, core, k, 1)
+				changed = true
+				break
+			}
+		}
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(words, " ")
+}
+
 // nearKnown reports whether a word is a known word of five letters or more
-// cut short or lengthened by one letter ("techfes" for "techfest"): a typo,
-// not a brand.
+// cut short or lengthened by one letter ("techfes" for "techfest",
+// "techfesst"): a typo, not a brand.
 func (s *snapshot) nearKnown(f string) bool {
+	if len(f) >= 6 {
+		// One letter too many anywhere: "techfesst", "khoinghiepp".
+		for i := range len(f) {
+			if s.known(f[:i] + f[i+1:]) {
+				return true
+			}
+		}
+	}
 	for _, m := range []map[string][2]int32{s.df.uni, s.vocab.uni} {
 		for k := range m {
 			if len(k) >= 5 && (strings.HasPrefix(k, f) || strings.HasPrefix(f, k)) && len(k)-len(f) <= 1 && len(f)-len(k) <= 1 {

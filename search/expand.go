@@ -198,6 +198,15 @@ var english = map[string]expansion{
 	"after": {to: "sau", en: true}, "before": {to: "truoc", en: true},
 	"training": {to: "dao tao", en: true}, "course": {to: "khoa hoc", en: true},
 	"market": {to: "thi truong", en: true}, "online": {to: "truc tuyen", en: true, keep: true},
+	// Everyday English in Vietnamese chat ("hotline sở", "center nào",
+	// "demo day"): the words the documents use.
+	"hotline": {to: "dien thoai", en: true}, "phone": {to: "dien thoai", en: true},
+	"contact": {to: "lien he", en: true}, "center": {to: "trung tam", en: true}, "centre": {to: "trung tam", en: true},
+	"app": {to: "phan mem", en: true}, "apps": {to: "phan mem", en: true},
+	"website": {to: "cong thong tin", en: true}, "web": {to: "cong thong tin", en: true},
+	"demo day": {to: "su kien goi von", en: true}, "pitching": {to: "goi von", en: true},
+	"mentor": {to: "tu van", en: true}, "mentors": {to: "tu van", en: true},
+	"office": {to: "van phong", en: true}, "team": {to: "nhom", en: true},
 	// Function words: dropped.
 	"is": {en: true}, "are": {en: true}, "was": {en: true}, "were": {en: true}, "be": {en: true, enCtx: true},
 	"been": {en: true}, "of": {en: true}, "for": {en: true}, "with": {en: true}, "from": {en: true},

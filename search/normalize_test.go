@@ -55,3 +55,18 @@ func TestAnalyzeTelexDBeforeTeencode(t *testing.T) {
 		t.Errorf("Analyze(ddc ddk) = %v, want duoc for đc", got)
 	}
 }
+
+func TestAnalyzeChatEnglish(t *testing.T) {
+	for in, want := range map[string]string{
+		"hotline sở":         "dien_thoai",
+		"center nào":         "trung_tam",
+		"app phần mềm":       "phan_mem",
+		"demo day ở đâu":     "goi_von",
+		"web của tỉnh":       "thong_tin",
+		"liên hệ contact ai": "lien_he",
+	} {
+		if got := Analyze(in); !slices.Contains(got, want) {
+			t.Errorf("Analyze(%q) = %v, want %s", in, got, want)
+		}
+	}
+}
