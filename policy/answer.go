@@ -541,6 +541,10 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 		qi.missingTopic = qi.entity // a name no passage mentions
 		return nil, false
 	}
+	if y := snap.uncoveredYear(qi, snap.passages[top.ID]); y != "" {
+		qi.missingTopic = "năm " + y // a year no document reaches
+		return nil, false
+	}
 	if len(qi.topics) > 0 {
 		// The asked topic must be in the passage: the first hit that
 		// covers every topic, if it matches well enough, else a refusal.

@@ -54,3 +54,21 @@ func TestAnswerChatWordsAndTypos(t *testing.T) {
 		{"ocopp quảng nam có bao nhiêu sản phẩm", "OCOP Quảng Nam (số liệu 12/2024)"},
 	})
 }
+
+// Questions next to the domain are refused by what they name: a tax, a
+// copyright, a work permit, a law the knowledge base does not hold, a year
+// no document reaches.
+func TestAnswerNearDomainRefusals(t *testing.T) {
+	runGeneral(t, []generalCase{
+		{"cửa hàng bán đặc sản ocop của chị mỗi tháng phải nộp thuế bao nhiêu", ""},
+		{"muốn đăng ký bản quyền cho logo và phần mềm của startup thì làm ở đâu", ""},
+		{"công ty khởi nghiệp thuê kỹ sư Nhật thì xin giấy phép lao động thế nào", ""},
+		{"luật đất đai 2024 cho startup thuê đất làm xưởng thế nào", ""},
+		{"luat dau tu quy dinh gi ve quy dau tu khoi nghiep", ""},
+		{"năm 2039 tỉnh có hỗ trợ sinh viên khởi nghiệp không", ""},
+		// Still answered: a law the knowledge base holds, a year inside
+		// a document's period.
+		{"luật hỗ trợ doanh nghiệp nhỏ và vừa hỗ trợ khởi nghiệp sáng tạo những gì", "04/2017/QH14"},
+		{"năm 2028 đề án 2415 hỗ trợ phụ nữ khởi nghiệp những gì", "2415/QĐ-TTg"},
+	})
+}

@@ -159,7 +159,11 @@ var topics = []topic{
 	{name: "vay vốn và lãi suất", nameEN: "loans and interest rates",
 		ask: []string{" vay von ", " cho vay ", " lai suat ", " lai bao nhieu ", " loan ", " loans ", " interest rate "}, cover: []string{" vay ", " lai suat ", " loan "}},
 	{name: "học bổng", nameEN: "scholarships", ask: []string{" hoc bong ", " scholarship ", " scholarships "}, cover: []string{" hoc bong ", " scholarship "}},
-	{name: "thuế", nameEN: "taxes", ask: []string{"thuế tiêu thụ", "thuế suất", "thuế môn bài", " thue tieu thu ", " thue suat ", " thue mon bai ", " excise "}, cover: []string{"thuế"}},
+	{name: "thuế", nameEN: "taxes", ask: []string{"thuế tiêu thụ", "thuế suất", "thuế môn bài", " thue tieu thu ", " thue suat ", " thue mon bai ", " excise ",
+		"đóng thuế", "nộp thuế", "khai thuế", "thuế khoán", "tiền thuế", " dong thue ", " nop thue ", " khai thue ", " thue khoan ", " pay tax ", " taxes "},
+		cover: []string{"thuế", " tax "}},
+	{name: "bản quyền tác giả", nameEN: "copyright", ask: []string{" ban quyen ", " copyright "}, cover: []string{" ban quyen ", " copyright "}},
+	{name: "giấy phép lao động", nameEN: "work permits", ask: []string{" giay phep lao dong ", " work permit ", " work permits "}, cover: []string{" giay phep lao dong ", " work permit "}},
 	{name: "mã số mã vạch", nameEN: "barcodes", ask: []string{" ma vach ", " barcode ", " barcodes "}, cover: []string{" ma vach ", " barcode "}},
 	{name: "doanh nghiệp công nghệ cao", nameEN: "high-tech enterprises", ask: []string{" cong nghe cao ", " high tech ", " hi tech "}, cover: []string{" cong nghe cao ", " high tech "}},
 	{name: "OCOP", nameEN: "OCOP", ask: []string{" ocop "}, cover: []string{" ocop "}, doc: true},
@@ -177,6 +181,9 @@ func askedTopics(folded, lower string) []*topic {
 		}
 	}
 	if t := orgTopic(lower); t != nil {
+		out = append(out, t)
+	}
+	if t := lawTopic(folded, lower); t != nil {
 		out = append(out, t)
 	}
 	return out
