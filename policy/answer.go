@@ -444,8 +444,9 @@ func analyzeQuestion(snap *snapshot, text string) *question {
 		_ = place
 		extra = tier
 	}
-	if qi.home == "Quảng Nam" && belongsWords(qi.folded) {
+	if (qi.home == "Quảng Nam" || oldQuangNamPlace(qi.folded)) && (belongsWords(qi.folded) || addressWords(qi.folded)) {
 		qi.merged = true
+		qi.query = withoutPlace(withoutPlace(qi.query, "dia chi"), "ghi") // the address, not a contact's
 		extra += " sáp nhập vào TP Đà Nẵng"
 	}
 	base := qi.query
@@ -495,7 +496,7 @@ func (qi *question) rerank(snap *snapshot, hits []search.Hit) {
 			f *= otherLocality
 		}
 		if len(qi.years) > 0 && !qr.subject[p.docNo] {
-			f *= yearFactor(p, qi.years)
+			f *= yearFactor(p, qi.years) * snap.seriesYearFactor(p, qi)
 		}
 		if qi.current && !qr.subject[p.docNo] {
 			// "mới / hiện nay / giờ / 2026": the successor the knowledge
@@ -526,6 +527,8 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 	switch {
 	case qi.refs.subject[snap.passages[top.ID].docNo]:
 		minCov *= refCoverage // the question names this document
+	case qi.merged && snap.passages[top.ID].aboutMerger():
+		minCov *= refCoverage // where a Quảng Nam place belongs now: the merger
 	case qi.refs.subject == nil && qi.refs.object == nil && !qi.anchored():
 		minCov = max(minCov, noAnchorCoverage) // nothing places it in our domain
 	case snap.unknownName(qi.text) != "":

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/qnstartup/trolykhoinghiep/search"
@@ -89,3 +90,92 @@ func (s *snapshot) uncoveredYear(qi *question, p *passage) string {
 	}
 	return ""
 }
+
+// oldQuangNamPlace reports whether the question names a locality of the
+// former Quảng Nam province other than the province itself: a former
+// district or town ("Đại Lộc", "Hội An") or a new ward or commune.
+func oldQuangNamPlace(folded string) bool {
+	for _, p := range homePlaces {
+		if p != "quang nam" && p != "quangnam" && !danangPlaces[p] && strings.Contains(folded, " "+p+" ") {
+			return true
+		}
+	}
+	for _, p := range placeAreas() {
+		if p.area == AreaQuangNam && strings.Contains(folded, p.form) {
+			return true
+		}
+	}
+	return false
+}
+
+// addressForms (folded) ask which province or city to write in an address
+// or which one a place is in now ("ghi địa chỉ là tỉnh Quảng Nam hay thành
+// phố Đà Nẵng").
+var addressForms = []string{
+	" ghi dia chi ", " dia chi ghi ", " ghi la tinh ", " ghi la thanh pho ", " ghi tinh ", " ghi thanh pho ",
+	" quang nam hay ", " hay quang nam ", " hay thanh pho da nang ", " hay tp da nang ", " hay da nang ",
+	" tinh nao ", " thanh pho nao ", " o tinh nao ",
+}
+
+func addressWords(folded string) bool {
+	for _, f := range addressForms {
+		if strings.Contains(folded, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// aboutMerger reports whether a passage is about the 2025 merger.
+func (p *passage) aboutMerger() bool {
+	s := p.doc.Sections[p.sec]
+	return containsAny(padFold(s.Heading+" "+s.Text), "", mergerForms)
+}
+
+// seriesYearFactor favours, among the documents of a yearly series
+// (numbers that differ only by their year: "TechFest Quảng Nam 2022 (sự
+// kiện)", "… 2024 (sự kiện)") that the question names, the one whose
+// number names the year the question names, and disfavours its siblings.
+func (s *snapshot) seriesYearFactor(p *passage, qi *question) float64 {
+	own := questionYears(p.doc.Number)
+	if len(own) == 0 {
+		return 1
+	}
+	key := withoutYears(p.doc.Number)
+	name := key
+	if i := strings.IndexByte(name, '('); i >= 0 {
+		name = name[:i]
+	}
+	if n := padFold(name); strings.TrimSpace(n) == "" || !strings.Contains(qi.folded, n) {
+		return 1 // the question does not name the series
+	}
+	siblings := false
+	for _, d := range s.docs {
+		if d.Number != p.doc.Number && withoutYears(d.Number) == key {
+			siblings = true
+			break
+		}
+	}
+	if !siblings {
+		return 1
+	}
+	for _, y := range qi.years {
+		if slices.Contains(own, y) {
+			return seriesYearBoost
+		}
+	}
+	return seriesYearOther
+}
+
+// withoutYears removes the years (2010–2039) named in s.
+func withoutYears(s string) string {
+	for _, y := range questionYears(s) {
+		s = strings.Replace(s, y, "", 1)
+	}
+	return s
+}
+
+const (
+	seriesYearBoost = 1.5
+	seriesYearOther = 0.8
+)

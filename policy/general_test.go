@@ -72,3 +72,24 @@ func TestAnswerNearDomainRefusals(t *testing.T) {
 		{"năm 2028 đề án 2415 hỗ trợ phụ nữ khởi nghiệp những gì", "2415/QĐ-TTg"},
 	})
 }
+
+// A locality of the former Quảng Nam (a district, a new ward or commune)
+// with a question about which province or city it is in now is a merger
+// question, also with the asker's talk around it.
+func TestAnswerOldPlaces(t *testing.T) {
+	runGeneral(t, []generalCase{
+		{"nhà tui ở Thăng Bình, làm giấy tờ giờ ghi tỉnh Quảng Nam hay Đà Nẵng", "202/2025/QH15"},
+		{"bà con ở Tiên Phước hỏi giờ ghi địa chỉ là tỉnh nào", "202/2025/QH15"},
+		{"xã Hà Nha giờ thuộc thành phố nào", "202/2025/QH15"},
+	})
+}
+
+// Among the documents of a yearly series the question names, the year
+// picks the document.
+func TestAnswerSeriesYear(t *testing.T) {
+	runGeneral(t, []generalCase{
+		{"techfest quảng nam năm 2021 khai mạc ngày nào", "TechFest Quảng Nam 2021 (sự kiện)"},
+		{"hồi 2019 techfest quảng nam có triển lãm gì", "TechFest Quảng Nam 2019 (sự kiện)"},
+		{"năm 2023 techfest quảng nam có chủ đề gì", "TechFest Quảng Nam 2023 (sự kiện)"},
+	})
+}
