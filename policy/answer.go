@@ -180,8 +180,14 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 	qi, best, ok := a.retrieve(ctx, snap, stripPersonal(text), q.AllowLLM)
 	if !ok && (qi.place == "" || qi.destination) && qi.abroad == "" {
 		// A question wrapped in other talk ("chào ad, mình là Lan, …")
-		// may fail as a whole: try its clauses.
-		for _, c := range clauses(text) {
+		// may fail as a whole: try its clauses, then its last clause with
+		// the domain words of the talk before it.
+		whole := qi
+		cs := clauses(text)
+		if f := focusQuestion(text); f != "" && whole.entity == "" && whole.missingTopic == "" {
+			cs = append(cs, f)
+		}
+		for _, c := range cs {
 			if cqi, cbest, cok := a.retrieve(ctx, snap, stripPersonal(c), q.AllowLLM); cok {
 				qi, best, ok = cqi, cbest, true
 				break

@@ -179,3 +179,39 @@ const (
 	seriesYearBoost = 1.5
 	seriesYearOther = 0.8
 )
+
+// focusQuestion returns the last clause of a message that tells a story
+// before it asks ("nhà em làm mật ong ở Nam Giang, được OCOP 3 sao năm
+// 2023, giờ có phải làm lại hồ sơ không"), preceded by the domain words of
+// the clauses before it ("OCOP"), or "" when the message has one clause or
+// the story has no domain word. Vietnamese only.
+func focusQuestion(text string) string {
+	parts := strings.FieldsFunc(text, func(r rune) bool {
+		return r == '.' || r == '?' || r == '!' || r == ',' || r == ';' || r == ':' || r == '\n'
+	})
+	var cs []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			cs = append(cs, p)
+		}
+	}
+	if len(cs) < 2 || questionLang(text) != "vi" {
+		return ""
+	}
+	var keep []string
+	for _, c := range cs[:len(cs)-1] {
+		ws := strings.Fields(c)
+		for i, w := range ws {
+			f := search.Fold(w)
+			pair := i+1 < len(ws) && domainTerms[f+"_"+search.Fold(ws[i+1])]
+			prev := i > 0 && domainTerms[search.Fold(ws[i-1])+"_"+f]
+			if domainTerms[f] || pair || prev {
+				keep = append(keep, w)
+			}
+		}
+	}
+	if len(keep) == 0 {
+		return ""
+	}
+	return strings.Join(keep, " ") + " " + cs[len(cs)-1]
+}

@@ -93,3 +93,13 @@ func TestAnswerSeriesYear(t *testing.T) {
 		{"năm 2023 techfest quảng nam có chủ đề gì", "TechFest Quảng Nam 2023 (sự kiện)"},
 	})
 }
+
+// A question after a story about the asker is searched as its last clause
+// with the domain words of the story.
+func TestAnswerAfterStory(t *testing.T) {
+	runGeneral(t, []generalCase{
+		{"anh chị em trong hợp tác xã làm chổi đót ở Tiên Phước đã lâu, năm rồi được ocop 3 sao, chứng nhận dùng được mấy năm", "148/QĐ-TTg"},
+		// The story's words do not turn a near-domain question into ours.
+		{"em mở quán cà phê ở Duy Xuyên được hai năm, sản phẩm ocop của quán bán chạy, giờ có phải đóng bảo hiểm cho nhân viên không", ""},
+	})
+}
