@@ -215,3 +215,30 @@ func focusQuestion(text string) string {
 	}
 	return strings.Join(keep, " ") + " " + cs[len(cs)-1]
 }
+
+// newScheme reports "mới" after the name of a scheme or programme and
+// before what it does ("đề án phụ nữ khởi nghiệp mới chạy tới năm nào",
+// "chương trình OCOP mới áp dụng từ khi nào"): the current one, not
+// "doanh nghiệp mới thành lập".
+func newScheme(folded string) bool {
+	ws := strings.Fields(folded)
+	for i := 1; i < len(ws); i++ {
+		if ws[i] != "moi" {
+			continue
+		}
+		switch ws[i-1] {
+		case "an", "trinh", "hoach", "quyet", "doan", "ocop", "nghiep", "sach":
+		default:
+			continue
+		}
+		next := ""
+		if i+1 < len(ws) {
+			next = ws[i+1]
+		}
+		switch next {
+		case "", "chay", "ap", "ban", "la", "keo", "den", "toi", "thi", "nay", "co", "the", "gom", "ra":
+			return !(ws[i-1] == "nghiep" && next == "co") // "doanh nghiệp mới có …"
+		}
+	}
+	return false
+}

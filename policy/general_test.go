@@ -103,3 +103,25 @@ func TestAnswerAfterStory(t *testing.T) {
 		{"em mở quán cà phê ở Duy Xuyên được hai năm, sản phẩm ocop của quán bán chạy, giờ có phải đóng bảo hiểm cho nhân viên không", ""},
 	})
 }
+
+func TestNewScheme(t *testing.T) {
+	for q, want := range map[string]bool{
+		"đề án phụ nữ khởi nghiệp mới kéo dài bao lâu":       true,
+		"chương trình ocop mới áp dụng từ khi nào":           true,
+		"kế hoạch mới là gì":                                 true,
+		"doanh nghiệp mới thành lập được hỗ trợ gì":          false,
+		"doanh nghiệp khởi nghiệp mới có được vay vốn không": false,
+		"em mới khởi nghiệp":                                 false,
+	} {
+		if got := newScheme(padFold(q)); got != want {
+			t.Errorf("newScheme(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// "mới" after a scheme's name asks for the current scheme, the successor.
+func TestAnswerNewScheme(t *testing.T) {
+	runGeneral(t, []generalCase{
+		{"đề án hỗ trợ học sinh sinh viên khởi nghiệp mới kéo dài tới năm mô", "336/QĐ-TTg"},
+	})
+}

@@ -580,7 +580,7 @@ func currentWords(folded string) bool {
 	if i := strings.Index(folded, " con "); i >= 0 && strings.Contains(folded[i:], " khong ") {
 		return true
 	}
-	return false
+	return newScheme(folded)
 }
 
 // mergerForms are ways of naming the 2025 merger.
