@@ -450,7 +450,7 @@ func analyzeQuestion(snap *snapshot, text string) *question {
 		_ = place
 		extra = tier
 	}
-	if (qi.home == "Quảng Nam" || oldQuangNamPlace(qi.folded)) && (belongsWords(qi.folded) || addressWords(qi.folded)) {
+	if (belongsWords(qi.folded) || addressWords(qi.folded)) && (qi.home == "Quảng Nam" || oldQuangNamPlace(qi.folded)) {
 		qi.merged = true
 		qi.query = withoutPlace(withoutPlace(qi.query, "dia chi"), "ghi") // the address, not a contact's
 		extra += " sáp nhập vào TP Đà Nẵng"

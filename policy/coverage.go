@@ -132,35 +132,51 @@ func (p *passage) aboutMerger() bool {
 	return containsAny(padFold(s.Heading+" "+s.Text), "", mergerForms)
 }
 
-// seriesYearFactor favours, among the documents of a yearly series
-// (numbers that differ only by their year: "TechFest Quảng Nam 2022 (sự
-// kiện)", "… 2024 (sự kiện)") that the question names, the one whose
-// number names the year the question names, and disfavours its siblings.
-func (s *snapshot) seriesYearFactor(p *passage, qi *question) float64 {
-	own := questionYears(p.doc.Number)
-	if len(own) == 0 {
-		return 1
-	}
-	key := withoutYears(p.doc.Number)
-	name := key
-	if i := strings.IndexByte(name, '('); i >= 0 {
-		name = name[:i]
-	}
-	if n := padFold(name); strings.TrimSpace(n) == "" || !strings.Contains(qi.folded, n) {
-		return 1 // the question does not name the series
-	}
-	siblings := false
-	for _, d := range s.docs {
-		if d.Number != p.doc.Number && withoutYears(d.Number) == key {
-			siblings = true
-			break
+// seriesInfo is a document's place in a yearly series: documents whose
+// numbers differ only by their year ("TechFest Quảng Nam 2022 (sự kiện)",
+// "… 2024 (sự kiện)").
+type seriesInfo struct {
+	name  string   // the series name, folded and padded ("" when not in one)
+	years []string // the years its number names
+}
+
+// yearSeries works out the series of every document.
+func yearSeries(docs []*Doc) []seriesInfo {
+	out := make([]seriesInfo, len(docs))
+	count := map[string]int{}
+	keys := make([]string, len(docs))
+	for i, d := range docs {
+		if ys := questionYears(d.Number); len(ys) > 0 {
+			keys[i] = withoutYears(d.Number)
+			out[i].years = ys
+			count[keys[i]]++
 		}
 	}
-	if !siblings {
+	for i, k := range keys {
+		if k == "" || count[k] < 2 {
+			continue
+		}
+		name := k
+		if j := strings.IndexByte(name, '('); j >= 0 {
+			name = name[:j]
+		}
+		if n := padFold(name); strings.TrimSpace(n) != "" {
+			out[i].name = n
+		}
+	}
+	return out
+}
+
+// seriesYearFactor favours, among the documents of a yearly series that
+// the question names, the one whose number names the year the question
+// names, and disfavours its siblings.
+func (s *snapshot) seriesYearFactor(p *passage, qi *question) float64 {
+	si := s.series[p.docNo]
+	if si.name == "" || !strings.Contains(qi.folded, si.name) {
 		return 1
 	}
 	for _, y := range qi.years {
-		if slices.Contains(own, y) {
+		if slices.Contains(si.years, y) {
 			return seriesYearBoost
 		}
 	}

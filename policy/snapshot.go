@@ -105,6 +105,7 @@ type snapshot struct {
 	refs     []docRef        // per document; num is empty when it has no number
 	vocab    termCounts      // terms of titles, aliases, headings and keywords
 	succ     map[string]bool // numberKey of every document named as a successor (replaced_by)
+	series   []seriesInfo    // per document: its place in a yearly series (coverage.go)
 	built    time.Time
 }
 
@@ -119,6 +120,7 @@ func buildSnapshot(docs []*Doc) *snapshot {
 		vocab:    newTermCounts(),
 		succ:     map[string]bool{},
 	}
+	s.series = yearSeries(docs)
 	strs := &interner{m: map[string]string{}}
 	for di, d := range docs {
 		s.byNumber[numberKey(d.Number)] = di
