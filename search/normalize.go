@@ -13,14 +13,15 @@ import (
 // of Analyze:
 //
 //   - keyboard residue is repaired word by word, as Analyze does: Telex
-//     "Caanf Thow" → "Can Tho", "nghieepj" → "nghiep", "ddc" → "đc". A
+//     "Caanf Thow" → "Can Tho", "nghieepj" → "nghiep", "ddc" → "duoc". A
 //     repair that only drops an s, r or x ("tinhr", "cos", "visa"), which
 //     is also how foreign words are spelt, is made only when another word
 //     of the question is clearly Telex ("nghieepj", "ddi");
 //   - Central (Quảng Nam – Đà Nẵng) everyday words with diacritics become
 //     the standard ones: răng → sao, mô → nào / đâu, rứa → vậy, chừ → bây
 //     giờ, ni → này, tê → kia, nớ → đó, ri → thế này, nhiêu → bao nhiêu,
-//     hông → không; the particles hỉ, hè, nhen are dropped.
+//     chi → gì ("hỗ trợ chi", not "mức chi"), hông (and "hong" ending a
+//     question) → không; the particles hỉ, hè, nhen are dropped.
 //
 // Words it does not change keep their case, diacritics and punctuation.
 // Analyze(NormalizeQuery(s)) gives the same terms as Analyze(s) for text
@@ -79,8 +80,12 @@ func NormalizeQuery(s string) string {
 		}
 		if len(f) > 2 && strings.HasPrefix(f, "dd") {
 			// "ddc", "ddk": Telex đ before teencode.
-			if _, ok := teencode[f[1:]]; ok {
-				w.out, w.repaired, strong = keepCase(w.s, "đ"+f[2:]), true, true
+			if e, ok := teencode[f[1:]]; ok {
+				r := e.to // "ddc" → duoc
+				if e.keep {
+					r = "đ" + f[2:] // two readings: left to Analyze
+				}
+				w.out, w.repaired, strong = keepCase(w.s, r), true, true
 				continue
 			}
 		}
@@ -192,6 +197,22 @@ func dialect(w, prev, next string) (string, bool) {
 		return "này", prev != ""
 	case "ri":
 		return "thế này", prev != ""
+	case "chi":
+		// "hỗ trợ chi", "làm chi rứa": gì; "mức chi", "chi phí" are
+		// spending.
+		switch prev {
+		case "", "mức", "khoản", "kinh", "ngân", "tổng", "dự", "thu", "nội", "muc", "khoan", "tong":
+			return "", false
+		}
+		switch next {
+		case "", "không", "hông", "rứa", "ri", "vậy", "hè", "hỉ", "ạ", "á", "nữa", "hết", "khong", "ko", "k", "hong":
+			return "gì", true
+		}
+	case "hong":
+		// "có hỗ trợ hong": không at the end of a question.
+		if next == "" && prev != "" {
+			return "không", true
+		}
 	case "nhiêu":
 		if prev == "bao" || prev == "bấy" {
 			return "", false

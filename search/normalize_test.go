@@ -11,7 +11,8 @@ func TestNormalizeQuery(t *testing.T) {
 	}{
 		{"plain text unchanged", "Nghị quyết 09 hỗ trợ gì?", "Nghị quyết 09 hỗ trợ gì?"},
 		{"telex words repaired, case kept", "hoox trowj ddi Haf Nooij", "ho tro di Ha Noi"},
-		{"telex đ before teencode", "ddc hoox trowj khoong", "đc ho tro khong"},
+		{"telex đ before teencode", "ddc hoox trowj khoong", "duoc ho tro khong"},
+		{"telex đ before ambiguous teencode", "ddk hoox trowj", "đk ho tro"},
 		{"final s r x repaired next to telex", "tinhr nafo cos hoox trowj", "tinh nao co ho tro"},
 		{"final s r x alone kept", "tax for bus", "tax for bus"},
 		{"mid s alone kept (foreign word)", "visa singapore", "visa singapore"},
@@ -26,6 +27,11 @@ func TestNormalizeQuery(t *testing.T) {
 		{"bao nhiêu kept", "được bao nhiêu tiền", "được bao nhiêu tiền"},
 		{"particles dropped", "có hỗ trợ hông hỉ, nói giúp nhen", "có hỗ trợ không, nói giúp"},
 		{"mùa hè kept", "mùa hè có cuộc thi không hè", "mùa hè có cuộc thi không"},
+		{"chi as gì", "tỉnh hỗ trợ chi không", "tỉnh hỗ trợ gì không"},
+		{"chi at the end", "làm hồ sơ cần chi", "làm hồ sơ cần gì"},
+		{"mức chi kept", "mức chi không quá 20 triệu", "mức chi không quá 20 triệu"},
+		{"chi phí kept", "chi phí đi lại", "chi phí đi lại"},
+		{"hong ending a question", "có hỗ trợ hong", "có hỗ trợ không"},
 		{"empty", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
