@@ -34,6 +34,8 @@ func questionLang(text string) string {
 			vi += 0.25
 		case !ascii:
 			vi++ // a Vietnamese letter
+		case english && search.ChatEnglish(f):
+			en += 0.25 // "hotline", "center": Vietnamese chat uses them too
 		case english && !syl:
 			en++
 		case english:

@@ -19,6 +19,7 @@ type expansion struct {
 	keep  bool // keep the original token as an extra term
 	en    bool // an English word: makes its clause "English context"
 	enCtx bool // apply only when the clause has another English word
+	chat  bool // also common in Vietnamese chat ("hotline", "startup")
 }
 
 // abbreviations of administrative and startup vocabulary.
@@ -200,13 +201,13 @@ var english = map[string]expansion{
 	"market": {to: "thi truong", en: true}, "online": {to: "truc tuyen", en: true, keep: true},
 	// Everyday English in Vietnamese chat ("hotline sở", "center nào",
 	// "demo day"): the words the documents use.
-	"hotline": {to: "dien thoai", en: true}, "phone": {to: "dien thoai", en: true},
-	"contact": {to: "lien he", en: true}, "center": {to: "trung tam", en: true}, "centre": {to: "trung tam", en: true},
-	"app": {to: "phan mem", en: true}, "apps": {to: "phan mem", en: true},
-	"website": {to: "cong thong tin", en: true}, "web": {to: "cong thong tin", en: true},
-	"demo day": {to: "su kien goi von", en: true}, "pitching": {to: "goi von", en: true},
-	"mentor": {to: "tu van", en: true}, "mentors": {to: "tu van", en: true},
-	"office": {to: "van phong", en: true}, "team": {to: "nhom", en: true},
+	"hotline": {to: "dien thoai", en: true, chat: true}, "phone": {to: "dien thoai", en: true, chat: true},
+	"contact": {to: "lien he", en: true, chat: true}, "center": {to: "trung tam", en: true, chat: true}, "centre": {to: "trung tam", en: true, chat: true},
+	"app": {to: "phan mem", en: true, chat: true}, "apps": {to: "phan mem", en: true, chat: true},
+	"website": {to: "cong thong tin", en: true, chat: true}, "web": {to: "cong thong tin", en: true, chat: true},
+	"demo day": {to: "su kien goi von", en: true, chat: true}, "pitching": {to: "goi von", en: true, chat: true},
+	"mentor": {to: "tu van", en: true, chat: true}, "mentors": {to: "tu van", en: true, chat: true},
+	"office": {to: "van phong", en: true, chat: true}, "team": {to: "nhom", en: true, chat: true},
 	// Function words: dropped.
 	"is": {en: true}, "are": {en: true}, "was": {en: true}, "were": {en: true}, "be": {en: true, enCtx: true},
 	"been": {en: true}, "of": {en: true}, "for": {en: true}, "with": {en: true}, "from": {en: true},
@@ -261,6 +262,13 @@ func lookupExpansion(key string) (expansion, bool) {
 func EnglishWord(w string) bool {
 	_, ok := english[w]
 	return ok
+}
+
+// ChatEnglish reports whether a folded word is an English word that
+// Vietnamese chat uses as its own ("hotline", "center", "app"),
+// which says little about the language of a question.
+func ChatEnglish(w string) bool {
+	return english[w].chat
 }
 
 // Shorthand reports whether a folded word is a Vietnamese abbreviation or
