@@ -198,15 +198,22 @@
 // brand or acronym ("Agribank", "NAFOSTED", or in a Vietnamese question a
 // lower-case word that is no Vietnamese syllable, like "shopee", and not a
 // known word with a letter missing) the knowledge base never mentions,
-// or an organisation ("báo …", "đại học …", "công ty …") the passage does
-// not name (Answer.Topic says what, and Render says "không có thông tin về
+// or an organisation ("báo …", "đại học …", "công ty …") or a law ("luật
+// đất đai") the passage does not name, or a year that no passage mentions
+// and the passage's document does not reach ("TechFest năm 2027")
+// (Answer.Topic says what, and Render says "không có thông tin về
 // …"); and when it is empty, too long or small talk. When the best unit of
 // the chosen passage says the asked detail is not in the knowledge base,
 // the answer is a refusal with Reason "missing" whose Text is that line
 // first, then what the passage does say, and whose Sources cite where it
 // says so. A question wrapped in other talk ("chào ad, mình là
-// …") is retried clause by clause before refusing. Render turns a refusal
-// into a polite message offering to pass the question to staff.
+// …") is retried clause by clause, then as its last clause with the
+// domain words of the talk before it, before refusing. Before any of this
+// the question goes through search.NormalizeQuery (Telex residue, Central
+// words such as răng, mô, chừ, nhiêu), and a word the knowledge base knows
+// with one letter fewer ("techfesst") is respelt, so the rules above read
+// the words the documents use. Render turns a refusal into a polite
+// message offering to pass the question to staff.
 //
 // # LLM
 //

@@ -96,6 +96,16 @@
 // bigram with a neighbour ("khởi nghiêm" → nghiệp). Tokens under three
 // letters are never corrected.
 //
+// # Question normalisation
+//
+// NormalizeQuery rewrites a question for callers whose rules read its
+// words rather than its terms: Telex residue repaired word by word as
+// Analyze does (a repair that only drops an s, r or x, as foreign words
+// end, only when another word is clearly Telex), and Central everyday words
+// with diacritics read as standard (răng → sao, mô → nào/đâu, rứa → vậy,
+// chừ → bây giờ, ni → này, nhiêu → bao nhiêu, chi → gì; hỉ, nhen dropped),
+// each with the context rules that keep "quy mô", "mức chi", "ni lông".
+//
 // # Small talk
 //
 // SmallTalk recognises greetings, thanks, goodbyes, questions about the bot,
