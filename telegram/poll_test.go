@@ -155,10 +155,13 @@ func TestPollAfterUpdateIDReset(t *testing.T) {
 }
 
 // observe lets two polls pass (the first answers may be useful), then
-// waits for n more and returns how long they took.
+// starts the clock at the next poll, waits for n more and returns how long
+// they took: n intervals between polls, so at ≤ 2/s at least n/2 s.
 func (r *pollRig) observe(t *testing.T, n int) time.Duration {
 	t.Helper()
 	r.srv.WaitFor(30*time.Second, func(s *telegramtest.Server) bool { return s.Polls() >= 2 })
+	before := r.srv.Polls()
+	r.srv.WaitFor(30*time.Second, func(s *telegramtest.Server) bool { return s.Polls() > before })
 	start, first := time.Now(), r.srv.Polls()
 	if !r.srv.WaitFor(30*time.Second, func(s *telegramtest.Server) bool { return s.Polls() >= first+n }) {
 		t.Fatalf("fewer than %d polls in 30s", n)
@@ -172,7 +175,7 @@ func (r *pollRig) observe(t *testing.T, n int) time.Duration {
 // asked at most twice a second, and each kind of fault is logged once a
 // minute at most.
 func TestPollNothingUseful(t *testing.T) {
-	const polls = 6 // at ≤ 2/s they take ≥ 2.5s
+	const polls = 6 // at ≤ 2/s they take ≥ 3s
 	for _, tc := range []struct {
 		name  string
 		setup func(*telegramtest.Server)
