@@ -249,6 +249,12 @@ func (a *analyzer) analyze(text string) [][]unit {
 			a.unitBounds = append(a.unitBounds, len(a.units))
 		}
 	}
+	return a.cutClauses()
+}
+
+// cutClauses cuts the analysed units into clauses at unitBounds; nil when
+// there are none.
+func (a *analyzer) cutClauses() [][]unit {
 	a.clauses = a.clauses[:0]
 	start := 0
 	for _, end := range a.unitBounds {

@@ -60,16 +60,7 @@ func (a *analyzer) analyzeEnglish(text string) [][]unit {
 			a.unitBounds = append(a.unitBounds, len(a.units))
 		}
 	}
-	a.clauses = a.clauses[:0]
-	start := 0
-	for _, end := range a.unitBounds {
-		a.clauses = append(a.clauses, a.units[start:end:end])
-		start = end
-	}
-	if len(a.clauses) == 0 {
-		return nil
-	}
-	return a.clauses
+	return a.cutClauses()
 }
 
 func englishNumber(s string) unit {
