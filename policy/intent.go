@@ -421,7 +421,7 @@ var (
 	dateRe   = regexp.MustCompile(`\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bnăm \d{4}\b|\b(19|20)\d{2}\b`)
 	personRe = regexp.MustCompile(`\b(ông|bà|Mr|Ms)\s+\p{Lu}|\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+`)
 	placeRe  = regexp.MustCompile(`\.gov\.vn|\b(tại|ở|nộp|at|in)\s+\p{Lu}|Trung tâm|Sở `)
-	docNoRe  = regexp.MustCompile(`\d+/(\d{4}/)?[\p{Lu}Đ]{2,}|\b(Quyết định|Nghị quyết|Nghị định|Thông tư|Chỉ thị|Kế hoạch|Decision|Resolution|Decree|Circular) (số )?\d+`)
+	docNoRe  = regexp.MustCompile(`\d+/(\d{4}/)?[\p{Lu}Đ]{2,}|\d+-[\p{Lu}Đ]{2,}/[\p{Lu}Đ]{2,}|\b(Quyết định|Nghị quyết|Nghị định|Thông tư|Chỉ thị|Kế hoạch|Decision|Resolution|Decree|Circular) (số )?\d+`)
 	issuerRe = regexp.MustCompile(`\b(HĐND|UBND|Hội đồng nhân dân|Ủy ban nhân dân|Thủ tướng|Chính phủ|Quốc hội|Bộ [\p{Lu}]|Sở [\p{Lu}]|Tỉnh ủy|Ban Thường vụ|People's Council|People's Committee|Prime Minister|Ministry)`)
 )
 
@@ -477,9 +477,11 @@ func (qi *question) askedKind() (func(string) bool, bool) {
 		return personRe.MatchString, false
 	case has("co quan nao", "don vi nao", "ai ban hanh", "cap nao ban hanh", "which body", "which authority"):
 		return issuerRe.MatchString, false
-	case has("quyet dinh nao", "nghi quyet nao", "nghi dinh nao", "thong tu nao", "chi thi nao", "van ban nao", "ke hoach nao", "so hieu", "which decision", "which resolution", "which decree"):
+	case has("quyet dinh nao", "nghi quyet nao", "nghi dinh nao", "thong tu nao", "chi thi nao", "van ban nao", "ke hoach nao", "so hieu", "which decision", "which resolution", "which decree"),
+		askedDocRe.MatchString(f):
 		return docNoRe.MatchString, true
-	case has("ngay nao", "khi nao", "bao gio", "nam nao", "when", "what date", "thang nao", "hieu luc tu", "tu ngay"):
+	case has("ngay nao", "khi nao", "bao gio", "nam nao", "when", "what date", "thang nao", "hieu luc tu", "tu ngay",
+		"thang may", "ngay may", "nam may", "hoi nao", "luc nao", "thoi diem nao", "thoi gian nao", "ngay bao nhieu", "what year", "which year"):
 		return dateRe.MatchString, false
 	case has("bao nhieu", "may", "nhieu", "how much", "how many", "muc", "toi da", "bao lau", "phan tram", "how long", "so luong"):
 		return amountRe.MatchString, false
@@ -488,6 +490,12 @@ func (qi *question) askedKind() (func(string) bool, bool) {
 	}
 	return nil, false
 }
+
+// askedDocRe (on folded text) matches a question asking for a document's
+// number in words the plain forms miss: "tờ trình số mấy", "theo công văn
+// nào", "thông báo số bao nhiêu", "which two older decisions", "which
+// Party resolution", "which document".
+var askedDocRe = regexp.MustCompile(` (to trinh|cong van|thong bao|bao cao( tham tra)?|quyet dinh|nghi quyet|chi thi|ke hoach|van ban|thong tu|nghi dinh) (so )?(may|nao|bao nhieu) | which (\pL+ ){0,3}(decisions?|resolutions?|decrees?|documents?|letters?|circulars?|directives?|notices?|plans?) `)
 
 // askedVerb returns the (folded) verb of a "who" question that says what
 // the person did: "ai ký …" → "ky", "người ký … là ai" → "ky"; or "".
