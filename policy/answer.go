@@ -1163,7 +1163,17 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		if b.Len() > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(leadText(text))
+		text = leadText(text)
+		if c == lead && !units[c.u].inline {
+			text = askedFirst(text, want, func(cl string) float64 {
+				sc := 0.0
+				for _, t := range distinctTerms(cl) {
+					sc += qs[t] * s.termIDF(t)
+				}
+				return sc
+			})
+		}
+		b.WriteString(text)
 		for j := lo; j <= hi; j++ {
 			written[c.p][j] = true
 		}
@@ -1223,6 +1233,113 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 	}
 	out.text = text
 	return out
+}
+
+// askedLate is the rune offset past which the clause of a long lead
+// sentence holding the asked thing is moved to the front.
+const askedLate = 100
+
+// askedFirst moves the clause of a long lead sentence that holds the asked
+// kind of thing and matches the question best to the front, when it starts
+// late: "Quyết định 454 được ban hành theo đề nghị của …, tại Công văn 09
+// ngày 27/01/2021." asked "ký ngày nào" becomes "Tại Công văn 09 ngày
+// 27/01/2021. Quyết định 454 được ban hành theo đề nghị của …". The
+// clauses are the sentence's top-level ", " and "; " parts; the other
+// clauses follow in their order. Otherwise the sentence is left whole.
+func askedFirst(text string, want func(string) bool, score func(string) float64) string {
+	if want == nil || len([]rune(text)) <= longSentence || len(topLevel(text, ": ")) > 0 {
+		return text // a list's intro and items keep their order
+	}
+	end := strings.TrimRight(text, ".;")
+	var cuts []int
+	for _, sep := range []string{", ", "; "} {
+		cuts = append(cuts, topLevel(end, sep)...)
+	}
+	if len(cuts) == 0 {
+		return text
+	}
+	slices.Sort(cuts)
+	var parts []string
+	from := 0
+	for _, c := range cuts {
+		parts = append(parts, end[from:c])
+		from = c + 2
+	}
+	parts = append(parts, end[from:])
+	// The clause that starts the moved tail: the one holding the asked
+	// kind that matches the question best, ties going to the earlier.
+	best, bestScore := -1, 0.0
+	for i, p := range parts {
+		if sc := score(p); sc > bestScore && want(p) {
+			best, bestScore = i, sc
+		}
+	}
+	if best <= 0 {
+		return text
+	}
+	at := len(strings.Join(parts[:best], ", "))
+	head, tail := strings.TrimSpace(end[:at]), strings.TrimSpace(end[at+2:])
+	if len([]rune(head)) < askedLate || len([]rune(tail)) > longSentence+longSentence/4 || listComma(head) {
+		return text
+	}
+	for _, c := range []string{"cùng với ", "cùng ", "và ", "còn ", "and "} {
+		if r, ok := strings.CutPrefix(tail, c); ok && r != "" {
+			tail = r
+			break
+		}
+	}
+	for _, w := range []string{"do ", "với ", "by ", "with "} {
+		if strings.HasPrefix(tail, w) {
+			return text // "…, do Phó Thủ tướng ký": the agent stays after its verb
+		}
+	}
+	for _, a := range tailAdjuncts {
+		if strings.HasPrefix(tail, a) {
+			// "…, để thực hiện Đề án 844": "Để thực hiện Đề án 844, Nghị
+			// quyết …" keeps one sentence.
+			return capitalise(tail) + ", " + head + "."
+		}
+	}
+	if best == 1 {
+		for _, a := range adjunctOpeners {
+			if strings.HasPrefix(head, a) {
+				// "Thực hiện Thông báo 49, Sở … ban hành Công văn 903 …":
+				// the adjunct follows the clause it belongs to.
+				return capitalise(tail) + ", " + lowerFirst(head) + "."
+			}
+		}
+	}
+	return capitalise(tail) + ". " + capitalise(head) + "."
+}
+
+// adjunctOpeners open a clause that is not a sentence of its own.
+var adjunctOpeners = []string{"Thực hiện ", "Theo ", "Căn cứ ", "Trên cơ sở ", "Following ", "Under ", "According to ", "Pursuant to "}
+
+// listComma reports that the comma after head likely parts the items of a
+// list rather than clauses: a word that takes what follows ("để ý tưởng,
+// dự án …", "cho cá nhân, nhóm …") is among head's last three words.
+func listComma(head string) bool {
+	ws := strings.Fields(strings.ToLower(head))
+	for _, w := range ws[max(0, len(ws)-3):] {
+		if listOpeners[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// listOpeners (lower-case) take a noun phrase that may be a list.
+var listOpeners = map[string]bool{"để": true, "nếu": true, "khi": true, "vì": true, "mà": true, "của": true, "cho": true, "là": true, "với": true, "và": true, "hoặc": true, "gồm": true, "như": true,
+	"to": true, "for": true, "of": true, "if": true, "when": true, "and": true, "or": true, "as": true, "such": true}
+
+// tailAdjuncts open a clause after a comma that is not a sentence of its
+// own but can open the sentence it belongs to.
+var tailAdjuncts = []string{"để ", "nhằm ", "theo ", "tại ", "khi ", "sau khi ", "trước khi ", "following ", "under ", "to "}
+
+// lowerFirst lower-cases the first letter of a clause.
+func lowerFirst(t string) string {
+	r, n := utf8.DecodeRuneInString(t)
+	return string(unicode.ToLower(r)) + t[n:]
 }
 
 // inlineLead writes the sentence of the inline list item at ui with that

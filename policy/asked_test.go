@@ -43,3 +43,72 @@ func TestAskedKindForms(t *testing.T) {
 		}
 	}
 }
+
+// TestAskedFirst checks that the clause of a long lead sentence holding the
+// asked thing comes first, and that sentences it cannot reorder safely stay
+// whole.
+func TestAskedFirst(t *testing.T) {
+	date := dateRe.MatchString
+	docNo := docNoRe.MatchString
+	cases := []struct {
+		name, q, text string
+		want          func(string) bool
+		out           string // "" keeps text
+	}{
+		{"date clause to the front", "vườn ươm được công nhận vào ngày nào",
+			"Vườn ươm doanh nghiệp công nghệ cao của tỉnh ra đời từ một dự án hợp tác với trường đại học và được nhiều doanh nghiệp góp thiết bị, được công nhận bằng Quyết định 77/QĐ-UBND ngày 12/3/2022.", date,
+			"Được công nhận bằng Quyết định 77/QĐ-UBND ngày 12/3/2022. Vườn ươm doanh nghiệp công nghệ cao của tỉnh ra đời từ một dự án hợp tác với trường đại học và được nhiều doanh nghiệp góp thiết bị."},
+		{"adjunct tail opens the sentence", "kế hoạch lập theo văn bản nào",
+			"Kế hoạch giao các sở, ngành và địa phương xây dựng chương trình hỗ trợ khởi nghiệp hằng năm với kinh phí từ ngân sách và nguồn xã hội hóa, theo Công văn 214/SKHCN-QLKH của Sở Khoa học.", docNo,
+			"Theo Công văn 214/SKHCN-QLKH của Sở Khoa học, Kế hoạch giao các sở, ngành và địa phương xây dựng chương trình hỗ trợ khởi nghiệp hằng năm với kinh phí từ ngân sách và nguồn xã hội hóa."},
+		{"adjunct head follows the clause", "which letter asked the wards to act",
+			"Following Notice 12/TB-VP of 3/3/2024 (the conclusions of the meeting of the city leaders on the innovation programme), the department issued Letter 55/SKHCN-QLKH asking the wards to act.", docNo,
+			"The department issued Letter 55/SKHCN-QLKH asking the wards to act, following Notice 12/TB-VP of 3/3/2024 (the conclusions of the meeting of the city leaders on the innovation programme)."},
+		{"short sentence stays", "khai trương ngày nào", "Vườn ươm khai trương ngày 2/9/2023, tại Tam Kỳ.", date, ""},
+		{"early answer stays", "thành lập ngày nào",
+			"Quỹ thành lập ngày 2/9/2023, do Sở Tài chính quản lý, với vốn điều lệ từ ngân sách tỉnh, các doanh nghiệp lớn và các tổ chức quốc tế tài trợ cho các dự án khởi nghiệp xanh.", date, ""},
+		{"list comma stays", "công nhận theo quyết định nào",
+			"Bạn nộp hồ sơ trên cổng thông tin khởi nghiệp của tỉnh, nộp trực tiếp hoặc gửi qua bưu điện cho Ban Điều hành để ý tưởng, dự án được công nhận theo Quyết định 88/QĐ-UBND.", docNo, ""},
+		{"agent stays after its verb", "ai ký quyết định năm nào",
+			"Chương trình hỗ trợ doanh nghiệp nhỏ và vừa của tỉnh giai đoạn 2021–2025 được phê duyệt tại một quyết định riêng của UBND tỉnh, do Phó Chủ tịch ký năm 2022.", date, ""},
+		{"a list keeps its order", "đến năm nào",
+			"Mục tiêu của đề án gồm nhiều chỉ tiêu về ý tưởng và dự án khởi nghiệp sáng tạo của học sinh, sinh viên trong toàn tỉnh: 100 ý tưởng, 20 dự án được gọi vốn, đến năm 2030.", date, ""},
+	}
+	for _, c := range cases {
+		qs := make(map[string]float64)
+		for _, term := range distinctTerms(c.q) {
+			qs[term] = 1
+		}
+		score := func(cl string) float64 {
+			sc := 0.0
+			for _, term := range distinctTerms(cl) {
+				sc += qs[term]
+			}
+			return sc
+		}
+		want := c.out
+		if want == "" {
+			want = c.text
+		}
+		if got := askedFirst(c.text, c.want, score); got != want {
+			t.Errorf("%s:\n got %q\nwant %q", c.name, got, want)
+		}
+	}
+	if got := askedFirst("x", nil, func(string) float64 { return 1 }); got != "x" {
+		t.Errorf("no asked kind: got %q", got)
+	}
+}
+
+// TestAskedCountOfOffice checks that "mấy phó chủ tịch" asks for a figure,
+// not for a person.
+func TestAskedCountOfOffice(t *testing.T) {
+	qi := &question{folded: padFold("hội đồng có thêm mấy phó chủ tịch")}
+	want, _ := qi.askedKind()
+	if want == nil || !want("Hội đồng có 3 phó chủ tịch và 12 thành viên.") || want("Do ông Nguyễn Văn An làm Chủ tịch.") {
+		t.Error("a count of office holders is not asked as a figure")
+	}
+	qi = &question{folded: padFold("chủ tịch hội đồng năm 2022")}
+	if want, _ := qi.askedKind(); want == nil || !want("Chủ tịch là ông Nguyễn Văn An.") {
+		t.Error("the holder of an office is not asked as a person")
+	}
+}

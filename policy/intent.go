@@ -467,7 +467,8 @@ func (qi *question) askedKind() (func(string) bool, bool) {
 		return false
 	}
 	switch {
-	case has("ai", "who", "nguoi nao", "do ai", "chu tich", "truong ban"):
+	case has("ai", "who", "nguoi nao", "do ai") || (has("chu tich", "truong ban") && !has("may", "bao nhieu", "how many")):
+		// "có mấy phó chủ tịch" counts the office holders: a figure.
 		if v := askedVerb(f); v != "" {
 			// "ai ký …", "người ký … là ai": the person who did that.
 			return func(t string) bool {
