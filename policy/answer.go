@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -895,6 +896,7 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 		return qs
 	}
 	qs := weigh(qi.terms)
+	asks := smallNumbers(qi.folded) // figures the question gives
 	for t := range qi.boost {
 		qs[t] = boostWeight
 	}
@@ -937,6 +939,9 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 				sc *= weights[pi]
 				if sc > 0 && want != nil && want(u.text) {
 					sc *= bonus
+				}
+				if sc > 0 && inRange(u.text, asks) {
+					sc *= specificBonus // "75 điểm" picks "4 sao: 70–89 điểm"
 				}
 				cands = append(cands, cand{pi, ui, sc})
 				best = math.Max(best, sc)
@@ -1233,6 +1238,59 @@ func (s *snapshot) condense(ps []*passage, weights []float64, qi *question, max 
 	}
 	out.text = text
 	return out
+}
+
+// rangeRe matches a range of figures and the word after it in a unit:
+// "70–89 điểm", "30-49 points", "dưới 30 điểm", "below 30 points".
+var rangeRe = regexp.MustCompile(`(?:(\d+)\s*[–-]\s*(\d+)|(?i:dưới|below|under|less than) (\d+)) (\pL+)`)
+
+// figure is a whole number a question gives and the (folded) word after
+// it: "75 điểm" → {75, "diem"}.
+type figure struct {
+	n    int
+	word string
+}
+
+// smallNumbers returns the figures under 1,000 a question gives with the
+// word after each (a score, a count), not years or document numbers.
+func smallNumbers(folded string) []figure {
+	var out []figure
+	ws := strings.Fields(folded)
+	for i, f := range ws[:max(0, len(ws)-1)] {
+		if n, err := strconv.Atoi(f); err == nil && n < 1000 {
+			out = append(out, figure{n, ws[i+1]})
+		}
+	}
+	return out
+}
+
+// inRange reports whether a unit states a range of figures, in the same
+// words, holding one of the question's figures: the row of a scale the
+// question falls in ("75 điểm" and "4 sao: 70–89 điểm").
+func inRange(text string, figs []figure) bool {
+	if len(figs) == 0 {
+		return false
+	}
+	for _, m := range rangeRe.FindAllStringSubmatch(text, -1) {
+		lo, hi := 0, 0
+		if m[3] != "" {
+			hi, _ = strconv.Atoi(m[3])
+			hi--
+		} else {
+			lo, _ = strconv.Atoi(m[1])
+			hi, _ = strconv.Atoi(m[2])
+		}
+		if lo >= hi || hi >= 1000 {
+			continue
+		}
+		word := strings.TrimSpace(padFold(m[4]))
+		for _, f := range figs {
+			if f.n >= lo && f.n <= hi && f.word == word {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // askedLate is the rune offset past which the clause of a long lead

@@ -112,3 +112,25 @@ func TestAskedCountOfOffice(t *testing.T) {
 		t.Error("the holder of an office is not asked as a person")
 	}
 }
+
+// TestInRange checks that a figure the question gives picks the row of a
+// scale holding it, in the same words only.
+func TestInRange(t *testing.T) {
+	cases := []struct {
+		q, unit string
+		want    bool
+	}{
+		{"đội em được 64 điểm thì xếp loại gì", "- Loại khá: 60–79 điểm, được vào vòng chung kết.", true},
+		{"đội em được 64 điểm thì xếp loại gì", "- Loại giỏi: 80–100 điểm.", false},
+		{"mình có 12 thành viên thì được xếp nhóm nào", "- Nhóm nhỏ: dưới 15 thành viên.", true},
+		{"A team of 7 people, which tier?", "- Tier 2: 5-9 people, up to 30 million VND.", true},
+		{"sản phẩm 3 sao cần bao nhiêu điểm", "- 1 sao: dưới 30 điểm.", false}, // stars are not points
+		{"được 64 điểm năm 2023", "Giai đoạn 2021–2025 điểm thưởng thêm.", false},
+		{"không có số", "- Loại khá: 60–79 điểm.", false},
+	}
+	for _, c := range cases {
+		if got := inRange(c.unit, smallNumbers(padFold(c.q))); got != c.want {
+			t.Errorf("inRange(%q, %q) = %v, want %v", c.unit, c.q, got, c.want)
+		}
+	}
+}
