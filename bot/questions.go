@@ -112,10 +112,7 @@ func (b *Bot) closeQuestion(c *Ctx) error {
 	}
 	why, staff, now, msg := args[1], c.User.ID, c.Now(), c.U.MsgID
 	c.Do(func(tx *store.Tx) error {
-		q, err := tx.Question(id)
-		if errors.Is(err, store.ErrNotFound) {
-			return Refuse("common.stale_button")
-		}
+		q, err := liveQuestion(tx, id)
 		if err != nil {
 			return err
 		}
@@ -233,16 +230,23 @@ func (b *Bot) replyInput(c *Ctx) error {
 	return nil
 }
 
+// liveQuestion reads the question a staff button names; one that is gone
+// makes the button stale.
+func liveQuestion(tx *store.Tx, id uint64) (*store.Question, error) {
+	q, err := tx.Question(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, Refuse("common.stale_button")
+	}
+	return q, err
+}
+
 func (b *Bot) saveCurated(c *Ctx) error {
 	id, ok := questionArg(c)
 	if !ok {
 		return b.r.stale(c)
 	}
 	c.Do(func(tx *store.Tx) error {
-		q, err := tx.Question(id)
-		if errors.Is(err, store.ErrNotFound) {
-			return Refuse("common.stale_button")
-		}
+		q, err := liveQuestion(tx, id)
 		if err != nil {
 			return err
 		}
