@@ -235,12 +235,7 @@ func analyzeUnits(text string) [][]unit {
 // analyze is analyzeUnits with a's buffers; the result is valid until the
 // next call.
 func (a *analyzer) analyze(text string) [][]unit {
-	a.tokenize(Fold(text))
-	if n := len(a.toks) + 8; cap(a.units) < n {
-		a.units = make([]unit, 0, n)
-	}
-	a.units = a.units[:0]
-	a.unitBounds = a.unitBounds[:0]
+	a.begin(text)
 	for _, cl := range a.tokClauses {
 		a.x.reset(cl)
 		a.x.expand()
@@ -250,6 +245,17 @@ func (a *analyzer) analyze(text string) [][]unit {
 		}
 	}
 	return a.cutClauses()
+}
+
+// begin tokenizes folded text and empties the unit buffers for a new
+// analysis.
+func (a *analyzer) begin(text string) {
+	a.tokenize(Fold(text))
+	if n := len(a.toks) + 8; cap(a.units) < n {
+		a.units = make([]unit, 0, n)
+	}
+	a.units = a.units[:0]
+	a.unitBounds = a.unitBounds[:0]
 }
 
 // cutClauses cuts the analysed units into clauses at unitBounds; nil when

@@ -25,12 +25,7 @@ func AnalyzeEnglish(s string) []string {
 // analyzeEnglish is the English counterpart of analyze; the result is
 // valid until the next call.
 func (a *analyzer) analyzeEnglish(text string) [][]unit {
-	a.tokenize(Fold(text))
-	if n := len(a.toks) + 8; cap(a.units) < n {
-		a.units = make([]unit, 0, n)
-	}
-	a.units = a.units[:0]
-	a.unitBounds = a.unitBounds[:0]
+	a.begin(text)
 	for _, cl := range a.tokClauses {
 		start := len(a.units)
 		for i, t := range cl {
