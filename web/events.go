@@ -30,6 +30,16 @@ func (s *Site) eventView(rq *req, e *store.Event) eventView {
 	return v
 }
 
+// upcoming is the first n upcoming published events, as shown.
+func (s *Site) upcoming(tx *store.Tx, rq *req, n int) ([]eventView, error) {
+	evs, _, err := tx.UpcomingEvents(s.opt.Now(), 0, n)
+	out := make([]eventView, 0, len(evs))
+	for _, e := range evs {
+		out = append(out, s.eventView(rq, e))
+	}
+	return out, err
+}
+
 // safeLink accepts only absolute http(s) links.
 func safeLink(s string) bool {
 	u, err := url.Parse(s)
@@ -45,10 +55,8 @@ func (s *Site) events(w http.ResponseWriter, rq *req) {
 	}
 	var b body
 	err := s.opt.Store.View(func(tx *store.Tx) error {
-		evs, _, err := tx.UpcomingEvents(s.opt.Now(), 0, maxEvents)
-		for _, e := range evs {
-			b.Events = append(b.Events, s.eventView(rq, e))
-		}
+		var err error
+		b.Events, err = s.upcoming(tx, rq, maxEvents)
 		return err
 	})
 	if err != nil {

@@ -98,10 +98,8 @@ func (s *Site) home(w http.ResponseWriter, rq *req) {
 				*o.dst = append(*o.dst, s.card(rq, i))
 			}
 		}
-		evs, _, err := tx.UpcomingEvents(s.opt.Now(), 0, 3)
-		for _, e := range evs {
-			b.Events = append(b.Events, s.eventView(rq, e))
-		}
+		var err error
+		b.Events, err = s.upcoming(tx, rq, 3)
 		return err
 	})
 	if err != nil {
