@@ -259,15 +259,24 @@ func (r *router) expired(c *Ctx) bool {
 	return true
 }
 
-// isLabel reports whether folded typed text is one of the labels of keys
-// (among flowLabelKeys), in any language.
+// isLabel reports whether folded typed text is one of the labels of keys,
+// in any language. Keys of flowLabelKeys are looked up folded once; any
+// other key is folded here.
 func (c *Ctx) isLabel(folded string, keys ...string) bool {
 	if folded == "" {
 		return false
 	}
-	for _, k := range c.b.r.flowLabels[folded] {
-		if slices.Contains(keys, k) {
-			return true
+	for _, k := range keys {
+		if slices.Contains(flowLabelKeys, k) {
+			if slices.Contains(c.b.r.flowLabels[folded], k) {
+				return true
+			}
+			continue
+		}
+		for _, lang := range locales.Languages {
+			if folded == foldLabel(c.b.i18n.For(lang).T(k)) {
+				return true
+			}
 		}
 	}
 	return false
