@@ -166,6 +166,7 @@ func (r *crashRig) forward(l *life) http.Handler {
 func (r *crashRig) revive() {
 	r.t.Helper()
 	h, l := r.h, r.cur
+	<-l.died // the snapshot at the kill is taken
 	h.cancel()
 	select {
 	case <-h.done:

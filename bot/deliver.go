@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -62,50 +63,21 @@ func (b *Bot) release(seqs []uint64) {
 	}
 }
 
-func (b *Bot) takeDelivered() []uint64 {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	d := b.delivered
-	b.delivered = nil
-	return d
-}
-
-// putDelivered records sent replies for removal from the outbox, by the
-// next commit or by the flusher, which commits at once when no other
-// commit is running: a crash then repeats only replies on the wire.
+// putDelivered removes sent replies from the outbox with the next commit
+// (store.Soon: within SoonDelay), so a crash repeats only replies on the
+// wire; their claims are held until then.
 func (b *Bot) putDelivered(seqs []uint64) {
 	if len(seqs) == 0 {
 		return
 	}
-	b.mu.Lock()
-	b.delivered = append(b.delivered, seqs...)
-	b.mu.Unlock()
-	select {
-	case b.flushWake <- struct{}{}:
-	default:
-	}
-}
-
-// flushDelivered removes sent replies from the outbox now.
-// Inbox items finished without a commit of their own leave the inbox too.
-func (b *Bot) flushDelivered() {
-	done, finished := b.takeDelivered(), b.takeFinished()
-	if len(done) == 0 && len(finished) == 0 {
-		return
-	}
-	err := b.st.Batch(func(tx *store.Tx) error {
-		if err := tx.DeleteOutbox(done); err != nil {
-			return err
+	b.st.Soon(func(tx *store.Tx) error { return tx.DeleteOutbox(seqs) }, func(err error) {
+		if err != nil && !errors.Is(err, store.ErrClosed) {
+			b.log.Error("clear outbox", "err", err)
+			b.putDelivered(seqs) // with the next commit
+			return
 		}
-		return tx.DoneInbox(finished...)
+		b.release(seqs)
 	})
-	if err != nil {
-		b.log.Error("clear outbox", "err", err)
-		b.putDelivered(done)
-		b.putFinished(finished)
-		return
-	}
-	b.release(done)
 }
 
 // sendCtx is the context replies are sent in: it ends at shutdown, so a
@@ -261,34 +233,16 @@ func (b *Bot) Redeliver(ctx context.Context) {
 		b.log.Info("redelivered queued replies", "queued", len(items), "done", len(done))
 	}
 	b.putDelivered(done)
-	b.flushDelivered()
 }
 
 // Serve starts handling the inbox (one chat in order, chats at once) and
-// removing sent replies from the outbox, and returns at once; it stops
-// when ctx ends. Run calls it.
+// returns at once; it stops when ctx ends. Run calls it.
 func (b *Bot) Serve(ctx context.Context) {
 	b.runCtx.Store(&ctx)
-	b.bg.Add(2)
+	b.bg.Add(1)
 	go func() {
 		defer b.bg.Done()
 		b.sched.run(ctx, b.opt.Shards)
-	}()
-	go func() {
-		defer b.bg.Done()
-		flush := time.NewTicker(time.Second)
-		defer flush.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				b.flushDelivered()
-				return
-			case <-flush.C:
-				b.flushDelivered()
-			case <-b.flushWake:
-				b.flushDelivered()
-			}
-		}
 	}()
 }
 
@@ -366,27 +320,16 @@ func decodeQueued(it store.OutboxItem) (envelope, error) {
 	return env, nil
 }
 
-// doneLater records inbox items finished without effects; they leave the
-// inbox with the next commit (or the periodic flush).
+// doneLater removes an inbox item finished without effects of its own
+// (ignored, or dropped as flooding) with the next commit.
 func (b *Bot) doneLater(seq uint64) {
-	if seq != 0 {
-		b.putFinished([]uint64{seq})
-	}
-}
-
-func (b *Bot) takeFinished() []uint64 {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	f := b.finished
-	b.finished = nil
-	return f
-}
-
-func (b *Bot) putFinished(seqs []uint64) {
-	if len(seqs) == 0 {
+	if seq == 0 {
 		return
 	}
-	b.mu.Lock()
-	b.finished = append(b.finished, seqs...)
-	b.mu.Unlock()
+	b.st.Soon(func(tx *store.Tx) error { return tx.DoneInbox(seq) }, func(err error) {
+		if err != nil && !errors.Is(err, store.ErrClosed) {
+			b.log.Error("remove from inbox", "seq", seq, "err", err)
+			b.doneLater(seq)
+		}
+	})
 }

@@ -10,12 +10,18 @@
 //     and converts it into platform-neutral Updates carrying the channel's
 //     name, the platform's IDs as written (Zalo IDs exceed 2^53) and a
 //     deduplication Key.
-//  2. Bot.Accept (inbox.go) commits them to the durable inbox in one
-//     transaction: a Key seen before is skipped (a redelivery), and each
-//     update gets the bot's IDs (store.ResolveUser: a Telegram user keeps
-//     their Telegram ID; other channels' users get one assigned). Only
-//     after that commit does the channel tell the platform it has them (the
-//     next getUpdates offset, the webhook's 200).
+//  2. Bot.Accept (inbox.go) receives them durably: a Key seen before is
+//     skipped (a redelivery), and each update gets the bot's IDs
+//     (store.ResolveUser: a Telegram user keeps their Telegram ID; other
+//     channels' users get one assigned). A message or button press from a
+//     known user whose chat has nothing waiting, while a worker is free,
+//     takes the fast path: it goes straight to a worker, and its Key
+//     commits with its effects and replies (step 5), one commit in all.
+//     The rest are committed to the inbox in one transaction, and so is
+//     a fast update whose handler failed or did not start within
+//     fastWait. Accept returns only when every update is received one way
+//     or the other; only then does the channel tell the platform it has
+//     them (the next getUpdates offset, the webhook's 200).
 //  3. The scheduler (inbox.go) takes work from the inbox: one chat's
 //     updates in order, different chats at once on a fixed pool of
 //     workers; a slow chat never holds up the others or the fetching.
@@ -33,8 +39,8 @@
 //  6. Bot.deliver (deliver.go) renders each reply for its channel (Render,
 //     render.go: split at the channel's length, at most its buttons per
 //     message, edits as new messages where it cannot edit, plain text
-//     where it has no HTML) and sends it; a commit right after the send
-//     removes it from the outbox. 429 waits retry_after (never past
+//     where it has no HTML) and sends it; the next commit, within
+//     store.SoonDelay of the send, removes it from the outbox. 429 waits retry_after (never past
 //     shutdown); 5xx retries with backoff and otherwise leaves the entry
 //     for Redeliver; 403 marks the user inactive; a channel's "outside the
 //     window" is neither.
@@ -46,9 +52,10 @@
 //
 // A crash before step 2 ends loses nothing the platform considers
 // delivered (it sends it again); a crash after it loses nothing (the inbox
-// is read again at start); a crash after step 5 repeats nothing (the item
-// left the inbox with the effects), and only replies on the wire at the
-// crash can be sent twice.
+// is read again at start, and a fast update's effects are committed with
+// its Key); a crash after step 5 repeats nothing (the item left the inbox,
+// or its Key was taken, with the effects), and only replies sent in the
+// last store.SoonDelay before the crash can be sent twice.
 //
 // # Adding a feature
 //

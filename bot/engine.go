@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,13 +73,19 @@ type Bot struct {
 
 	bg         sync.WaitGroup // background work started by Run
 	answerWake chan struct{}  // a question waits for a model-written answer
-	flushWake  chan struct{}  // sent replies wait for removal from the outbox
 	mu         sync.Mutex
-	delivered  []uint64 // sent, to be removed from the outbox by the next commit
-	finished   []uint64 // inbox items handled without a commit of their own (flooding)
 	jobs       *jobRunner
 	runCtx     atomic.Pointer[context.Context]
 	demoted    []*store.User // roles changed by ADMIN_IDS at start (roles.go)
+	epoch      string        // the clock at start, for nonces
+	nonces     atomic.Uint64
+}
+
+// nonce is a short string no other call returns, in this process or an
+// earlier one (their clocks at start differ): it tells a draft from every
+// earlier one (DraftTag).
+func (b *Bot) nonce() string {
+	return b.epoch + "." + strconv.FormatUint(b.nonces.Add(1), 36)
 }
 
 // New builds a bot.
@@ -104,8 +111,9 @@ func New(opt Options) (*Bot, error) {
 	b := &Bot{
 		opt: opt, st: opt.Store, chans: map[string]Channel{}, i18n: opt.Locales, log: opt.Log,
 		met: opt.Metrics, now: opt.Now, admins: map[int64]bool{}, adminRefs: map[int64]UserRef{},
-		flood: newFloodGuard(), answerWake: make(chan struct{}, 1), flushWake: make(chan struct{}, 1),
+		flood: newFloodGuard(), answerWake: make(chan struct{}, 1),
 	}
+	b.epoch = strconv.FormatInt(b.now().UnixNano(), 36)
 	for _, ch := range opt.Channels {
 		b.chans[ch.Name()] = ch
 	}
@@ -177,6 +185,9 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		b.doneLater(uint64(u.ID))
 		return nil
 	}
+	// A fast update not received by the end (its handler failed, or the
+	// bot is stopping) goes to the inbox; settling is once.
+	defer u.settle(false)
 	if u.Group {
 		result = "group"
 		return b.handleGroup(ctx, u)
@@ -190,6 +201,7 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 				result = "flooded"
 				b.answerCallback(u, "")
 				b.doneLater(uint64(u.ID))
+				u.settle(true)
 				return nil
 			}
 			flooded = true // told once a minute to slow down
@@ -203,7 +215,9 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 	}
 	if err != nil {
 		result = "error"
-		b.answerCallback(u, "")
+		if !u.fast() { // a fast one is answered from the inbox
+			b.answerCallback(u, "")
+		}
 		return fmt.Errorf("update %d: %w", u.ID, err)
 	}
 	c.flooded = flooded
@@ -220,6 +234,7 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 	sent, err := b.commit(c)
 	if errors.Is(err, store.ErrDuplicate) {
 		result = "duplicate"
+		u.settle(true) // its Key was taken by the inbox
 		return nil
 	}
 	if err != nil {
@@ -235,10 +250,13 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		c.reset()
 		c.fail(err)
 		if sent, err = b.commit(c); err != nil && !errors.Is(err, store.ErrDuplicate) {
-			b.answerCallback(u, "")
+			if !u.fast() {
+				b.answerCallback(u, "")
+			}
 			return fmt.Errorf("update %d: commit: %w", u.ID, err)
 		}
 	}
+	u.settle(true)
 	b.answerCallback(u, c.toast)
 	b.deliver(sent)
 	if err == nil {
@@ -381,17 +399,18 @@ func (b *Bot) Commit(fn func(tx *store.Tx) ([]Reply, error)) error {
 }
 
 // commit writes the context's effects, the handled mark and the replies in
-// one transaction, returning the queued replies to deliver. Replies
-// delivered earlier are removed from the outbox in the same transaction.
+// one transaction, returning the queued replies to deliver.
 func (b *Bot) commit(c *Ctx) ([]queued, error) {
 	var sent []queued
 	base := len(c.out) // replies queued by ops are discarded if the batch retries
-	done := b.takeDelivered()
-	finished := b.takeFinished()
 	err := b.st.Batch(func(tx *store.Tx) error {
 		sent = sent[:0]
 		c.out = c.out[:base]
-		if c.U.ID != 0 && !tx.InInbox(uint64(c.U.ID)) {
+		if c.U.fast() {
+			if err := tx.TakeInboxKey(c.U.Key, c.now); err != nil {
+				return err
+			}
+		} else if c.U.ID != 0 && !tx.InInbox(uint64(c.U.ID)) {
 			return store.ErrDuplicate
 		}
 		for _, op := range c.ops {
@@ -415,13 +434,9 @@ func (b *Bot) commit(c *Ctx) ([]queued, error) {
 			}
 		}
 		if c.U.ID != 0 {
-			finished := append(finished, uint64(c.U.ID))
-			if err := tx.DoneInbox(finished...); err != nil {
+			if err := tx.DoneInbox(uint64(c.U.ID)); err != nil {
 				return err
 			}
-		}
-		if err := tx.DeleteOutbox(done); err != nil {
-			return err
 		}
 		for i := range c.out {
 			if c.out[i].ChatID == 0 {
@@ -432,12 +447,6 @@ func (b *Bot) commit(c *Ctx) ([]queued, error) {
 		sent, err = queueReplies(tx, c.out, c.here())
 		return err
 	})
-	if err != nil {
-		b.putDelivered(done) // not removed: try again with the next commit
-		b.putFinished(finished)
-	} else {
-		b.release(done)
-	}
 	return sent, err
 }
 

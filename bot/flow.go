@@ -59,7 +59,7 @@ func (c *Ctx) Start(flow string, step ...string) error {
 	}
 	c.State.Flow, c.State.Draft, c.State.Updated, c.State.Paused = flow, nil, c.now, false
 	// A nonce that tells this draft from every earlier one (see DraftTag).
-	c.SetDraft("_n", strconv.FormatInt(c.U.ID, 36)+"."+strconv.FormatInt(c.now.UnixNano()%1e6, 36))
+	c.SetDraft("_n", c.b.nonce())
 	name := f.Steps[0].Name
 	if len(step) > 0 {
 		name = step[0]

@@ -755,7 +755,7 @@ func (b *Bot) ideaConfirm(c *Ctx) error {
 func (b *Bot) editIdea(c *Ctx, i *store.Idea) error {
 	c.State.Flow, c.State.Step, c.State.Updated, c.State.Paused = "idea", "", c.Now(), false
 	c.State.Draft = map[string]string{
-		"_n": "e" + strconv.FormatInt(c.U.ID, 36), "edit": strconv.FormatUint(i.ID, 10), "title": i.Title, "desc": i.Description,
+		"_n": "e" + c.b.nonce(), "edit": strconv.FormatUint(i.ID, 10), "title": i.Title, "desc": i.Description,
 		"photos": strings.Join(i.Photos, "\n"), "voice": i.Voice, "sector": i.Sector, "loc": i.Locality,
 		"kind": i.AuthorKind, "phone": i.Phone, "public": map[bool]string{true: "1", false: "0"}[i.Public],
 		"consent": map[bool]string{true: "1", false: "0"}[i.Consent],

@@ -14,12 +14,34 @@ import (
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
-// Accept commits updates from a channel to the durable inbox, in one
-// transaction, and returns once they are committed: only then may the
-// channel tell the platform it has them. An update whose Key was accepted
-// before is skipped (a redelivery). Accept assigns each update the bot's
-// IDs: the inbox sequence (ID), the user (From.ID) and the chat (ChatID).
+// Accept takes updates from a channel and returns once each is durably
+// received: only then may the channel tell the platform it has them. An
+// update whose Key was received before is skipped (a redelivery). Accept
+// gives each update the bot's IDs: the user (From.ID) and the chat
+// (ChatID).
+//
+// Most updates take the fast path (admit): a message or button press from
+// a known user in a private chat with nothing waiting goes straight to a
+// worker, and its effects, replies and Key commit in one transaction, so
+// the user's answer follows a single commit. The rest, and any fast update
+// whose handler failed or did not start within fastWait, are committed to
+// the inbox (ID is their inbox sequence) and handled from there.
 func (b *Bot) Accept(ctx context.Context, ups []*Update) error {
+	if len(ups) == 0 {
+		return nil
+	}
+	fast, slow := b.admit(ups)
+	err := b.acceptInbox(slow)
+	if moved := b.awaitReceipts(fast); len(moved) > 0 {
+		if merr := b.acceptInbox(moved); merr != nil {
+			err = errors.Join(err, merr)
+		}
+	}
+	return err
+}
+
+// acceptInbox commits updates to the inbox in one transaction.
+func (b *Bot) acceptInbox(ups []*Update) error {
 	if len(ups) == 0 {
 		return nil
 	}
@@ -31,7 +53,7 @@ func (b *Bot) Accept(ctx context.Context, ups []*Update) error {
 			if tx.SeenInbox(u.Key) {
 				continue
 			}
-			if err := resolve(tx, u); err != nil {
+			if err := resolve(tx, u, tx.ResolveUser); err != nil {
 				b.log.Warn("skip update with an invalid sender", "channel", u.Channel, "err", err)
 				continue
 			}
@@ -59,9 +81,146 @@ func (b *Bot) Accept(ctx context.Context, ups []*Update) error {
 	return nil
 }
 
-// resolve gives an update the bot's IDs for its sender and chat.
-func resolve(tx *store.Tx, u *Update) error {
-	id, err := tx.ResolveUser(u.Channel, u.From.Ref)
+// fastWait is how long Accept waits for the fast updates of a batch to be
+// committed by their handlers; those not started by then are handled from
+// the inbox instead, so a busy pool never holds up fetching for long.
+const fastWait = 50 * time.Millisecond
+
+// A receipt marks an update on the fast path. Its handler commits the
+// update's Key with its effects (store.TakeInboxKey) and settles it; an
+// update settled without that commit, or not settled in time, is
+// committed to the inbox from a copy made before any worker saw it. The
+// Key decides a race between the two: whichever commits it first handles
+// the update, the other finds it taken and does nothing.
+type receipt struct {
+	state atomic.Int32 // receiptWaiting, receiptTaken (a worker runs it), receiptMoved
+	done  chan struct{}
+	ok    bool // committed by the handler; read after done is closed
+	once  sync.Once
+	orig  Update
+}
+
+const (
+	receiptWaiting int32 = iota
+	receiptTaken
+	receiptMoved
+)
+
+func (r *receipt) settle(ok bool) {
+	r.once.Do(func() {
+		r.ok = ok
+		close(r.done)
+	})
+}
+
+// settle reports a fast update received (ok: its Key is committed, or it
+// was dropped on purpose) or not (it goes to the inbox). Updates from the
+// inbox have nothing to settle.
+func (u *Update) settle(ok bool) {
+	if u.rc != nil {
+		u.rc.settle(ok)
+	}
+}
+
+// fast reports whether the update is on the fast path.
+func (u *Update) fast() bool { return u.rc != nil }
+
+// admit puts on the fast path the updates that may skip the inbox: a
+// message or button press in a private chat, from a sender already known
+// (no ID to assign), the only update of its chat in the batch, not
+// received before, whose chat has nothing waiting or running, while
+// nothing in the inbox waits to be loaded (so every chat's order holds)
+// and a worker is free to start it now (Accept waits only for handlers
+// already running; under load the batch goes to the inbox in one commit).
+// The rest are returned in their order.
+func (b *Bot) admit(ups []*Update) (fast, slow []*Update) {
+	per := make(map[string]int, len(ups))
+	for _, u := range ups {
+		if !u.Group {
+			per[u.Channel+":"+u.From.Ref]++
+		}
+	}
+	cand := make(map[*Update]bool, len(ups))
+	err := b.st.View(func(tx *store.Tx) error {
+		for _, u := range ups {
+			if u.Group || (u.Kind != KindMessage && u.Kind != KindCallback) || u.Key == "" ||
+				per[u.Channel+":"+u.From.Ref] != 1 || tx.SeenInbox(u.Key) {
+				continue
+			}
+			if resolve(tx, u, tx.LookupUser) == nil {
+				cand[u] = true
+			}
+		}
+		return nil
+	})
+	if err != nil || len(cand) == 0 {
+		return nil, ups
+	}
+	s := b.sched
+	s.mu.Lock()
+	idle := s.workers - s.running - len(s.ready)
+	for _, u := range ups {
+		_, busy := s.chats[u.ChatID]
+		if !cand[u] || busy || idle <= 0 || s.stopped || s.loaded < s.last || s.held >= maxInMemory {
+			slow = append(slow, u)
+			continue
+		}
+		u.ID = 0
+		u.rc = &receipt{done: make(chan struct{}), orig: *u}
+		s.chats[u.ChatID] = []*Update{u}
+		s.ready = append(s.ready, u.ChatID)
+		s.held++
+		s.inflight.Add(1)
+		s.cond.Signal()
+		idle--
+		fast = append(fast, u)
+	}
+	s.mu.Unlock()
+	return fast, slow
+}
+
+// awaitReceipts waits up to fastWait for the fast updates to settle and
+// returns, as fresh copies, those to commit to the inbox: settled without
+// their Key committed, or not settled in time (one not yet started is
+// taken from its worker; one running races the inbox for its Key).
+func (b *Bot) awaitReceipts(fast []*Update) (moved []*Update) {
+	if len(fast) == 0 {
+		return nil
+	}
+	t := time.NewTimer(fastWait)
+	defer t.Stop()
+	expired := false
+	n := 0
+	for _, u := range fast {
+		r := u.rc
+		if !expired {
+			select {
+			case <-r.done:
+			case <-t.C:
+				expired = true
+			}
+		}
+		select {
+		case <-r.done:
+			if r.ok {
+				n++
+				continue
+			}
+		default:
+			r.state.CompareAndSwap(receiptWaiting, receiptMoved)
+		}
+		cp := r.orig
+		cp.rc = nil
+		moved = append(moved, &cp)
+	}
+	b.met.accepted.Add(float64(n))
+	return moved
+}
+
+// resolve gives an update the bot's IDs for its sender and chat, the
+// sender's found (or assigned) by user; on an error u is unchanged.
+func resolve(tx *store.Tx, u *Update, user func(channel, ref string) (int64, error)) error {
+	id, err := user(u.Channel, u.From.Ref)
 	if err != nil {
 		return err
 	}
@@ -109,7 +268,10 @@ type scheduler struct {
 	cond    *sync.Cond
 	chats   map[int64][]*Update // waiting, per chat; present while a chat has work or runs
 	ready   []int64             // chats with work and no worker
+	workers int                 // the pool's size
+	running int                 // workers handling an update
 	loaded  uint64              // highest inbox sequence taken into memory
+	last    uint64              // highest inbox sequence committed
 	held    int                 // updates in memory
 	stopped bool
 	wg      sync.WaitGroup
@@ -129,6 +291,7 @@ func newScheduler(b *Bot) *scheduler {
 	s := &scheduler{b: b, wake: make(chan struct{}, 1), chats: map[int64][]*Update{}}
 	s.cond = sync.NewCond(&s.mu)
 	s.inflight.Store(int64(b.st.InboxLen()))
+	s.last = b.st.InboxLast()
 	return s
 }
 
@@ -147,9 +310,17 @@ func (s *scheduler) finished() {
 }
 
 // WaitIdle waits until every update accepted so far has been handled and
-// its replies delivered (or queued for redelivery), or until timeout; it
-// reports whether that happened.
+// its replies delivered (or queued for redelivery), and the sent ones
+// removed from the outbox, or until timeout; it reports whether that
+// happened.
 func (b *Bot) WaitIdle(timeout time.Duration) bool {
+	if !b.waitIdle(timeout) {
+		return false
+	}
+	return b.st.Flush() == nil
+}
+
+func (b *Bot) waitIdle(timeout time.Duration) bool {
 	s := b.sched
 	s.mu.Lock()
 	if s.inflight.Load() <= 0 {
@@ -183,6 +354,9 @@ func (s *scheduler) wakeUp() {
 // the update in hand (or abandon it uncommitted) before it returns.
 func (s *scheduler) run(ctx context.Context, workers int) {
 	s.ctx = ctx
+	s.mu.Lock()
+	s.workers = workers
+	s.mu.Unlock()
 	for range workers {
 		s.wg.Add(1)
 		go s.worker()
@@ -193,7 +367,6 @@ func (s *scheduler) run(ctx context.Context, workers int) {
 		s.cond.Broadcast()
 		s.mu.Unlock()
 		s.wg.Wait()
-		s.b.flushDelivered() // what the workers sent while stopping
 	}()
 	for {
 		n, err := s.load()
@@ -272,15 +445,20 @@ func (s *scheduler) worker() {
 		chat := s.ready[0]
 		s.ready = s.ready[1:]
 		u := s.chats[chat][0]
+		s.running++
 		s.mu.Unlock()
 
 		// An update not finished (abandoned at shutdown, or the store
 		// kept failing) stays in the inbox for the next start; the chat's
-		// later updates go on.
-		s.handle(u)
+		// later updates go on. A fast update Accept has moved to the inbox
+		// is handled from there.
+		if !u.fast() || u.rc.state.CompareAndSwap(receiptWaiting, receiptTaken) {
+			s.handle(u)
+		}
 		s.finished()
 
 		s.mu.Lock()
+		s.running--
 		q := s.chats[chat][1:]
 		s.held--
 		if len(q) == 0 {
@@ -310,6 +488,12 @@ func (s *scheduler) handle(u *Update) {
 		if err == nil || errors.Is(err, errAbandoned) {
 			return
 		}
+		if u.fast() {
+			// Not received: Accept commits it to the inbox, and it is
+			// handled again from there.
+			s.b.log.Warn("handle update, retried from the inbox", "key", u.Key, "err", err)
+			return
+		}
 		s.b.log.Error("handle update", "update_id", u.ID, "attempt", n+1, "err", err)
 		if n == 4 {
 			return
@@ -334,7 +518,9 @@ func (s *scheduler) keep(ups []*Update) {
 		s.fresh = map[uint64]*Update{}
 	}
 	for _, u := range ups {
-		if seq := uint64(u.ID); seq > s.loaded && len(s.fresh) < maxInMemory {
+		seq := uint64(u.ID)
+		s.last = max(s.last, seq)
+		if seq > s.loaded && len(s.fresh) < maxInMemory {
 			s.fresh[seq] = u
 		}
 	}

@@ -41,6 +41,8 @@ type Update struct {
 	Document *FileRef
 	Forward  *Sender // original sender of a forwarded message, when visible
 	Location *Location
+
+	rc *receipt // on the fast path (inbox.go): received when its handler commits
 }
 
 // Kind is what an update is.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -13,10 +14,15 @@ import (
 // a waiting window: a call arriving while no commit runs is committed at
 // once; calls arriving during a commit wait for it and then share the next
 // one. One fsync then serves everyone who came while the disk was busy.
+// Work given to Soon rides along with the next commit, or commits on its
+// own after SoonDelay when none comes.
 type committer struct {
 	db      *bolt.DB
 	mu      sync.Mutex
 	pending []*batchCall
+	soon    []*batchCall // Soon's, for the next commit
+	soonDue bool         // SoonDelay has passed since the first of them
+	timer   *time.Timer
 	wake    chan struct{}
 	quit    chan struct{}
 	done    chan struct{}
@@ -36,9 +42,21 @@ func (s *Store) SetCommitHook(hook func() error) {
 }
 
 type batchCall struct {
-	fn  func(*bolt.Tx) error
-	err chan error
+	fn   func(*bolt.Tx) error
+	err  chan error  // Batch's caller waits on it
+	then func(error) // or, for Soon, the committer calls it
 }
+
+func (c *batchCall) report(err error) {
+	if c.then != nil {
+		c.then(err)
+		return
+	}
+	c.err <- err
+}
+
+// SoonDelay is the longest Soon's work waits for another commit to join.
+const SoonDelay = 2 * time.Millisecond
 
 // maxBatch bounds how many calls share one transaction.
 const maxBatch = 1000
@@ -49,7 +67,8 @@ func newCommitter(db *bolt.DB) *committer {
 	return c
 }
 
-var errClosed = errors.New("store is closed")
+// ErrClosed is returned for work given to a store that is closing.
+var ErrClosed = errors.New("store is closed")
 
 func (c *committer) do(fn func(*bolt.Tx) error) error {
 	call := &batchCall{fn: fn, err: make(chan error, 1)}
@@ -57,7 +76,7 @@ func (c *committer) do(fn func(*bolt.Tx) error) error {
 	select {
 	case <-c.quit:
 		c.mu.Unlock()
-		return errClosed
+		return ErrClosed
 	default:
 	}
 	c.pending = append(c.pending, call)
@@ -69,30 +88,74 @@ func (c *committer) do(fn func(*bolt.Tx) error) error {
 	return <-call.err
 }
 
+// soon queues fn for the next commit; then gets the commit's result.
+func (c *committer) soonDo(fn func(*bolt.Tx) error, then func(error)) {
+	c.mu.Lock()
+	select {
+	case <-c.quit:
+		c.mu.Unlock()
+		then(ErrClosed)
+		return
+	default:
+	}
+	c.soon = append(c.soon, &batchCall{fn: fn, then: then})
+	if len(c.soon) == 1 {
+		c.timer = time.AfterFunc(SoonDelay, c.soonTimer)
+	}
+	c.mu.Unlock()
+}
+
+func (c *committer) soonTimer() {
+	c.mu.Lock()
+	if len(c.soon) > 0 {
+		c.soonDue = true
+	}
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take removes the next group: pending calls, with Soon's work when there
+// are any or it is due (or everything is closing).
+func (c *committer) take(closing bool) []*batchCall {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := min(len(c.pending), maxBatch)
+	group := c.pending[:n:n]
+	c.pending = c.pending[n:]
+	if len(c.pending) == 0 {
+		c.pending = nil
+	}
+	if len(c.soon) > 0 && (n > 0 || c.soonDue || closing) {
+		group = append(group, c.soon...)
+		c.soon, c.soonDue = nil, false
+		c.timer.Stop()
+	}
+	return group
+}
+
 func (c *committer) loop() {
 	defer close(c.done)
 	for {
-		c.mu.Lock()
-		n := min(len(c.pending), maxBatch)
-		group := c.pending[:n:n]
-		c.pending = c.pending[n:]
-		if len(c.pending) == 0 {
-			c.pending = nil
-		}
-		c.mu.Unlock()
-		if len(group) > 0 {
+		if group := c.take(false); len(group) > 0 {
 			c.commit(group)
 			continue
 		}
 		select {
 		case <-c.wake:
 		case <-c.quit:
+			// Soon's work is committed; callers still arriving are refused.
 			c.mu.Lock()
 			rest := c.pending
 			c.pending = nil
 			c.mu.Unlock()
 			for _, call := range rest {
-				call.err <- errClosed
+				call.err <- ErrClosed
+			}
+			if group := c.take(true); len(group) > 0 {
+				c.commit(group)
 			}
 			return
 		}
@@ -106,7 +169,7 @@ func (c *committer) commit(group []*batchCall) {
 	if h := c.hook.Load(); h != nil {
 		if err := (*h)(); err != nil {
 			for _, call := range group {
-				call.err <- err
+				call.report(err)
 			}
 			return
 		}
@@ -124,13 +187,13 @@ func (c *committer) commit(group []*batchCall) {
 		})
 		if failed < 0 {
 			for _, call := range group {
-				call.err <- err // nil, or a commit failure shared by all
+				call.report(err) // nil, or a commit failure shared by all
 			}
 			return
 		}
 		solo := group[failed]
 		group = append(group[:failed:failed], group[failed+1:]...)
-		solo.err <- c.db.Update(func(tx *bolt.Tx) error { return safeCall(solo.fn, tx) })
+		solo.report(c.db.Update(func(tx *bolt.Tx) error { return safeCall(solo.fn, tx) }))
 	}
 }
 

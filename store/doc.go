@@ -19,7 +19,9 @@
 //	          by a channel and not yet handled; removed in the transaction
 //	          that commits the update's effects
 //	inbox_keys dedup key ("tg:<update_id>:<hash>", "zalo:<msg_id>") →
-//	          accepted (unix seconds): redeliveries are recognised for
+//	          accepted (unix seconds): written with the inbox item, or for
+//	          an update handled without one (the fast path) with its
+//	          effects (TakeInboxKey); redeliveries are recognised for
 //	          KeepInboxKeys (8 days)
 //	outbox    sequence → chat ID (8 bytes) + JSON {channel, to, reply}:
 //	          replies committed but not yet delivered (schema 1: a bare

@@ -58,6 +58,23 @@ func (t *Tx) AddInbox(key string, chatID int64, payload []byte, now time.Time) (
 	return seq, nil
 }
 
+// TakeInboxKey records the deduplication key of an item handled without
+// waiting in the inbox: its effects commit in this transaction with the
+// key, so the item is received and handled in one commit. ErrDuplicate:
+// the key was taken before (the item is, or was, in the inbox).
+func (t *Tx) TakeInboxKey(key string, now time.Time) error {
+	if t.SeenInbox(key) {
+		return ErrDuplicate
+	}
+	if key == "" {
+		return nil
+	}
+	if err := t.tx.Bucket(bucketInboxKeys).Put([]byte(key), i64(now.Unix())); err != nil {
+		return fmt.Errorf("record inbox key: %w", err)
+	}
+	return nil
+}
+
 // InInbox reports whether an item is still waiting.
 func (t *Tx) InInbox(seq uint64) bool {
 	return t.tx.Bucket(bucketInbox).Get(u64(seq)) != nil
@@ -92,6 +109,18 @@ func (s *Store) Inbox(after uint64, max int) ([]InboxItem, error) {
 		return nil
 	})
 	return out, err
+}
+
+// InboxLast is the highest sequence number of a waiting item (0: none).
+func (s *Store) InboxLast() uint64 {
+	var last uint64
+	s.View(func(t *Tx) error {
+		if k, _ := t.tx.Bucket(bucketInbox).Cursor().Last(); len(k) == 8 {
+			last = binary.BigEndian.Uint64(k)
+		}
+		return nil
+	})
+	return last
 }
 
 // InboxLen is the number of waiting items.

@@ -186,6 +186,20 @@ func (s *Store) Batch(fn func(*Tx) error) error {
 	return s.cm.do(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
 }
 
+// Soon runs fn in the next commit, whoever's: it joins the next Batch, or
+// is committed on its own once SoonDelay has passed without one (and at
+// Close). It returns at once; then is called with the commit's result, on
+// the committer's goroutine (it must not wait for a commit), or at once
+// with ErrClosed once the store is closing. For work
+// that need not be durable at once but should not cost a commit of its
+// own: removing sent replies from the outbox, say.
+func (s *Store) Soon(fn func(*Tx) error, then func(error)) {
+	s.cm.soonDo(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) }, then)
+}
+
+// Flush commits Soon's waiting work now.
+func (s *Store) Flush() error { return s.Batch(func(*Tx) error { return nil }) }
+
 func u64(v uint64) []byte {
 	b := make([]byte, 8)
 	binary.BigEndian.PutUint64(b, v)
