@@ -296,6 +296,9 @@ func (b *Bot) prune() {
 	if err != nil {
 		b.log.Warn("prune daily counts", "err", err)
 	}
+	if err := b.st.Trim(); err != nil {
+		b.log.Warn("trim", "err", err)
+	}
 }
 
 // Wait returns when the background work started by Run has stopped (after

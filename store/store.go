@@ -227,12 +227,25 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	return b.Put(key, data)
 }
 
-// Check verifies the database's internal consistency.
+// Check verifies the database's internal consistency. It holds the
+// writer's lock (and writes nothing): bbolt's check reads the free list,
+// which a concurrent commit changes.
 func (s *Store) Check() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	var found error
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
-			return err
+			found = err
+			break
 		}
-		return nil
+		return errRollback
 	})
+	if found != nil {
+		return found
+	}
+	if errors.Is(err, errRollback) {
+		return nil
+	}
+	return err
 }
+
+var errRollback = errors.New("rolled back")

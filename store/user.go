@@ -123,7 +123,11 @@ func (t *Tx) PutUser(u *User) error {
 // EachUser calls fn for every user in ID order until fn returns an error.
 func (t *Tx) EachUser(fn func(*User) error) error {
 	c := t.tx.Bucket(bucketUsers).Cursor()
+	n := 0
 	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if n++; n%trimEvery == 0 {
+			t.Trim()
+		}
 		var u User
 		if err := jsonUnmarshal(v, &u); err != nil {
 			return fmt.Errorf("decode user %x: %w", k, err)
