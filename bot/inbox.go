@@ -129,10 +129,10 @@ func (u *Update) fast() bool { return u.rc != nil }
 // message or button press in a private chat, from a sender already known
 // (no ID to assign), the only update of its chat in the batch, not
 // received before, whose chat has nothing waiting or running, while
-// nothing in the inbox waits to be loaded (so every chat's order holds)
-// and a worker is free to start it now (Accept waits only for handlers
-// already running; under load the batch goes to the inbox in one commit).
-// The rest are returned in their order.
+// nothing in the inbox waits to be loaded (so every chat's order holds),
+// in a batch no larger than the free workers (Accept waits only for
+// handlers that start at once; under load the batch goes to the inbox in
+// one commit). The rest are returned in their order.
 func (b *Bot) admit(ups []*Update) (fast, slow []*Update) {
 	per := make(map[string]int, len(ups))
 	for _, u := range ups {
@@ -159,9 +159,15 @@ func (b *Bot) admit(ups []*Update) (fast, slow []*Update) {
 	s := b.sched
 	s.mu.Lock()
 	idle := s.workers - s.running - len(s.ready)
+	if len(ups) > idle {
+		// Busy: a batch larger than the free workers goes to the inbox
+		// whole, and fetching goes on at once.
+		s.mu.Unlock()
+		return nil, ups
+	}
 	for _, u := range ups {
 		_, busy := s.chats[u.ChatID]
-		if !cand[u] || busy || idle <= 0 || s.stopped || s.loaded < s.last || s.held >= maxInMemory {
+		if !cand[u] || busy || s.stopped || s.loaded < s.last || s.held >= maxInMemory {
 			slow = append(slow, u)
 			continue
 		}
@@ -172,7 +178,6 @@ func (b *Bot) admit(ups []*Update) (fast, slow []*Update) {
 		s.held++
 		s.inflight.Add(1)
 		s.cond.Signal()
-		idle--
 		fast = append(fast, u)
 	}
 	s.mu.Unlock()
