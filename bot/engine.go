@@ -186,8 +186,14 @@ func (b *Bot) Handle(ctx context.Context, u *Update) (err error) {
 		return nil
 	}
 	// A fast update not received by the end (its handler failed, or the
-	// bot is stopping) goes to the inbox; settling is once.
-	defer u.settle(false)
+	// bot is stopping) goes to the inbox; settling is once. One that made
+	// no commit withdraws the commit admit announced.
+	defer func() {
+		if u.firstCall() {
+			b.st.Unexpect()
+		}
+		u.settle(false)
+	}()
 	if u.Group {
 		result = "group"
 		return b.handleGroup(ctx, u)
@@ -403,7 +409,11 @@ func (b *Bot) Commit(fn func(tx *store.Tx) ([]Reply, error)) error {
 func (b *Bot) commit(c *Ctx) ([]queued, error) {
 	var sent []queued
 	base := len(c.out) // replies queued by ops are discarded if the batch retries
-	err := b.st.Batch(func(tx *store.Tx) error {
+	batch := b.st.Batch
+	if c.U.firstCall() {
+		batch = b.st.BatchExpected
+	}
+	err := batch(func(tx *store.Tx) error {
 		sent = sent[:0]
 		c.out = c.out[:base]
 		if c.U.fast() {

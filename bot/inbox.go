@@ -94,10 +94,13 @@ const fastWait = 50 * time.Millisecond
 // the update, the other finds it taken and does nothing.
 type receipt struct {
 	state atomic.Int32 // receiptWaiting, receiptTaken (a worker runs it), receiptMoved
-	done  chan struct{}
-	ok    bool // committed by the handler; read after done is closed
-	once  sync.Once
-	orig  Update
+	// called: its commit, announced to the store with the batch's
+	// (store.Expect), was made or withdrawn.
+	called atomic.Bool
+	done   chan struct{}
+	ok     bool // committed by the handler; read after done is closed
+	once   sync.Once
+	orig   Update
 }
 
 const (
@@ -121,6 +124,10 @@ func (u *Update) settle(ok bool) {
 		u.rc.settle(ok)
 	}
 }
+
+// firstCall reports whether this is the update's first commit (or its
+// withdrawal) since admit announced it.
+func (u *Update) firstCall() bool { return u.rc != nil && u.rc.called.CompareAndSwap(false, true) }
 
 // fast reports whether the update is on the fast path.
 func (u *Update) fast() bool { return u.rc != nil }
@@ -179,6 +186,11 @@ func (b *Bot) admit(ups []*Update) (fast, slow []*Update) {
 		s.inflight.Add(1)
 		s.cond.Signal()
 		fast = append(fast, u)
+	}
+	if len(fast) > 0 {
+		// Their commits come within microseconds of each other: one
+		// commit for all.
+		b.st.Expect(len(fast))
 	}
 	s.mu.Unlock()
 	return fast, slow
@@ -459,8 +471,9 @@ func (s *scheduler) worker() {
 		// is handled from there.
 		if !u.fast() || u.rc.state.CompareAndSwap(receiptWaiting, receiptTaken) {
 			s.handle(u)
+		} else if u.firstCall() {
+			s.b.st.Unexpect() // moved to the inbox: no commit of its own
 		}
-		s.finished()
 
 		s.mu.Lock()
 		s.running--
@@ -475,6 +488,7 @@ func (s *scheduler) worker() {
 		}
 		full := s.held == maxInMemory-1
 		s.mu.Unlock()
+		s.finished() // after the chat is free again, for WaitIdle
 		if full {
 			s.wakeUp() // room again: load more
 		}

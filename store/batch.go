@@ -22,6 +22,7 @@ type committer struct {
 	pending []*batchCall
 	soon    []*batchCall // Soon's, for the next commit
 	soonDue bool         // SoonDelay has passed since the first of them
+	expect  int          // Batch calls announced by Expect and not yet made
 	timer   *time.Timer
 	wake    chan struct{}
 	quit    chan struct{}
@@ -58,6 +59,10 @@ func (c *batchCall) report(err error) {
 // SoonDelay is the longest Soon's work waits for another commit to join.
 const SoonDelay = 2 * time.Millisecond
 
+// ExpectWait is the longest a commit waits for the Batch calls Expect
+// announced.
+const ExpectWait = time.Millisecond
+
 // maxBatch bounds how many calls share one transaction.
 const maxBatch = 1000
 
@@ -70,9 +75,14 @@ func newCommitter(db *bolt.DB) *committer {
 // ErrClosed is returned for work given to a store that is closing.
 var ErrClosed = errors.New("store is closed")
 
-func (c *committer) do(fn func(*bolt.Tx) error) error {
+// do queues a call and waits for its commit; expected: it is one that
+// Expect announced.
+func (c *committer) do(fn func(*bolt.Tx) error, expected bool) error {
 	call := &batchCall{fn: fn, err: make(chan error, 1)}
 	c.mu.Lock()
+	if expected {
+		c.expect = max(0, c.expect-1)
+	}
 	select {
 	case <-c.quit:
 		c.mu.Unlock()
@@ -81,11 +91,51 @@ func (c *committer) do(fn func(*bolt.Tx) error) error {
 	}
 	c.pending = append(c.pending, call)
 	c.mu.Unlock()
+	c.poke()
+	return <-call.err
+}
+
+func (c *committer) poke() {
 	select {
 	case c.wake <- struct{}{}:
 	default:
 	}
-	return <-call.err
+}
+
+// expectCalls announces n calls (n > 0) or withdraws announced ones (n < 0).
+func (c *committer) expectCalls(n int) {
+	c.mu.Lock()
+	c.expect = max(0, c.expect+n)
+	c.mu.Unlock()
+	if n < 0 {
+		c.poke()
+	}
+}
+
+func (c *committer) expecting() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.expect > 0 && len(c.pending) < maxBatch
+}
+
+// gather waits, up to ExpectWait, for the announced calls, and adds what
+// came meanwhile to group.
+func (c *committer) gather(group []*batchCall) []*batchCall {
+	if !c.expecting() {
+		return group
+	}
+	t := time.NewTimer(ExpectWait)
+	defer t.Stop()
+	for c.expecting() {
+		select {
+		case <-c.wake:
+		case <-t.C:
+			return append(group, c.take(false)...)
+		case <-c.quit:
+			return group
+		}
+	}
+	return append(group, c.take(false)...)
 }
 
 // soon queues fn for the next commit; then gets the commit's result.
@@ -140,7 +190,7 @@ func (c *committer) loop() {
 	defer close(c.done)
 	for {
 		if group := c.take(false); len(group) > 0 {
-			c.commit(group)
+			c.commit(c.gather(group))
 			continue
 		}
 		select {

@@ -74,3 +74,55 @@ func TestSoon(t *testing.T) {
 		t.Error("work given to Soon before Close was lost")
 	}
 }
+
+// Calls announced by Expect share one commit though they come apart; one
+// withdrawn does not hold the commit; one that never comes holds it at
+// most ExpectWait.
+func TestExpect(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "bot.db"), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var commits atomic.Int64
+	s.SetCommitHook(func() error { commits.Add(1); return nil })
+	nop := func(*Tx) error { return nil }
+
+	// waitExpect waits until n announced calls are still to come.
+	waitExpect := func(n int) {
+		for {
+			s.cm.mu.Lock()
+			e := s.cm.expect
+			s.cm.mu.Unlock()
+			if e == n {
+				return
+			}
+			time.Sleep(10 * time.Microsecond)
+		}
+	}
+	s.Expect(3)
+	done := make(chan error, 2)
+	go func() { done <- s.BatchExpected(nop) }()
+	waitExpect(2)
+	go func() { done <- s.BatchExpected(nop) }()
+	waitExpect(1)
+	s.Unexpect()
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := commits.Load(); n != 1 {
+		t.Errorf("two announced calls took %d commits, want 1", n)
+	}
+
+	s.Expect(1) // never comes
+	start := time.Now()
+	if err := s.Batch(nop); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 50*ExpectWait {
+		t.Errorf("a commit waited %v for an announced call", d)
+	}
+	s.Unexpect()
+}

@@ -183,7 +183,21 @@ func (s *Store) Update(fn func(*Tx) error) error {
 // arrived during it. fn may run more than once, so it must not have
 // effects outside the transaction.
 func (s *Store) Batch(fn func(*Tx) error) error {
-	return s.cm.do(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+	return s.cm.do(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) }, false)
+}
+
+// Expect announces n Batch calls about to come (the handlers of a batch
+// of updates, started together): a commit waits up to ExpectWait for them,
+// so they share it rather than follow one another. Each announced caller
+// makes its call with BatchExpected, or withdraws with Unexpect.
+func (s *Store) Expect(n int) { s.cm.expectCalls(n) }
+
+// Unexpect withdraws one call announced by Expect that will not come.
+func (s *Store) Unexpect() { s.cm.expectCalls(-1) }
+
+// BatchExpected is Batch for a call announced by Expect.
+func (s *Store) BatchExpected(fn func(*Tx) error) error {
+	return s.cm.do(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) }, true)
 }
 
 // Soon runs fn in the next commit, whoever's: it joins the next Batch, or
