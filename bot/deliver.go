@@ -19,8 +19,8 @@ type queued struct {
 }
 
 // deliver sends committed replies in order. Sent ones are removed from the
-// outbox by the next commit (or the periodic flush); one that fails
-// temporarily stays queued for Redeliver.
+// outbox by the next commit (putDelivered: within store.SoonDelay); one
+// that fails temporarily stays queued for Redeliver.
 //
 // A reply is claimed by whoever sends it, and the claim is held until its
 // removal from the outbox is committed (or released when sending failed
