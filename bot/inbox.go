@@ -141,6 +141,9 @@ func (u *Update) fast() bool { return u.rc != nil }
 // handlers that start at once; under load the batch goes to the inbox in
 // one commit). The rest are returned in their order.
 func (b *Bot) admit(ups []*Update) (fast, slow []*Update) {
+	if !b.sched.fits(len(ups)) {
+		return nil, ups // busy: no read for nothing
+	}
 	per := make(map[string]int, len(ups))
 	for _, u := range ups {
 		if !u.Group {
@@ -165,10 +168,7 @@ func (b *Bot) admit(ups []*Update) (fast, slow []*Update) {
 	}
 	s := b.sched
 	s.mu.Lock()
-	idle := s.workers - s.running - len(s.ready)
-	if len(ups) > idle {
-		// Busy: a batch larger than the free workers goes to the inbox
-		// whole, and fetching goes on at once.
+	if !s.fitsLocked(len(ups)) {
 		s.mu.Unlock()
 		return nil, ups
 	}
@@ -195,6 +195,16 @@ func (b *Bot) admit(ups []*Update) (fast, slow []*Update) {
 	s.mu.Unlock()
 	return fast, slow
 }
+
+// fits reports whether n updates would start at once on free workers.
+// A larger batch goes to the inbox whole, and fetching goes on at once.
+func (s *scheduler) fits(n int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fitsLocked(n)
+}
+
+func (s *scheduler) fitsLocked(n int) bool { return n <= s.workers-s.running-len(s.ready) }
 
 // awaitReceipts waits up to fastWait for the fast updates to settle and
 // returns, as fresh copies, those to commit to the inbox: settled without
