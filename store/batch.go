@@ -23,6 +23,7 @@ type committer struct {
 	soon    []*batchCall // Soon's, for the next commit
 	soonDue bool         // SoonDelay has passed since the first of them
 	expect  int          // Batch calls announced by Expect and not yet made
+	came    uint64       // announced calls made or withdrawn, ever
 	timer   *time.Timer
 	wake    chan struct{}
 	quit    chan struct{}
@@ -80,8 +81,9 @@ var ErrClosed = errors.New("store is closed")
 func (c *committer) do(fn func(*bolt.Tx) error, expected bool) error {
 	call := &batchCall{fn: fn, err: make(chan error, 1)}
 	c.mu.Lock()
-	if expected {
-		c.expect = max(0, c.expect-1)
+	if expected && c.expect > 0 {
+		c.expect--
+		c.came++
 	}
 	select {
 	case <-c.quit:
@@ -105,28 +107,44 @@ func (c *committer) poke() {
 // expectCalls announces n calls (n > 0) or withdraws announced ones (n < 0).
 func (c *committer) expectCalls(n int) {
 	c.mu.Lock()
-	c.expect = max(0, c.expect+n)
+	if n < 0 {
+		w := min(-n, c.expect)
+		c.expect -= w
+		c.came += uint64(w)
+	} else {
+		c.expect += n
+	}
 	c.mu.Unlock()
 	if n < 0 {
 		c.poke()
 	}
 }
 
-func (c *committer) expecting() bool {
+// expected reports the announced calls outstanding and how many came so far.
+func (c *committer) expected() (outstanding int, came uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.expect > 0 && len(c.pending) < maxBatch
+	if len(c.pending) >= maxBatch {
+		return 0, c.came
+	}
+	return c.expect, c.came
 }
 
-// gather waits, up to ExpectWait, for the announced calls, and adds what
-// came meanwhile to group.
+// gather waits, up to ExpectWait, for the calls announced when it starts
+// (not for later ones: under a steady stream the wait still ends), and
+// adds what came meanwhile to group.
 func (c *committer) gather(group []*batchCall) []*batchCall {
-	if !c.expecting() {
+	want, from := c.expected()
+	if want == 0 {
 		return group
+	}
+	waiting := func() bool {
+		left, came := c.expected()
+		return left > 0 && came-from < uint64(want)
 	}
 	t := time.NewTimer(ExpectWait)
 	defer t.Stop()
-	for c.expecting() {
+	for waiting() {
 		select {
 		case <-c.wake:
 		case <-t.C:
