@@ -128,6 +128,14 @@
 //   - Byte slices read in a transaction are only valid inside it; records are
 //     decoded before it ends.
 //   - Batch may run its function twice: functions must only touch the Tx.
+//   - Commits are shared (batch.go): a Batch call commits at once when no
+//     commit runs, else with everyone who came during it. Expect tells the
+//     committer that calls are about to come (the handlers of one batch of
+//     updates), and a commit waits up to ExpectWait for them. Soon's work
+//     (removing sent replies from the outbox) joins the next commit, or
+//     commits on its own after SoonDelay.
+//   - Scans of a whole bucket call Tx.Trim every thousand records, so
+//     what they read does not stay in the process's resident memory.
 //   - The file never shrinks by itself; deleted space is reused, and
 //     deleted bytes stay in free pages until overwritten. Backups are
 //     compacted copies (compact.go), and Open with Options.Compact
