@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
@@ -131,6 +133,9 @@ func TestFastPathOneCommit(t *testing.T) {
 	if n := r.st.InboxLen(); n != 0 {
 		t.Errorf("inbox holds %d items", n)
 	}
+	if n := testutil.ToFloat64(r.b.met.fast.WithLabelValues("handled")); n != 1 {
+		t.Errorf("bot_inbox_fast_total{result=handled} = %v, want 1", n)
+	}
 	sends = len(r.ch.sent)
 	dup.rc = nil
 	r.accept(&dup)
@@ -158,6 +163,9 @@ func TestFastPathFailedCommitGoesToInbox(t *testing.T) {
 	}
 	if n := r.runs.Load(); n != 2 {
 		t.Errorf("handler ran %d times, want 2 (failed, then from the inbox)", n)
+	}
+	if n := testutil.ToFloat64(r.b.met.fast.WithLabelValues("moved")); n != 1 {
+		t.Errorf("bot_inbox_fast_total{result=moved} = %v, want 1", n)
 	}
 	if n := r.st.InboxLen(); n != 0 {
 		t.Errorf("inbox holds %d items", n)

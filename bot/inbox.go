@@ -241,6 +241,8 @@ func (b *Bot) awaitReceipts(fast []*Update) (moved []*Update) {
 		moved = append(moved, &cp)
 	}
 	b.met.accepted.Add(float64(n))
+	b.met.fast.WithLabelValues("handled").Add(float64(n))
+	b.met.fast.WithLabelValues("moved").Add(float64(len(moved)))
 	return moved
 }
 

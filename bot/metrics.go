@@ -16,6 +16,7 @@ type Metrics struct {
 
 	accepted   prometheus.Counter
 	duplicates prometheus.Counter
+	fast       *prometheus.CounterVec // fast-path updates, by outcome
 }
 
 // NewMetrics registers the metrics with reg (nil: a private registry).
@@ -41,13 +42,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "bot_telegram_api_calls_total", Help: "Telegram Bot API calls, by method and result.",
 		}, []string{"method", "result"}),
 		accepted: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "bot_inbox_accepted_total", Help: "Updates committed to the inbox, from every channel.",
+			Name: "bot_inbox_accepted_total", Help: "Updates received from every channel: committed to the inbox, or handled on the fast path.",
 		}),
+		fast: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "bot_inbox_fast_total", Help: "Updates taken on the fast path: handled in one commit, or moved to the inbox (their handler failed or did not start in time).",
+		}, []string{"result"}),
 		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "bot_inbox_duplicates_total", Help: "Updates a channel delivered again, recognised and skipped.",
 		}),
 	}
-	reg.MustRegister(m.updates, m.latency, m.errors, m.panics, m.APICalls, m.accepted, m.duplicates)
+	reg.MustRegister(m.updates, m.latency, m.errors, m.panics, m.APICalls, m.accepted, m.duplicates, m.fast)
 	return m
 }
 
