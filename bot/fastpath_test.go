@@ -57,6 +57,12 @@ func newFastRig(t *testing.T, shards int) *fastRig {
 			c.Reply(Reply{Text: "echo " + c.U.Args})
 			return nil
 		}}},
+		Actions: map[string]Handler{"echo": func(c *Ctx) error {
+			r.runs.Add(1)
+			c.Toast("ok")
+			c.Reply(Reply{Text: "pressed"})
+			return nil
+		}},
 	}}})
 	if err != nil {
 		t.Fatal(err)
@@ -243,5 +249,29 @@ func TestFastPathKeepsChatOrder(t *testing.T) {
 	}
 	if strings.Join(order, ",") != "slow done 1,slow done 2" {
 		t.Errorf("replies in order %q", order)
+	}
+}
+
+// A button press whose fast run cannot commit is answered once, by its
+// run from the inbox: never by the failed run as well.
+func TestFastPathFailedCallbackAnsweredOnce(t *testing.T) {
+	r := newFastRig(t, 4)
+	r.accept(r.update("7", "/start"))
+	r.idle()
+	r.fail.Store(2)
+	u := r.update("7", "")
+	u.Kind, u.Text, u.Data, u.Callback = KindCallback, "", "slow:echo:x", "cb1"
+	r.accept(u)
+	r.idle()
+	if !u.fast() {
+		t.Error("the press did not take the fast path")
+	}
+	if n := r.sent("pressed"); n != 1 {
+		t.Errorf("reply sent %d times, want 1", n)
+	}
+	r.ch.mu.Lock()
+	defer r.ch.mu.Unlock()
+	if n := r.ch.answers["cb1"]; n != 1 {
+		t.Errorf("callback query answered %d times, want 1", n)
 	}
 }
