@@ -143,11 +143,6 @@ func (b *Bot) bankModule() Module {
 			if _, err := b.ideas.sync(b.st); err != nil {
 				b.log.Error("idea index", "err", err)
 			}
-			// Building it read every idea: none of that file need stay
-			// in memory.
-			if err := b.st.Trim(); err != nil {
-				b.log.Warn("trim", "err", err)
-			}
 		},
 	}
 }

@@ -70,13 +70,23 @@ func (b *Bot) putDelivered(seqs []uint64) {
 	if len(seqs) == 0 {
 		return
 	}
-	b.st.Soon(func(tx *store.Tx) error { return tx.DeleteOutbox(seqs) }, func(err error) {
+	b.soon("clear outbox", func(tx *store.Tx) error { return tx.DeleteOutbox(seqs) }, func() { b.release(seqs) })
+}
+
+// soon commits fn with the next commit (store.Soon). While the store
+// fails it tries again a second later; done runs once fn is committed, or
+// when the store is closing (what fn removes is then found again at the
+// next start).
+func (b *Bot) soon(what string, fn func(*store.Tx) error, done func()) {
+	b.st.Soon(fn, func(err error) {
 		if err != nil && !errors.Is(err, store.ErrClosed) {
-			b.log.Error("clear outbox", "err", err)
-			b.putDelivered(seqs) // with the next commit
+			b.log.Error(what, "err", err)
+			time.AfterFunc(time.Second, func() { b.soon(what, fn, done) })
 			return
 		}
-		b.release(seqs)
+		if done != nil {
+			done()
+		}
 	})
 }
 
@@ -329,10 +339,5 @@ func (b *Bot) doneLater(seq uint64) {
 	if seq == 0 {
 		return
 	}
-	b.st.Soon(func(tx *store.Tx) error { return tx.DoneInbox(seq) }, func(err error) {
-		if err != nil && !errors.Is(err, store.ErrClosed) {
-			b.log.Error("remove from inbox", "seq", seq, "err", err)
-			b.doneLater(seq)
-		}
-	})
+	b.soon("remove from inbox", func(tx *store.Tx) error { return tx.DoneInbox(seq) }, nil)
 }

@@ -73,7 +73,6 @@ type Bot struct {
 
 	bg         sync.WaitGroup // background work started by Run
 	answerWake chan struct{}  // a question waits for a model-written answer
-	mu         sync.Mutex
 	jobs       *jobRunner
 	runCtx     atomic.Pointer[context.Context]
 	demoted    []*store.User // roles changed by ADMIN_IDS at start (roles.go)

@@ -89,6 +89,14 @@ func (r *fastRig) update(ref, text string) *Update {
 	return u
 }
 
+// known makes ref a known user: their first update, from a new user,
+// goes through the inbox, which assigns their ID.
+func (r *fastRig) known(ref string) {
+	r.t.Helper()
+	r.accept(r.update(ref, "/start"))
+	r.idle()
+}
+
 func (r *fastRig) accept(ups ...*Update) {
 	r.t.Helper()
 	if err := r.b.Accept(context.Background(), ups); err != nil {
@@ -120,8 +128,7 @@ func (r *fastRig) sent(text string) int {
 // delivered again is recognised.
 func TestFastPathOneCommit(t *testing.T) {
 	r := newFastRig(t, 4)
-	r.accept(r.update("7", "/start")) // a new user: an ID is assigned through the inbox
-	r.idle()
+	r.known("7")
 	before, sends := r.commits.Load(), len(r.ch.sent)
 	u := r.update("7", "/help")
 	dup := *u
@@ -155,8 +162,7 @@ func TestFastPathOneCommit(t *testing.T) {
 // Accept and handled from there: answered once, nothing lost.
 func TestFastPathFailedCommitGoesToInbox(t *testing.T) {
 	r := newFastRig(t, 4)
-	r.accept(r.update("7", "/start"))
-	r.idle()
+	r.known("7")
 	r.fail.Store(2) // the effects, then the explanation
 	u := r.update("7", "/echo x")
 	r.accept(u)
@@ -225,8 +231,7 @@ func TestFastPathBusyPool(t *testing.T) {
 // inbox ahead of the other).
 func TestFastPathKeepsChatOrder(t *testing.T) {
 	r := newFastRig(t, 8)
-	r.accept(r.update("7", "/start"))
-	r.idle()
+	r.known("7")
 	close(r.gate)
 	var wg sync.WaitGroup
 	a, b := r.update("7", "/slow 1"), r.update("7", "/slow 2")
@@ -256,8 +261,7 @@ func TestFastPathKeepsChatOrder(t *testing.T) {
 // run from the inbox: never by the failed run as well.
 func TestFastPathFailedCallbackAnsweredOnce(t *testing.T) {
 	r := newFastRig(t, 4)
-	r.accept(r.update("7", "/start"))
-	r.idle()
+	r.known("7")
 	r.fail.Store(2)
 	u := r.update("7", "")
 	u.Kind, u.Text, u.Data, u.Callback = KindCallback, "", "slow:echo:x", "cb1"

@@ -156,7 +156,7 @@ func (c *committer) gather(group []*batchCall) []*batchCall {
 	return append(group, c.take(false)...)
 }
 
-// soon queues fn for the next commit; then gets the commit's result.
+// soonDo queues fn for the next commit; then gets the commit's result.
 func (c *committer) soonDo(fn func(*bolt.Tx) error, then func(error)) {
 	c.mu.Lock()
 	select {
@@ -179,10 +179,7 @@ func (c *committer) soonTimer() {
 		c.soonDue = true
 	}
 	c.mu.Unlock()
-	select {
-	case c.wake <- struct{}{}:
-	default:
-	}
+	c.poke()
 }
 
 // take removes the next group: pending calls, with Soon's work when there

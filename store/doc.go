@@ -134,8 +134,9 @@
 //     updates), and a commit waits up to ExpectWait for them. Soon's work
 //     (removing sent replies from the outbox) joins the next commit, or
 //     commits on its own after SoonDelay.
-//   - Scans of a whole bucket call Tx.Trim every thousand records, so
-//     what they read does not stay in the process's resident memory.
+//   - Scans of a whole bucket (eachRecord) call Tx.Trim every thousand
+//     records and at their end, so what they read does not stay in the
+//     process's resident memory.
 //   - The file never shrinks by itself; deleted space is reused, and
 //     deleted bytes stay in free pages until overwritten. Backups are
 //     compacted copies (compact.go), and Open with Options.Compact

@@ -459,28 +459,8 @@ func (t *Tx) CountIdeasSince(author int64, since time.Time) (int, error) {
 	return n, nil
 }
 
-// trimEvery is how many records a whole-bucket scan reads between two
-// Trims, so what it read does not stay resident.
-const trimEvery = 1000
-
 // EachIdea calls fn for every idea in ID order until fn returns an error.
-func (t *Tx) EachIdea(fn func(*Idea) error) error {
-	c := t.tx.Bucket(bucketIdeas).Cursor()
-	n := 0
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if n++; n%trimEvery == 0 {
-			t.Trim()
-		}
-		var i Idea
-		if err := jsonUnmarshal(v, &i); err != nil {
-			return fmt.Errorf("decode idea %x: %w", k, err)
-		}
-		if err := fn(&i); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (t *Tx) EachIdea(fn func(*Idea) error) error { return eachRecord(t, bucketIdeas, "idea", fn) }
 
 // CountIdeas is the number of ideas.
 func (t *Tx) CountIdeas() int { return t.tx.Bucket(bucketIdeas).Stats().KeyN }

@@ -214,6 +214,36 @@ func (s *Store) Soon(fn func(*Tx) error, then func(error)) {
 // Flush commits Soon's waiting work now.
 func (s *Store) Flush() error { return s.Batch(func(*Tx) error { return nil }) }
 
+// trimEvery is how many records a whole-bucket scan reads between two
+// Trims, so what it read does not stay resident.
+const trimEvery = 1000
+
+// eachRecord decodes every record of a bucket in key order and calls fn
+// until it returns an error. A long scan trims what it has read as it
+// goes and when it ends (Tx.Trim).
+func eachRecord[T any](t *Tx, bucket []byte, what string, fn func(*T) error) error {
+	n := 0
+	defer func() {
+		if n >= trimEvery {
+			t.Trim()
+		}
+	}()
+	c := t.tx.Bucket(bucket).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if n++; n%trimEvery == 0 {
+			t.Trim()
+		}
+		var r T
+		if err := jsonUnmarshal(v, &r); err != nil {
+			return fmt.Errorf("decode %s %x: %w", what, k, err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func u64(v uint64) []byte {
 	b := make([]byte, 8)
 	binary.BigEndian.PutUint64(b, v)
@@ -245,17 +275,12 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 // writer's lock (and writes nothing): bbolt's check reads the free list,
 // which a concurrent commit changes.
 func (s *Store) Check() error {
-	var found error
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
-			found = err
-			break
+			return err
 		}
 		return errRollback
 	})
-	if found != nil {
-		return found
-	}
 	if errors.Is(err, errRollback) {
 		return nil
 	}

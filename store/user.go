@@ -121,23 +121,7 @@ func (t *Tx) PutUser(u *User) error {
 }
 
 // EachUser calls fn for every user in ID order until fn returns an error.
-func (t *Tx) EachUser(fn func(*User) error) error {
-	c := t.tx.Bucket(bucketUsers).Cursor()
-	n := 0
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if n++; n%trimEvery == 0 {
-			t.Trim()
-		}
-		var u User
-		if err := jsonUnmarshal(v, &u); err != nil {
-			return fmt.Errorf("decode user %x: %w", k, err)
-		}
-		if err := fn(&u); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (t *Tx) EachUser(fn func(*User) error) error { return eachRecord(t, bucketUsers, "user", fn) }
 
 // User returns a user by ID in its own transaction.
 func (s *Store) User(id int64) (*User, error) {
