@@ -32,6 +32,7 @@ import (
 // per update.
 func BenchmarkUpdatesBinary(b *testing.B)       { benchUpdatesBinary(b, 0) }
 func BenchmarkUpdatesBinaryAt2000(b *testing.B) { benchUpdatesBinary(b, 2000) }
+func BenchmarkUpdatesBinaryAt200(b *testing.B)  { benchUpdatesBinary(b, 200) }
 
 func benchUpdatesBinary(b *testing.B, rate int) {
 	bin := buildBinary(b)

@@ -56,6 +56,11 @@ func BenchmarkUpdates(b *testing.B) { benchUpdates(b, 0) }
 // and reports the handling latency at that load.
 func BenchmarkUpdatesAt2000(b *testing.B) { benchUpdates(b, 2000) }
 
+// BenchmarkUpdatesAt200 offers a tenth of that: no update waits for
+// another, so its latency is the floor (one commit and the reply's HTTP
+// call).
+func BenchmarkUpdatesAt200(b *testing.B) { benchUpdates(b, 200) }
+
 func benchUpdates(b *testing.B, rate int) {
 	var lat latencies
 	h := newHarness(b, func(o *Options) { o.SetOnHandled(lat.add) })
