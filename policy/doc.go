@@ -131,7 +131,8 @@
 // question refused as a whole, is answered from its own retrieval and
 // appended, citing both documents.
 //
-// The answer text is cut from the best passage: the sentence, clause or
+// The answer text is cut from the best passage (condense.go: a condenser
+// scores the units, chooses what to keep, then writes it): the sentence, clause or
 // list item that best matches the question leads (a unit holding the kind
 // of thing asked — a figure for "bao nhiêu", a date for "khi nào", a person
 // for "ai" — scores higher; a leading "Theo …," is dropped because the
