@@ -148,8 +148,9 @@ func (c *condenser) weigh(terms []string) map[string]float64 {
 func (c *condenser) score(qs map[string]float64, want func(string) bool, bonus float64) ([]cand, float64) {
 	var cands []cand
 	best := 0.0
-	termsScore := func(terms []string, skip []string) float64 {
-		sc := 0.0
+	// termsScore adds the terms' weights to sc, in order (the sums decide
+	// ties), leaving out those in skip.
+	termsScore := func(sc float64, terms []string, skip []string) float64 {
 		for _, t := range terms {
 			if skip != nil {
 				if _, in := slices.BinarySearch(skip, t); in {
@@ -166,13 +167,13 @@ func (c *condenser) score(qs map[string]float64, want func(string) bool, bonus f
 		units := c.units(pi)
 		intro := -1 // the intro of the inline list being scored
 		for ui, u := range units {
-			sc := termsScore(u.terms, nil)
+			sc := termsScore(0, u.terms, nil)
 			switch {
 			case u.inline && !u.cont:
 				intro = ui
 			case u.inline && intro >= 0 && units[intro].sent == u.sent:
 				// An item of an inline list is read with its intro.
-				sc += termsScore(units[intro].terms, u.terms)
+				sc = termsScore(sc, units[intro].terms, u.terms)
 			}
 			sc *= c.weights[pi]
 			if sc > 0 && want != nil && want(u.text) {
