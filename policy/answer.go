@@ -225,10 +225,10 @@ func (a *Answerer) Answer(ctx context.Context, q Query) (Answer, error) {
 			ans.Topic = qi.missingTopic
 		case qi.entity != "":
 			ans.Topic = qi.entity // a name no passage mentions
-		case len(qi.topics) > 0 && qi.lang == "en":
-			ans.Topic = qi.topics[0].nameEN // refused before the topic was looked for
-		case len(qi.topics) > 0:
-			ans.Topic = qi.topics[0].name
+		case qi.lang == "en":
+			ans.Topic = snap.uncovered(qi.topics).nameEN // refused before the topic was looked for
+		default:
+			ans.Topic = snap.uncovered(qi.topics).name
 		}
 		return ans, nil
 	}
@@ -562,9 +562,10 @@ func (a *Answerer) pick(snap *snapshot, qi *question, hits []search.Hit) ([]sear
 			}
 		}
 		if !found {
-			qi.missingTopic = qi.topics[0].name
+			t := snap.uncovered(qi.topics)
+			qi.missingTopic = t.name
 			if qi.lang == "en" {
-				qi.missingTopic = qi.topics[0].nameEN
+				qi.missingTopic = t.nameEN
 			}
 			return nil, false
 		}
@@ -588,6 +589,25 @@ func (p *passage) mentionsPlace(qi *question) bool {
 		return strings.Contains(lowerText(s.Heading+" "+s.Text+" "+s.Keywords), " "+name+" ")
 	}
 	return strings.Contains(p.folded(), " "+qi.place+" ")
+}
+
+// uncovered is the first of the topics no passage mentions, for the
+// refusal to name; none (the zero topic) when each is mentioned somewhere,
+// since "nothing about OCOP" would be untrue of a question refused for
+// its other words.
+func (s *snapshot) uncovered(ts []*topic) *topic {
+	for _, t := range ts {
+		key := t.name + "\x00" + strings.Join(t.cover, "|")
+		known, ok := s.topicCovered.Load(key)
+		if !ok {
+			known = slices.ContainsFunc(s.passages, func(p *passage) bool { return p.covers([]*topic{t}) })
+			s.topicCovered.Store(key, known)
+		}
+		if !known.(bool) {
+			return t
+		}
+	}
+	return &topic{}
 }
 
 // covers reports whether the passage mentions every topic.

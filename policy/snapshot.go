@@ -107,6 +107,8 @@ type snapshot struct {
 	succ     map[string]bool // numberKey of every document named as a successor (replaced_by)
 	series   []seriesInfo    // per document: its place in a yearly series (coverage.go)
 	built    time.Time
+
+	topicCovered sync.Map // topic key → whether some passage mentions it (uncovered)
 }
 
 func buildSnapshot(docs []*Doc) *snapshot {
