@@ -114,13 +114,35 @@ func placeTier(qi *question) (tier, place string) {
 		}
 	}
 	if qi.home != "" && eventWords(qi.folded) {
+		if p := domesticPlace(words); p != "" {
+			// "a demo day in Ho Chi Minh City: how much can Quảng Nam
+			// cover?": the event is elsewhere in the country.
+			return tierDomestic, p
+		}
 		return tierHome, qi.home
 	}
 	return "", ""
 }
 
+// domesticPlace returns another province or city of Vietnam among the
+// folded words (the home places aside), or "".
+func domesticPlace(words []string) string {
+	for i := range words {
+		for n := 3; n >= 1; n-- {
+			if i+n > len(words) {
+				continue
+			}
+			name := strings.Join(words[i:i+n], " ")
+			if p, ok := otherPlaces[name]; ok && !aseanPlaces[name] && abroadPlaces[name] == "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
 func eventWords(folded string) bool {
-	for _, w := range []string{" ngay hoi ", " su kien ", " hoi cho ", " trien lam ", " techfest ", " event ", " events ", " fair ", " fairs ", " festival ", " exhibition ", " expo "} {
+	for _, w := range []string{" ngay hoi ", " su kien ", " hoi cho ", " trien lam ", " techfest ", " demo day ", " event ", " events ", " fair ", " fairs ", " festival ", " exhibition ", " expo "} {
 		if strings.Contains(folded, w) {
 			return true
 		}
