@@ -376,9 +376,10 @@ type Inbox interface {
 	Accept(ctx context.Context, ups []*bot.Update) error
 }
 
-// minIdlePoll is the shortest time between two getUpdates calls that
-// brought nothing to handle: a server answering at once (ignoring the
-// long-poll timeout) or with garbage is asked at most twice a second.
+// minIdlePoll is the pause after a getUpdates call that brought nothing
+// to handle and came back sooner than that: a server answering at once
+// (ignoring the long-poll timeout) or with garbage is asked less than
+// twice a second.
 const minIdlePoll = 500 * time.Millisecond
 
 // Poll runs the long-polling loop until ctx ends. Each batch is committed
@@ -459,7 +460,10 @@ func (t *Channel) Poll(ctx context.Context, inbox Inbox) error {
 			lastNext = next
 		}
 		if !useful && time.Since(started) < minIdlePoll {
-			if !sleep(ctx, minIdlePoll-time.Since(started)) {
+			// The whole pause after the answer, not the rest of it after
+			// the request: a request slow to leave (a busy machine) must
+			// not bring the next one closer to it at the server.
+			if !sleep(ctx, minIdlePoll) {
 				return nil
 			}
 		}
