@@ -284,6 +284,12 @@ func TestAnswerCoverage(t *testing.T) {
 		{q: "ho tro so huu tri tue theo nghi quyet 09 duoc bao nhieu tien", refused: true, reason: ReasonMissing, has: "chua co trong co so du lieu"},
 		{q: "đi sự kiện khởi nghiệp ở Nhật Bản được hỗ trợ bao nhiêu", refused: true, reason: ReasonMissing, has: "ngoai dong nam a"},
 		{q: "đi hội chợ khởi nghiệp ở Malaysia được hỗ trợ mấy triệu", has: "dong nam a: toi da 50 trieu"},
+		// Two parts: the gap beside them ("ngoài Đông Nam Á: chưa có")
+		// answers neither.
+		{q: "nq 09 cho đi sự kiện trong nước tối đa nhiêu, còn đi Đông Nam Á thì nhiêu", has: "dong nam a: toi da 50 trieu"},
+		// "đề án đó" is not Ấn Độ; "ở an do" is.
+		{q: "Nghị quyết 09/2020/NQ-HĐND được ban hành để thực hiện đề án quốc gia nào, đề án đó được Thủ tướng phê duyệt ngày nào?", has: "de an 844"},
+		{q: "du an di ngay hoi khoi nghiep o an do thi tinh ho tro bao nhieu", refused: true, reason: ReasonMissing, has: "ngoai dong nam a"},
 		{q: "nhóm mình đi ngày hội khởi nghiệp ở Hà Nội thì được hỗ trợ nhiêu", has: "trong nuoc: toi da 20 trieu"},
 		{q: "Hội An giờ thuộc thành phố nào?", has: "da nang"},
 		{q: "How much support is there for a startup attending a fair in Thailand?", has: "50 million", lang: "en"},

@@ -384,6 +384,15 @@ func (c *condenser) missing() (string, bool) {
 			scores[x.u] = x.score
 		}
 	}
+	for _, x := range c.partLeads {
+		if x.p == c.lead.p {
+			// A question in parts: a gap must match the question better
+			// than the answer to each part, not only the first ("trong
+			// nước bao nhiêu, còn Đông Nam Á thì bao nhiêu" is not
+			// answered by "ngoài Đông Nam Á: chưa có").
+			scores[c.lead.u] = math.Max(scores[c.lead.u], scores[x.u])
+		}
+	}
 	if g, ok := missingAsked(c.qi, units, c.lead.u, heading, scores, c.bonus); ok {
 		return missingLine(g, units, c.lead.u), true
 	}

@@ -44,7 +44,7 @@ var abroadPlaces = map[string]string{
 	"nhat ban": "Nhật Bản", "japan": "Nhật Bản", "han quoc": "Hàn Quốc", "korea": "Hàn Quốc",
 	"trung quoc": "Trung Quốc", "china": "Trung Quốc", "hoa ky": "Hoa Kỳ", "usa": "Hoa Kỳ",
 	"america": "Hoa Kỳ", "chau au": "châu Âu", "europe": "châu Âu", "australia": "Úc",
-	"an do": "Ấn Độ", "india": "Ấn Độ", "dai loan": "Đài Loan", "taiwan": "Đài Loan",
+	"india": "Ấn Độ", "dai loan": "Đài Loan", "taiwan": "Đài Loan",
 	"germany": "Đức", "france": "Pháp", "canada": "Canada", "dubai": "Dubai", "uae": "UAE",
 	"tokyo": "Nhật Bản", "osaka": "Nhật Bản", "seoul": "Hàn Quốc", "busan": "Hàn Quốc",
 	"beijing": "Trung Quốc", "shanghai": "Trung Quốc", "shenzhen": "Trung Quốc", "hong kong": "Hồng Kông",
@@ -74,9 +74,13 @@ func foreignName(f string) bool {
 	return len(words) > 0
 }
 
+// placeBefore (folded) are words a place name follows.
+var placeBefore = map[string]bool{"o": true, "tai": true, "sang": true, "qua": true, "di": true, "den": true, "toi": true, "ve": true, "nuoc": true}
+
 // accentedAbroad are names whose folded form is also an ordinary word
-// ("my" is mỹ nghệ, "uc" is ức): matched with diacritics, lower case.
-var accentedAbroad = map[string]string{"mỹ": "Hoa Kỳ", "úc": "Úc", "đức": "Đức", "pháp": "Pháp", "anh quốc": "Anh"}
+// ("my" is mỹ nghệ, "uc" is ức, "an do" is "đề án đó"): matched with
+// diacritics, lower case.
+var accentedAbroad = map[string]string{"mỹ": "Hoa Kỳ", "úc": "Úc", "đức": "Đức", "pháp": "Pháp", "anh quốc": "Anh", "ấn độ": "Ấn Độ"}
 
 // placeTier returns the support tier of the place the question names as
 // the location of an event, and the place, or "", "".
@@ -99,6 +103,13 @@ func placeTier(qi *question) (tier, place string) {
 	low := " " + strings.Join(strings.FieldsFunc(strings.ToLower(qi.text), notWordRune), " ") + " "
 	if strings.Contains(low, " lào ") {
 		return tierASEAN, "Lào"
+	}
+	for i := 1; i+1 < len(words); i++ {
+		// Without diacritics "an do" is Ấn Độ only after a word of place
+		// or travel ("o an do", "sang an do"); "de an do" is "đề án đó".
+		if words[i] == "an" && words[i+1] == "do" && placeBefore[words[i-1]] {
+			return tierAbroad, "Ấn Độ"
+		}
 	}
 	for k, v := range accentedAbroad {
 		if i := strings.Index(low, " "+k+" "); i >= 0 {
