@@ -78,9 +78,16 @@ func foreignName(f string) bool {
 var placeBefore = map[string]bool{"o": true, "tai": true, "sang": true, "qua": true, "di": true, "den": true, "toi": true, "ve": true, "nuoc": true}
 
 // accentedAbroad are names whose folded form is also an ordinary word
-// ("my" is mỹ nghệ, "uc" is ức, "an do" is "đề án đó"): matched with
-// diacritics, lower case.
-var accentedAbroad = map[string]string{"mỹ": "Hoa Kỳ", "úc": "Úc", "đức": "Đức", "pháp": "Pháp", "anh quốc": "Anh", "ấn độ": "Ấn Độ"}
+// ("an do" is "đề án đó"): matched with diacritics, lower case.
+var accentedAbroad = map[string]string{"anh quốc": "Anh", "ấn độ": "Ấn Độ"}
+
+// wordAbroad are names that are ordinary words even with their diacritics
+// ("mỹ nghệ", "thẩm mỹ", "pháp luật", "giải pháp", "đạo đức"): they name
+// the country only after a word of place or travel (placeBeforeAccented).
+var wordAbroad = map[string]string{"mỹ": "Hoa Kỳ", "úc": "Úc", "đức": "Đức", "pháp": "Pháp"}
+
+// placeBeforeAccented (lower case) are words a country's name follows.
+var placeBeforeAccented = map[string]bool{"ở": true, "tại": true, "sang": true, "qua": true, "đi": true, "đến": true, "tới": true, "về": true, "nước": true, "bên": true}
 
 // placeTier returns the support tier of the place the question names as
 // the location of an event, and the place, or "", "".
@@ -112,11 +119,15 @@ func placeTier(qi *question) (tier, place string) {
 		}
 	}
 	for k, v := range accentedAbroad {
-		if i := strings.Index(low, " "+k+" "); i >= 0 {
-			rest := low[i+len(k)+2:]
-			if !strings.HasPrefix(rest, "nghệ") && !strings.HasPrefix(rest, "phẩm") && !strings.HasPrefix(rest, "thuật") {
-				return tierAbroad, v
-			}
+		if strings.Contains(low, " "+k+" ") {
+			return tierAbroad, v
+		}
+	}
+	lw := strings.Fields(low)
+	for i := 1; i < len(lw); i++ {
+		// "ở Mỹ", "sang Pháp", not "mỹ nghệ", "pháp luật", "giải pháp".
+		if v := wordAbroad[lw[i]]; v != "" && placeBeforeAccented[lw[i-1]] {
+			return tierAbroad, v
 		}
 	}
 	if qi.place != "" {
