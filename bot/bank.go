@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/qnstartup/trolykhoinghiep/pii"
 	"github.com/qnstartup/trolykhoinghiep/search"
 	"github.com/qnstartup/trolykhoinghiep/store"
 )
@@ -28,6 +29,12 @@ type ideaSearch struct {
 	seq uint64
 }
 
+// addIdea indexes a public idea's words, without the phone numbers typed
+// in it: the public search must not find an idea by its author's number.
+func addIdea(ix *search.Index, i *store.Idea) {
+	ix.Add(i.ID, pii.RedactPhones(i.Title, " "), pii.RedactPhones(i.Description, " "))
+}
+
 // sync brings the index up to date with the store (building it on first use).
 func (s *ideaSearch) sync(st *store.Store) (*search.Index, error) {
 	s.mu.Lock()
@@ -39,7 +46,7 @@ func (s *ideaSearch) sync(st *store.Store) (*search.Index, error) {
 			seq = tx.IdeaChangeSeq()
 			return tx.EachIdea(func(i *store.Idea) error {
 				if i.InBank() {
-					ix.Add(i.ID, i.Title, i.Description)
+					addIdea(ix, i)
 				}
 				return nil
 			})
@@ -60,7 +67,7 @@ func (s *ideaSearch) sync(st *store.Store) (*search.Index, error) {
 				s.ix.Remove(id)
 				return nil
 			}
-			s.ix.Add(i.ID, i.Title, i.Description)
+			addIdea(s.ix, i)
 			return nil
 		})
 		s.seq = last

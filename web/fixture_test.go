@@ -34,6 +34,8 @@ var secrets = []string{
 	"0905123456", "+84 905 123 456", "lan_farmer", "771234567", "0912000111", "minh_dev",
 	"990000000001", "Trần Thị Lan Hương", "Nguyễn", "ghi chú nội bộ kín", "ý kiến thẩm định riêng", "hung_hidden",
 	"Cán bộ Hùng", "trùng lặp", "nước mắm", "Ý tưởng chờ duyệt",
+	// Typed in a public idea's description and in a staff answer.
+	"0935 111 222", "0935111222", "0905.999.888", "0905999888",
 }
 
 type fixture struct {
@@ -93,11 +95,11 @@ func (f *fixture) seed(tb testing.TB) {
 			Public: true, Consent: true, Status: store.IdeaPublished, Created: day(40), Published: day(38), Supporters: 0,
 			StaffNotes: []store.IdeaNote{{At: day(39), Actor: 5, Text: "ghi chú nội bộ kín"}},
 			History:    []store.IdeaEvent{{At: day(40), Actor: 771234567, Action: "submitted"}, {At: day(39), Actor: 5, Action: "ask_info", Note: "ý kiến thẩm định riêng"}, {At: day(38), Actor: 5, Action: "status:published"}}}},
-		{"tour", store.Idea{AuthorID: 990000000001, Phone: "+84 905 123 456", Title: "Tour trải nghiệm làng rau Trà Quế", Description: "Du khách tự tay trồng rau, học nấu ăn cùng nông dân Hội An.",
+		{"tour", store.Idea{AuthorID: 990000000001, Phone: "+84 905 123 456", Title: "Tour trải nghiệm làng rau Trà Quế", Description: "Du khách tự tay trồng rau, học nấu ăn cùng nông dân Hội An. Đặt chỗ: 0935 111 222.",
 			Sector: "tourism", Locality: "qn-hoian", AuthorKind: "student", Public: true, Status: store.IdeaSupported, Created: day(70), Published: day(65)}},
 		{"app", store.Idea{AuthorID: 42, Title: "Ứng dụng quản lý hợp tác xã", Description: "=HYPERLINK(\"http://evil.example\",\"bấm\") sổ sách, kho, đơn hàng cho HTX.",
 			Sector: "it", Locality: "qn-tamky", AuthorKind: "youth", Public: true, Status: store.IdeaProgramme, Created: day(100), Published: day(95),
-			Answers: []store.IdeaNote{{At: day(20), Actor: 5, Name: "Cán bộ Hùng", Text: "Ý tưởng được giới thiệu vào chương trình ươm tạo 2025."}}}},
+			Answers: []store.IdeaNote{{At: day(20), Actor: 5, Name: "Cán bộ Hùng", Text: "Ý tưởng được giới thiệu vào chương trình ươm tạo 2025. Nhóm đã liên hệ anh qua số 0905.999.888."}}}},
 		{"private", store.Idea{AuthorID: 771234567, Title: "Ý tưởng riêng tư về nước mắm", Description: "Không công khai.", Sector: "ocop", Locality: "qn-hoian", AuthorKind: "farmer", Public: false, Status: store.IdeaPublished, Created: day(10), Published: day(9)}},
 		{"submitted", store.Idea{AuthorID: 771234567, Title: "Ý tưởng chờ duyệt", Description: "Chưa duyệt.", Sector: "agri", Public: true, Status: store.IdeaSubmitted, Created: day(2)}},
 		{"declined", store.Idea{AuthorID: 42, Title: "Ý tưởng bị từ chối", Description: "Không phù hợp.", Sector: "it", Public: true, Status: store.IdeaDeclined, Reason: "trùng lặp", Created: day(30)}},

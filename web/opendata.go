@@ -49,13 +49,13 @@ func (o openIdea) record() []string {
 
 func (s *Site) openIdea(rq *req, i *store.Idea) openIdea {
 	o := openIdea{
-		Code: i.Code, URL: rq.abs("/ideas/" + i.Code), Title: i.Title, Description: i.Description,
+		Code: i.Code, URL: rq.abs("/ideas/" + i.Code), Title: rq.public(i.Title), Description: rq.public(i.Description),
 		Sector: i.Sector, SectorName: label(s.opt.Locales.For("vi").T("sector." + i.Sector)),
 		Locality: i.Locality, LocalityName: s.locality(i.Locality), AuthorKind: i.AuthorKind,
 		Status: i.Status, Supporters: i.Supporters, PublishedAt: published(i).UTC().Format(time.RFC3339),
 	}
 	if n := len(i.Answers); n > 0 {
-		o.Answer = i.Answers[n-1].Text
+		o.Answer = rq.public(i.Answers[n-1].Text)
 	}
 	return o
 }

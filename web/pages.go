@@ -33,8 +33,8 @@ type card struct {
 
 func (s *Site) card(rq *req, i *store.IdeaCard) card {
 	return card{
-		Code: i.Code, URL: rq.link("/ideas/" + i.Code), Title: i.Title,
-		Summary:     truncate(oneLine(i.Description), summaryRunes),
+		Code: i.Code, URL: rq.link("/ideas/" + i.Code), Title: rq.public(i.Title),
+		Summary:     truncate(oneLine(rq.public(i.Description)), summaryRunes),
 		Sector:      label(rq.T("sector." + i.Sector)),
 		Locality:    s.locality(i.Locality),
 		Status:      label(rq.T("idea.status." + i.Status)),
@@ -459,7 +459,7 @@ func (s *Site) ideaView(rq *req, tx *store.Tx, i *store.Idea) ideaView {
 		v.Kind = ""
 	}
 	v.Share = rq.abs(rq.link("/ideas/" + i.Code))
-	for _, p := range strings.Split(strings.ReplaceAll(i.Description, "\r", ""), "\n") {
+	for _, p := range strings.Split(strings.ReplaceAll(rq.public(i.Description), "\r", ""), "\n") {
 		if p = strings.TrimSpace(p); p != "" {
 			v.Description = append(v.Description, p)
 		}
@@ -480,7 +480,7 @@ func (s *Site) ideaView(rq *req, tx *store.Tx, i *store.Idea) ideaView {
 		v.History = append(v.History, historyItem{rq.date(h.At), text})
 	}
 	for _, a := range i.Answers {
-		v.Answers = append(v.Answers, historyItem{rq.date(a.At), a.Text})
+		v.Answers = append(v.Answers, historyItem{rq.date(a.At), rq.public(a.Text)})
 	}
 	return v
 }

@@ -75,3 +75,18 @@ func fmtHeader(h http.Header) string {
 	}
 	return b.String()
 }
+
+// TestSearchByTypedPhone: a phone number typed in a public idea finds
+// nothing, in any of the forms people write it; the idea's words still do.
+func TestSearchByTypedPhone(t *testing.T) {
+	f := newFixture(t)
+	tour := "/ideas/" + code(f.ids["tour"])
+	for _, q := range []string{"0935111222", "0935+111+222", "935111222"} {
+		if res := get(t, f.h, "/ideas?q="+q); strings.Contains(res.body, tour) {
+			t.Errorf("search %q finds the idea whose text holds the number", q)
+		}
+	}
+	if res := get(t, f.h, "/ideas?q=lang+rau+tra+que"); !strings.Contains(res.body, tour) {
+		t.Error("search by the idea's words finds nothing: the test proves little")
+	}
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/locales"
+	"github.com/qnstartup/trolykhoinghiep/pii"
 )
 
 // req is one request as the pages see it: language, query, base URL.
@@ -48,6 +49,13 @@ func (s *Site) request(r *http.Request) *req {
 		base = scheme + "://" + host
 	}
 	return &req{r: r, lang: lang, loc: s.opt.Locales.For(lang), q: q, base: base, msgs: &s.msgs}
+}
+
+// public is free text an idea's author or staff typed, as the public
+// site shows it: phone numbers typed in it are hidden (the author's
+// contact is for staff only).
+func (rq *req) public(s string) string {
+	return pii.RedactPhones(s, rq.T("trust.phone_hidden"))
 }
 
 // T renders a message; args are name, value pairs.
