@@ -67,8 +67,10 @@
 // PUBLIC_URL, or the request's host when it is unset. Query strings over
 // 1 KB answer 414, search text is cut to 100 characters, searches are
 // limited per client IP (token bucket, default 2/s, bursts of 20: 429 with
-// Retry-After). Pages carry a strong ETag (304 on If-None-Match), a short
-// Cache-Control, and are gzipped when the client accepts it; the
+// Retry-After). Pages carry a strong ETag (304 on If-None-Match) and
+// "Cache-Control: public, no-cache" (as do the open-data files: a withdrawn
+// or deleted idea leaves every cache at once), and are gzipped when the
+// client accepts it; the
 // stylesheet is versioned by its hash and cached for a year.
 //
 // # Caveats

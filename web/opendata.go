@@ -121,7 +121,7 @@ func (s *Site) exportCSV(w http.ResponseWriter, rq *req) {
 	}
 	defer func() { <-s.exports }()
 	w.Header().Set("Content-Disposition", `attachment; filename="ideas.csv"`)
-	s.stream(w, rq.r, "text/csv; charset=utf-8", "public, max-age=300", func(out io.Writer) error {
+	s.stream(w, rq.r, "text/csv; charset=utf-8", "public, no-cache", func(out io.Writer) error {
 		bw := bufio.NewWriterSize(out, 32<<10)
 		bw.WriteString("\ufeff") // lets spreadsheet programs read UTF-8
 		cw := csv.NewWriter(bw)
@@ -150,7 +150,7 @@ func (s *Site) exportJSON(w http.ResponseWriter, rq *req) {
 		return
 	}
 	defer func() { <-s.exports }()
-	s.stream(w, rq.r, "application/json; charset=utf-8", "public, max-age=300", func(out io.Writer) error {
+	s.stream(w, rq.r, "application/json; charset=utf-8", "public, no-cache", func(out io.Writer) error {
 		bw := bufio.NewWriterSize(out, 32<<10)
 		lic, _ := json.Marshal(licenceName + " " + licenceURL)
 		fmt.Fprintf(bw, `{"licence":%s,"generated_at":%q,"ideas":[`, lic, s.opt.Now().UTC().Format(time.RFC3339))

@@ -420,7 +420,9 @@ func (s *Site) idea(w http.ResponseWriter, rq *req, code string) {
 		if err != nil {
 			return err
 		}
-		if i.Status == store.IdeaDuplicate && i.DuplicateOf != 0 {
+		if i.Status == store.IdeaDuplicate && i.DuplicateOf != 0 && i.Public {
+			// A public idea merged into another leads to it; a private
+			// one stays unknown, as if it did not exist.
 			if t, err := tx.Idea(i.DuplicateOf); err == nil && t.InBank() {
 				redirect = "/ideas/" + t.Code
 				return nil

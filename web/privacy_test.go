@@ -90,3 +90,15 @@ func TestSearchByTypedPhone(t *testing.T) {
 		t.Error("search by the idea's words finds nothing: the test proves little")
 	}
 }
+
+// TestNoStaleIdeas: pages and exports that show ideas are revalidated on
+// every view, so an idea withdrawn or deleted leaves caches at once.
+func TestNoStaleIdeas(t *testing.T) {
+	f := newFixture(t)
+	for _, p := range []string{"/", "/ideas", "/ideas/" + code(f.ids["dryer"]), "/open-data/ideas.csv", "/open-data/ideas.json", "/stats"} {
+		res := get(t, f.h, p)
+		if cc := res.header.Get("Cache-Control"); !strings.Contains(cc, "no-cache") && !strings.Contains(cc, "no-store") {
+			t.Errorf("%s: Cache-Control %q lets a cache serve a withdrawn idea", p, cc)
+		}
+	}
+}

@@ -251,7 +251,9 @@ func (s *Site) render(w http.ResponseWriter, rq *req, status int, p *page) {
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
-	cache := "public, max-age=60"
+	// Revalidated on every view (the ETag makes that cheap): an idea
+	// withdrawn or deleted is gone at once, not after a cache's minute.
+	cache := "public, no-cache"
 	if status != http.StatusOK {
 		cache = "no-store"
 	}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/qnstartup/trolykhoinghiep/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -168,6 +170,20 @@ func TestIdeaPageStatuses(t *testing.T) {
 	res := get(t, f.h, "/ideas/"+code(f.ids["dup"]))
 	if res.status != http.StatusMovedPermanently || res.header.Get("Location") != "/ideas/"+code(f.ids["dryer"]) {
 		t.Errorf("merged duplicate: %d → %q, want 301 to the idea it was merged into", res.status, res.header.Get("Location"))
+	}
+	// A private idea merged into a public one is not revealed.
+	if err := f.st.Update(func(tx *store.Tx) error {
+		i, err := tx.Idea(f.ids["dup"])
+		if err != nil {
+			return err
+		}
+		i.Public = false
+		return tx.PutIdea(i)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if res := get(t, f.h, "/ideas/"+code(f.ids["dup"])); res.status != http.StatusNotFound {
+		t.Errorf("private merged duplicate: %d → %q, want the 404 page", res.status, res.header.Get("Location"))
 	}
 	res = get(t, f.h, "/ideas/yt1?lang=en")
 	if res.status != http.StatusMovedPermanently || res.header.Get("Location") != "/ideas/YT-000001?lang=en" {
