@@ -811,6 +811,12 @@ func (b *Bot) bankShare(c *Ctx) error {
 		if r.Author != me.ID || i.AuthorID != me.ID {
 			return Refuse("common.not_allowed")
 		}
+		if r.Shared {
+			// A second press (or the same button again later): sent once.
+			c.Toast(c.T("bank.shared"))
+			c.Reply(Reply{Text: c.T("bank.shared")})
+			return nil
+		}
 		requester, err := tx.User(r.From)
 		if err != nil {
 			return Refuse("bank.gone")
@@ -826,7 +832,7 @@ func (b *Bot) bankShare(c *Ctx) error {
 		if err := tx.PutCollab(r); err != nil {
 			return err
 		}
-		c.SendTo(requester.ID, Reply{Text: c.TFor(requester, "bank.shared_to_requester", "Code", i.Code, "Title", Esc(i.Title), "Contact", contact)})
+		c.SendTo(requester.ID, Reply{Text: c.TFor(requester, "bank.shared_to_requester", "Code", i.Code, "Title", Esc(hidePhonesFor(c, requester, i.Title)), "Contact", contact)})
 		c.Toast(c.T("bank.shared"))
 		c.Reply(Reply{Text: c.T("bank.shared")})
 		return nil

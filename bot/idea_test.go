@@ -282,6 +282,10 @@ func TestIdeaLifecycle(t *testing.T) {
 	}
 	h.press(lan, "bank:share:")
 	h.expect(binh, "+84905123456", "Lan Trần")
+	h.press(lan, "bank:share:") // again: sent once
+	if n := strings.Count(h.srv.Transcript(binh.ID), "+84905123456"); n != 1 {
+		t.Fatalf("contact sent %d times", n)
+	}
 
 	// A second idea is declined with a reason.
 	second := submitIdea(h, lan, "Tour trải nghiệm làng gốm", "Du lịch cộng đồng ở làng gốm Thanh Hà.", true)
@@ -747,10 +751,16 @@ func TestIdeaSimilarAndDuplicate(t *testing.T) {
 		h.press(u, "bank:sup:")
 	}
 	h.press(mai, "bank:fol:")
+	priv := submitIdea(h, mai, "Sấy sâm riêng của Mai", "Không công khai.", false)
+	publishIdea(h, priv.ID)
 	h.send(admin, "/review "+dup.Code)
 	h.press(admin, "rv:t:dup:")
 	h.send(admin, dup.Code)
 	h.expect(admin, "chính nó")
+	// Not into an idea the bank does not show: its followers would hear
+	// of it and move to it.
+	h.send(admin, priv.Code)
+	h.expect(admin, "chưa công khai")
 	h.send(admin, a.Code)
 	h.expect(binh, "gộp", a.Code)
 	h.expect(mai, a.Code)

@@ -274,7 +274,7 @@ func (b *Bot) myWithdraw(c *Ctx) error {
 			return err
 		}
 		b.notifyIdea(c, tx, i, func(u *store.User) string {
-			return c.TFor(u, "my.notify_withdrawn", "Code", i.Code, "Title", Esc(i.Title))
+			return c.TFor(u, "my.notify_withdrawn", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)))
 		})
 		c.Reply(Reply{Text: c.T("my.withdrawn", "Code", i.Code)})
 		return nil

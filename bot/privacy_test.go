@@ -269,3 +269,26 @@ func TestPrivacyCensus(t *testing.T) {
 	}
 	scan("the model's prompts", prompts, ids)
 }
+
+// TestNoticesHideTypedPhones: a phone number an author typed in a title
+// reaches no follower, whatever the notice.
+func TestNoticesHideTypedPhones(t *testing.T) {
+	h, _ := newIdeaHarness(t)
+	i := submitIdea(h, lan, "Rau sạch giao tận nhà, gọi 0905 777 888", "Rau sạch từ vườn nhà ở Đại Lộc.", true)
+	publishIdea(h, i.ID)
+	id := strconv.FormatUint(i.ID, 10)
+	h.send(tom, "/ideas")
+	h.press(tom, "bank:o:"+id)
+	h.press(tom, "bank:fol:"+id)
+	h.send(admin, "/review "+i.Code)
+	h.press(admin, "rv:t:sup:"+id)
+	h.send(admin, "Vào vườn ươm")
+	h.expect(tom, "Vào vườn ươm")
+	h.press(lan, "my:open:"+id)
+	h.press(lan, "my:wd:"+id)
+	h.press(lan, "my:wdy:"+id)
+	h.expect(tom, i.Code)
+	if tr := h.srv.Transcript(tom.ID); strings.Contains(tr, "777 888") || strings.Contains(tr, "777888") {
+		t.Fatalf("a follower saw the number:\n%s", tr)
+	}
+}

@@ -543,6 +543,21 @@ func (b *Bot) reviewApply(c *Ctx, act string, id uint64, text string) error {
 		if into == id {
 			return Refuse("review.err_dup_self")
 		}
+		var target *store.Idea
+		if err := b.st.View(func(tx *store.Tx) error {
+			t, err := tx.Idea(into)
+			if err == nil {
+				target = t
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if target == nil || !target.InBank() {
+			// Checked again in the commit; here so a wrong code can be
+			// retyped.
+			return Refuse("review.err_dup_target", "Code", store.IdeaCode(into))
+		}
 	}
 	staff, now := c.User, c.Now()
 	// Replies queued after the change's commit operation would be dropped:
@@ -586,14 +601,16 @@ func (b *Bot) reviewApply(c *Ctx, act string, id uint64, text string) error {
 				return "", notAllowedIn(c, i)
 			}
 			target, err := tx.Idea(into)
-			if err != nil || target.Status == store.IdeaWithdrawn || target.Status == store.IdeaDuplicate {
+			if err != nil || !target.InBank() {
+				// Followers move to the target and hear its title: it must
+				// be an idea the bank shows to everyone.
 				return "", Refuse("review.err_dup_target", "Code", store.IdeaCode(into))
 			}
 			// Tell followers before they move to the other idea.
 			i.Status, i.DuplicateOf = store.IdeaDuplicate, into
 			i.Log(now, staff.ID, "duplicate", target.Code)
 			b.notifyIdea(c, tx, i, func(u *store.User) string {
-				return c.TFor(u, "review.notify_duplicate", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)), "Target", target.Code, "TargetTitle", Esc(target.Title))
+				return c.TFor(u, "review.notify_duplicate", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)), "Target", target.Code, "TargetTitle", Esc(hidePhonesFor(c, u, target.Title)))
 			})
 			// Save the new status first: merging re-reads the duplicate.
 			if err := tx.PutIdea(i); err != nil {
@@ -624,7 +641,7 @@ func (b *Bot) reviewApply(c *Ctx, act string, id uint64, text string) error {
 			i.Status = store.IdeaSupported
 			i.Log(now, staff.ID, "supported", text)
 			b.notifyIdea(c, tx, i, func(u *store.User) string {
-				return c.TFor(u, "review.notify_supported", "Code", i.Code, "Title", Esc(i.Title), "Support", Esc(text))
+				return c.TFor(u, "review.notify_supported", "Code", i.Code, "Title", Esc(hidePhonesFor(c, u, i.Title)), "Support", Esc(text))
 			})
 			return text, nil
 		})
