@@ -3,10 +3,13 @@ package zalo
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
@@ -65,12 +68,30 @@ type (
 // messages: a document (uploaded), a photo given by http(s) URL, the text
 // with its buttons, and a request-user-info template for a
 // RequestContact button. A photo or voice given as another platform's file
-// ID cannot travel and is left out; a failed upload sends the text alone.
-// Text is cut at 2,000 characters and buttons at five. It returns 0: Zalo
-// message IDs are not numbers and messages cannot be edited.
+// ID cannot travel and is left out; a document Zalo refuses for good (too
+// large, say) is left out and the rest sent. Text is cut at 2,000
+// characters and buttons at five. It returns 0: Zalo message IDs are not
+// numbers and messages cannot be edited.
+//
+// A reply sent again after a temporary failure goes on from the message
+// that failed: the ones delivered before it are not sent twice.
 func (c *Channel) Send(ctx context.Context, to string, r bot.Reply) (int, error) {
-	bodies := c.render(ctx, r)
-	for _, b := range bodies {
+	parts := c.render(r)
+	key := partsKey(to, r)
+	for n := c.progress.from(key); n < len(parts); n++ {
+		b := parts[n].body
+		if d := parts[n].doc; d != nil {
+			tok, err := c.upload(ctx, d)
+			if se, ok := bot.AsSendError(err); ok && se.Temporary() {
+				c.progress.at(key, n)
+				return 0, err
+			}
+			if err != nil {
+				c.log.Warn("zalo document not sent", "size", len(d.Data), "err", err)
+				continue
+			}
+			b.Attachment.Payload.Token = tok
+		}
 		m := outMessage{Message: b}
 		m.Recipient.UserID = to
 		data, err := json.Marshal(m)
@@ -78,23 +99,28 @@ func (c *Channel) Send(ctx context.Context, to string, r bot.Reply) (int, error)
 			return 0, &bot.SendError{Code: -1, Desc: "zalo: encode message: " + err.Error()}
 		}
 		if _, err := c.call(ctx, request{endpoint: "message", path: "/v3.0/oa/message/cs", contentType: "application/json", body: data}); err != nil {
+			c.progress.at(key, n)
 			return 0, err
 		}
 	}
+	c.progress.done(key)
 	return 0, nil
 }
 
-// render turns a reply into message bodies, uploading its document.
-func (c *Channel) render(ctx context.Context, r bot.Reply) []outBody {
+// part is one message of a reply; a document's is uploaded when it is
+// sent, and its token put in the body.
+type part struct {
+	body outBody
+	doc  *bot.Document
+}
+
+// render turns a reply into its messages, in order.
+func (c *Channel) render(r bot.Reply) []part {
 	text := clip(strings.TrimSpace(r.Text), maxText)
 	buttons, contact := c.buttons(r.Buttons)
-	var out []outBody
+	var out []part
 	if d := r.Document; d != nil && len(d.Data) > 0 {
-		if tok, err := c.upload(ctx, d); err != nil {
-			c.log.Warn("zalo document not sent, text only", "size", len(d.Data), "err", err)
-		} else {
-			out = append(out, outBody{Attachment: &outAttachment{Type: "file", Payload: outPayload{Token: tok}}})
-		}
+		out = append(out, part{body: outBody{Attachment: &outAttachment{Type: "file"}}, doc: d})
 	}
 	textSent := false
 	switch {
@@ -106,7 +132,7 @@ func (c *Channel) render(ctx context.Context, r bot.Reply) []outBody {
 		if len(buttons) == 0 {
 			img.Text, textSent = text, true
 		}
-		out = append(out, img)
+		out = append(out, part{body: img})
 	case r.Photo != "" || r.Voice != "":
 		c.log.Debug("zalo cannot send another platform's file; text only")
 	}
@@ -118,20 +144,85 @@ func (c *Channel) render(ctx context.Context, r bot.Reply) []outBody {
 		if t == "" {
 			t = noText
 		}
-		out = append(out, outBody{Text: t, Attachment: &outAttachment{Type: "template", Payload: outPayload{Buttons: buttons}}})
+		out = append(out, part{body: outBody{Text: t, Attachment: &outAttachment{Type: "template", Payload: outPayload{Buttons: buttons}}}})
 	case text != "" && !textSent && !alone:
-		out = append(out, outBody{Text: text})
+		out = append(out, part{body: outBody{Text: text}})
 	}
 	if contact != "" {
 		el := outElement{Title: clip(contact, maxTitle), ImageURL: c.opt.InfoImageURL}
 		if alone && text != el.Title {
 			el.Subtitle = text
 		}
-		out = append(out, outBody{Attachment: &outAttachment{Type: "template", Payload: outPayload{
+		out = append(out, part{body: outBody{Attachment: &outAttachment{Type: "template", Payload: outPayload{
 			TemplateType: "request_user_info", Elements: []outElement{el},
-		}}})
+		}}}})
 	}
 	return out
+}
+
+// partsKey names a reply to a user, for progress.
+func partsKey(to string, r bot.Reply) string {
+	h := sha256.New()
+	h.Write([]byte(to))
+	h.Write([]byte{0})
+	json.NewEncoder(h).Encode(r)
+	return string(h.Sum(nil))
+}
+
+// progress remembers, for a while, how far each reply that failed part
+// way got, so sending it again starts at the message that failed. It is
+// memory only: after a restart a reply is sent whole again (its messages
+// were on the wire).
+type progress struct {
+	mu   sync.Mutex
+	m    map[string]progressAt
+	keep time.Duration
+}
+
+type progressAt struct {
+	next int
+	at   time.Time
+}
+
+// maxProgress bounds the replies remembered.
+const maxProgress = 10000
+
+func (p *progress) from(key string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e, ok := p.m[key]
+	if !ok || time.Since(e.at) > p.keep {
+		return 0
+	}
+	return e.next
+}
+
+func (p *progress) at(key string, next int) {
+	if next == 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.m == nil {
+		p.m = map[string]progressAt{}
+	}
+	if len(p.m) >= maxProgress {
+		for k, e := range p.m {
+			if time.Since(e.at) > p.keep {
+				delete(p.m, k)
+			}
+		}
+		if len(p.m) >= maxProgress {
+			return // a flood of part-failed replies: some go whole again
+		}
+	}
+	p.m[key] = progressAt{next: next, at: time.Now()}
+}
+
+func (p *progress) done(key string) {
+	p.mu.Lock()
+	delete(p.m, key)
+	p.mu.Unlock()
 }
 
 // buttons converts inline buttons (rows flattened: Zalo shows one a row)

@@ -112,6 +112,54 @@ func TestSendLimits(t *testing.T) {
 	}
 }
 
+// TestSendResumesAfterPartFailure: a reply of two messages whose second
+// fails is sent again from the second: the first is not sent twice.
+func TestSendResumesAfterPartFailure(t *testing.T) {
+	e := newEnv(t, nil)
+	u := e.user()
+	r := bot.Reply{Text: "Sản phẩm mới", Photo: "https://example.org/a.jpg", Buttons: [][]bot.Button{row(bot.Button{Text: "Xem", Data: "bank:o:1"})}}
+	e.fake.Inject("message", zalotest.Fault{Delay: time.Millisecond, Times: 1}) // the first goes through
+	e.fake.Inject("message", zalotest.Fault{Status: 502, Times: 1})
+	err := e.send(u, r)
+	if se, ok := bot.AsSendError(err); !ok || !se.Temporary() {
+		t.Fatalf("second message failed with 502: err %v, want a temporary error", err)
+	}
+	if err := e.send(u, r); err != nil {
+		t.Fatal(err)
+	}
+	msgs := e.fake.Messages(u)
+	if len(msgs) != 2 || msgs[0].Image == "" || msgs[1].Text != "Sản phẩm mới" {
+		t.Fatalf("messages %+v, want the photo once, then the text", msgs)
+	}
+	// A new reply, even the same one, is sent whole.
+	if err := e.send(u, r); err != nil || len(e.fake.Messages(u)) != 4 {
+		t.Fatalf("the same reply again: err %v, %d messages, want 4", err, len(e.fake.Messages(u)))
+	}
+}
+
+// TestSendUploadTemporaryFailure: an upload that fails for now fails the
+// send before any message goes (the bot sends the reply again later); one
+// that fails for good sends the rest.
+func TestSendUploadTemporaryFailure(t *testing.T) {
+	e := newEnv(t, nil)
+	u := e.user()
+	r := bot.Reply{Text: "Bản sao lưu", Document: &bot.Document{Name: "backup.age", Data: []byte("dữ liệu")}}
+	e.fake.Inject("upload/file", zalotest.Fault{Status: 502, Times: 1})
+	if err := e.send(u, r); err == nil {
+		t.Fatal("a failed upload was reported sent")
+	}
+	if n := len(e.fake.Messages(u)); n != 0 {
+		t.Fatalf("%d messages sent before the file", n)
+	}
+	if err := e.send(u, r); err != nil {
+		t.Fatal(err)
+	}
+	msgs := e.fake.Messages(u)
+	if len(msgs) != 2 || msgs[0].File == nil || msgs[1].Text != "Bản sao lưu" {
+		t.Fatalf("messages %+v, want the file, then the text", msgs)
+	}
+}
+
 func TestSendUploadFailureSendsText(t *testing.T) {
 	e := newEnv(t, nil)
 	u := e.user()

@@ -111,6 +111,8 @@ type Channel struct {
 	now     func() time.Time
 	// sleep waits between -32 retries; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
+	// progress is how far replies that failed part way got (send.go).
+	progress progress
 }
 
 var _ bot.Channel = (*Channel)(nil)
@@ -158,6 +160,9 @@ func New(opt Options) (*Channel, error) {
 		metrics: newMetrics(opt.Registerer),
 		now:     opt.Now,
 		sleep:   sleepCtx,
+		// Long enough for the bot to send a reply again (its retries, then
+		// the outbox), short enough not to hold a user's replies for long.
+		progress: progress{keep: time.Hour},
 	}
 	k, err := newKeeper(c)
 	if err != nil {
