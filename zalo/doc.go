@@ -85,7 +85,11 @@
 // attempt, never used before. A failed refresh backs off from 1 s doubling
 // to 5 min, turns Healthy into an error and calls OnAuthFailure once per
 // failing spell (before the waiting senders resume; it must not block long
-// or send on Zalo synchronously).
+// or send on Zalo synchronously) when the failure needs the admins: Zalo
+// refused the refresh, no access token is usable, the current one ends
+// within the hour, or refreshes have failed for 30 min. A stop waits for a
+// refresh under way, so a pair Zalo has just rotated is saved before the
+// store closes.
 //
 // ZALO_REFRESH_TOKEN (Options.SeedRefreshToken) is taken when it differs
 // from the Seed stored with the pair: an operator replacing a dead token

@@ -20,6 +20,11 @@ const (
 	refreshWaitMax  = 5 * time.Minute
 	refreshTimeout  = 30 * time.Second
 	defaultLifetime = 25 * time.Hour
+	// A refresh failing for a passing reason alerts the admins only when
+	// the access token has less than alertBefore left, or after alertAfter
+	// of failures.
+	alertBefore = time.Hour
+	alertAfter  = 30 * time.Minute
 )
 
 var errNoRefresh = errors.New("no refresh token: run zalo-auth")
@@ -199,8 +204,9 @@ func (k *keeper) rotate(f *flight, cur Tokens, pending *Tokens) {
 		k.failing = err
 		k.wait = min(max(2*k.wait, refreshWaitMin), refreshWaitMax)
 		k.nextTry = k.c.now().Add(k.wait)
-		notify = !k.notified
-		k.notified = true
+		if !k.notified && k.alarmingLocked(err) {
+			notify, k.notified = true, true
+		}
 	}
 	k.flight = nil
 	f.err = err
@@ -223,6 +229,28 @@ func (k *keeper) rotate(f *flight, cur Tokens, pending *Tokens) {
 		return
 	}
 	k.c.log.Info("zalo token refreshed", "expires", next.Expires)
+}
+
+// alarmingLocked reports whether a failed refresh needs the admins: Zalo
+// refused it (the refresh token is spent or revoked, the app secret is
+// wrong), no access token is usable, the current one expires within
+// alertBefore, or refreshes have failed for alertAfter. A passing network
+// fault or 5xx hours before the token's end is only logged and retried.
+func (k *keeper) alarmingLocked(err error) bool {
+	var rej *oauthRejected
+	now := k.c.now()
+	return errors.As(err, &rej) || errors.Is(err, errNoRefresh) || k.tok.Access == "" ||
+		!now.Add(alertBefore).Before(k.tok.Expires) || now.Sub(k.failSince) >= alertAfter
+}
+
+// oauthRejected is an OAuth call Zalo answered with an error.
+type oauthRejected struct {
+	code       int
+	name, desc string
+}
+
+func (e *oauthRejected) Error() string {
+	return fmt.Sprintf("oauth %d %s: %s", e.code, clip(e.name, 50), clip(e.desc, 200))
 }
 
 // due is when the pair should next be refreshed.
@@ -248,8 +276,13 @@ func refreshTime(t Tokens) time.Time {
 	return t.Obtained.Add(time.Duration(float64(life) * refreshAt))
 }
 
-// run refreshes the pair when due until ctx ends.
+// run refreshes the pair when due until ctx ends; then it waits for a
+// refresh under way (bounded by its own timeout): Zalo may just have
+// rotated the pair, and the new one must be saved before the store
+// closes, or the old refresh token is spent and an admin must consent
+// again.
 func (k *keeper) run(ctx context.Context) error {
+	defer k.settle()
 	for {
 		k.mu.Lock()
 		d := k.dueLocked().Sub(k.c.now())
@@ -275,6 +308,22 @@ func (k *keeper) run(ctx context.Context) error {
 		case <-k.wake:
 			t.Stop()
 		}
+	}
+}
+
+// settle waits for the refresh under way, if any.
+func (k *keeper) settle() {
+	k.mu.Lock()
+	f := k.flight
+	k.mu.Unlock()
+	if f == nil {
+		return
+	}
+	t := time.NewTimer(refreshTimeout + time.Second)
+	defer t.Stop()
+	select {
+	case <-f.done:
+	case <-t.C:
 	}
 }
 
@@ -336,7 +385,7 @@ func (c *Channel) oauth(ctx context.Context, form url.Values) (Tokens, error) {
 	}
 	if a.Error != 0 {
 		c.metrics.calls.WithLabelValues("oauth", "error").Inc()
-		return Tokens{}, fmt.Errorf("oauth %d %s: %s", a.Error, clip(a.ErrorName, 50), clip(a.ErrorDesc, 200))
+		return Tokens{}, &oauthRejected{int(a.Error), a.ErrorName, a.ErrorDesc}
 	}
 	if a.AccessToken == "" || a.RefreshToken == "" {
 		c.metrics.calls.WithLabelValues("oauth", "error").Inc()

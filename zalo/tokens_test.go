@@ -89,6 +89,77 @@ func TestRunRefreshesAt80Percent(t *testing.T) {
 	}
 }
 
+// TestPassingRefreshFailureIsQuiet: a 503 at the scheduled refresh, hours
+// before the token ends, is retried without a notice to the admins; one
+// still failing within the last hour of the token is told, once.
+func TestPassingRefreshFailureIsQuiet(t *testing.T) {
+	e := newEnv(t, nil)
+	refresh := func() error {
+		e.ch.keeper.mu.Lock()
+		f, err := e.ch.keeper.beginLocked()
+		e.ch.keeper.mu.Unlock()
+		if err != nil {
+			return err
+		}
+		return f.wait(context.Background())
+	}
+	e.fake.Inject("oauth", zalotest.Fault{Status: 503})
+	e.clock.Add(time.Duration(0.81 * float64(zalotest.AccessTTL))) // about 4.75 h left
+	if err := refresh(); err == nil {
+		t.Fatal("refresh succeeded against a 503")
+	}
+	if n := len(e.authFailures()); n != 0 {
+		t.Fatalf("%d notices for one 503 with hours of token left", n)
+	}
+	e.clock.Add(4*time.Hour + 20*time.Minute) // 25 min left
+	if err := refresh(); err == nil {
+		t.Fatal("refresh succeeded against a 503")
+	}
+	e.clock.Add(10 * time.Minute)
+	refresh()
+	if n := len(e.authFailures()); n != 1 {
+		t.Fatalf("%d notices with the token about to end, want 1", n)
+	}
+	e.fake.ClearFaults()
+	e.clock.Add(10 * time.Minute)
+	if err := refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ch.Healthy(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStopDuringRefreshSavesPair: a stop while Zalo is answering a
+// refresh waits for the answer and saves the rotated pair before Run
+// returns (after it the store closes, and the old refresh token is spent).
+func TestStopDuringRefreshSavesPair(t *testing.T) {
+	e := newEnv(t, nil)
+	old, _ := e.tokens.current()
+	e.fake.Inject("oauth", zalotest.Fault{Delay: 300 * time.Millisecond, Times: 1})
+	e.clock.Add(time.Duration(0.81 * float64(zalotest.AccessTTL)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { e.ch.Run(ctx); close(done) }()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		e.ch.keeper.mu.Lock()
+		inFlight := e.ch.keeper.flight != nil
+		e.ch.keeper.mu.Unlock()
+		if inFlight {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no refresh started")
+		}
+	}
+	cancel()
+	<-done
+	saved, n := e.tokens.current()
+	if n != 1 || saved.Refresh == old.Refresh || !e.fake.ValidRefresh(saved.Refresh) {
+		t.Fatalf("after the stop: %d pairs saved, refresh token valid %v", n, e.fake.ValidRefresh(saved.Refresh))
+	}
+}
+
 // Concurrent senders whose token expired share one refresh, and every send
 // after it carries the new token.
 func TestConcurrentRefreshIsOne(t *testing.T) {

@@ -79,8 +79,9 @@ type Options struct {
 	// must be below MaxRate).
 	RatePerMinute int
 	Now           func() time.Time
-	// OnAuthFailure is called when the token pair cannot be refreshed (once
-	// per failing spell): the bot tells every admin.
+	// OnAuthFailure is called when the token pair cannot be refreshed and
+	// the channel is about to stop working (once per failing spell; see
+	// the package doc): the bot tells every admin.
 	OnAuthFailure func(error)
 
 	// SignatureVariants also accepts webhook signatures made with the app
