@@ -11,8 +11,12 @@
 //  2. not exactly one JSON object, or no app_id / timestamp → 400;
 //  3. X-ZEvent-Signature must be "mac=" + hex sha256(app_id + raw body +
 //     timestamp + OA secret key), app_id and timestamp as written in the
-//     body, compared in constant time; missing or wrong → 401;
-//  4. the event becomes one *bot.Update handed to Options.Inbox.Accept;
+//     body, compared in constant time; missing or wrong → 401 (logged at
+//     most once a minute: a wrong OA secret key refuses every event);
+//  4. a signed event dated more than 7 days back (within the inbox's
+//     8-day deduplication window, so a replay is refused rather than taken
+//     again) or a day ahead → 200, not taken;
+//  5. the event becomes one *bot.Update handed to Options.Inbox.Accept;
 //     the answer is 200 only after Accept returns nil, else 503 so that
 //     Zalo delivers again. Events the bot does not act on (seen/received
 //     receipts, unknown names, signed bodies of an unknown shape) → 200.

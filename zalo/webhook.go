@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
 )
@@ -64,7 +65,20 @@ func (c *Channel) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	if !c.verify(r.Header.Get("X-ZEvent-Signature"), body, string(appID), string(ts)) {
 		c.webhookResult("bad_signature")
+		if c.badSig.Allow() {
+			// Forged, or the OA secret key (or the scheme's reading) is
+			// wrong: then every event is refused, so it must be seen.
+			c.log.Warn("zalo webhook refused: bad signature (check ZALO_OA_SECRET_KEY; at most one line a minute)", "app_id_matches", string(appID) == c.opt.AppID)
+		}
 		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
+	if c.stale(string(ts)) {
+		// Signed, but older than the deduplication window (or dated far
+		// ahead): a replay would take effect again. Answered 200 so Zalo
+		// does not retry it.
+		c.webhookResult("stale")
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	var up *bot.Update
@@ -93,6 +107,25 @@ func (c *Channel) serveWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	c.webhookResult("accepted")
 	w.WriteHeader(http.StatusOK)
+}
+
+// maxEventAge is the oldest event taken: within the inbox's
+// deduplication window, so an event replayed later is refused rather than
+// taken again.
+const maxEventAge = 7 * 24 * time.Hour
+
+// maxEventAhead is how far an event's timestamp may be ahead of our clock.
+const maxEventAhead = 24 * time.Hour
+
+// stale reports whether an event's timestamp (milliseconds since 1970) is
+// outside the window taken; one that is not a number is not judged.
+func (c *Channel) stale(ts string) bool {
+	ms, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || ms <= 0 {
+		return false
+	}
+	at, now := time.UnixMilli(ms), c.now()
+	return at.Before(now.Add(-maxEventAge)) || at.After(now.Add(maxEventAhead))
 }
 
 func (c *Channel) webhookResult(result string) {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/zalo/zalotest"
@@ -248,12 +250,37 @@ func TestWebhookEvents(t *testing.T) {
 	}
 }
 
+// TestWebhookStaleEvent: a correctly signed event older than the
+// deduplication window (a replay) or dated a day ahead is answered 200
+// and not taken.
+func TestWebhookStaleEvent(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, at := range []time.Time{e.clock.Now().Add(-8 * 24 * time.Hour), e.clock.Now().Add(25 * time.Hour)} {
+		ts := strconv.FormatInt(at.UnixMilli(), 10)
+		body := `{"app_id":"` + e.fake.AppID() + `","event_name":"user_send_text","timestamp":"` + ts + `",` +
+			`"sender":{"id":"123"},"recipient":{"id":"1"},"message":{"msg_id":"m-` + ts + `","text":"hi"}}`
+		mustStatus(t, http.StatusOK)(e.fake.PostRaw([]byte(body), e.fake.Sign([]byte(body), e.fake.AppID(), ts)))
+	}
+	if ups := e.inbox.updates(); len(ups) != 0 {
+		t.Fatalf("stale events taken: %+v", ups)
+	}
+	// Within the window: taken.
+	ts := strconv.FormatInt(e.clock.Now().Add(-6*24*time.Hour).UnixMilli(), 10)
+	body := `{"app_id":"` + e.fake.AppID() + `","event_name":"user_send_text","timestamp":"` + ts + `",` +
+		`"sender":{"id":"123"},"recipient":{"id":"1"},"message":{"msg_id":"m-ok","text":"hi"}}`
+	mustStatus(t, http.StatusOK)(e.fake.PostRaw([]byte(body), e.fake.Sign([]byte(body), e.fake.AppID(), ts)))
+	if ups := e.inbox.updates(); len(ups) != 1 {
+		t.Fatalf("%d updates from an event six days old, want 1", len(ups))
+	}
+}
+
 // Zalo IDs exceed 2^53: a number literal must be kept digit for digit.
 func TestWebhookBigNumericIDs(t *testing.T) {
 	e := newEnv(t, nil)
-	body := `{"app_id":` + e.fake.AppID() + `,"event_name":"user_send_text","timestamp":1700000000123,` +
+	ts := strconv.FormatInt(e.clock.Now().UnixMilli(), 10)
+	body := `{"app_id":` + e.fake.AppID() + `,"event_name":"user_send_text","timestamp":` + ts + `,` +
 		`"sender":{"id":8817264536271819283},"recipient":{"id":1},"message":{"msg_id":"m1","text":"hi"}}`
-	sig := e.fake.Sign([]byte(body), e.fake.AppID(), "1700000000123")
+	sig := e.fake.Sign([]byte(body), e.fake.AppID(), ts)
 	mustStatus(t, http.StatusOK)(e.fake.PostRaw([]byte(body), sig))
 	ups := e.inbox.updates()
 	if len(ups) != 1 || ups[0].ChatRef != "8817264536271819283" || ups[0].From.Ref != "8817264536271819283" {

@@ -114,6 +114,8 @@ type Channel struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	// progress is how far replies that failed part way got (send.go).
 	progress progress
+	// badSig paces the warning for refused webhook signatures.
+	badSig *rate.Limiter
 }
 
 var _ bot.Channel = (*Channel)(nil)
@@ -164,6 +166,7 @@ func New(opt Options) (*Channel, error) {
 		// Long enough for the bot to send a reply again (its retries, then
 		// the outbox), short enough not to hold a user's replies for long.
 		progress: progress{keep: time.Hour},
+		badSig:   rate.NewLimiter(rate.Every(time.Minute), 1),
 	}
 	k, err := newKeeper(c)
 	if err != nil {
