@@ -154,6 +154,7 @@ func (t *Tx) forgetElsewhere(user int64) error {
 	// Audit entries keep what was done, not by or to whom.
 	ab := t.tx.Bucket(bucketIdeaAudit)
 	c = ab.Cursor()
+	staff := false
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var e AuditEntry
 		if err := jsonUnmarshal(v, &e); err != nil {
@@ -161,7 +162,7 @@ func (t *Tx) forgetElsewhere(user int64) error {
 		}
 		if e.Actor == user || e.Subject == user {
 			if e.Actor == user {
-				e.Actor = 0
+				e.Actor, staff = 0, true
 			}
 			if e.Subject == user {
 				e.Subject = 0
@@ -171,8 +172,49 @@ func (t *Tx) forgetElsewhere(user int64) error {
 			}
 		}
 	}
+	if staff {
+		// They acted as staff: their name and ID leave the notes, answers
+		// and history of the ideas they handled; what they wrote stays.
+		if err := t.forgetStaffMarks(user); err != nil {
+			return err
+		}
+	}
 	// The conversation state of their private chat.
 	return t.tx.Bucket(bucketStates).Delete(id)
+}
+
+// forgetStaffMarks removes a staff member's ID and name from every idea's
+// notes, answers and history.
+func (t *Tx) forgetStaffMarks(user int64) error {
+	var changed []*Idea
+	err := t.EachIdea(func(i *Idea) error {
+		hit := false
+		for _, ns := range [][]IdeaNote{i.StaffNotes, i.Answers} {
+			for n := range ns {
+				if ns[n].Actor == user {
+					ns[n].Actor, ns[n].Name, hit = 0, "", true
+				}
+			}
+		}
+		for n := range i.History {
+			if i.History[n].Actor == user {
+				i.History[n].Actor, hit = 0, true
+			}
+		}
+		if hit {
+			changed = append(changed, i)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, i := range changed {
+		if err := t.PutIdea(i); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Walk calls fn for every record of every bucket, nested buckets

@@ -606,15 +606,22 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 			i.Title, i.Description, i.Photos, i.Voice = "", "", nil, ""
 			i.Answers = nil
 		}
+		// What was done stays; what was said to or about the author (staff
+		// questions and their replies, internal notes) goes with them.
 		for n := range i.History {
+			i.History[n].Note = ""
 			if i.History[n].Actor == user {
-				i.History[n].Actor, i.History[n].Note = 0, ""
+				i.History[n].Actor = 0
 			}
 		}
+		i.StaffNotes = nil
 		i.Log(now, 0, "anonymised", "")
 		if err := t.PutIdea(i); err != nil {
 			return nil, err
 		}
+	}
+	if err := t.forgetAuditNotes(ideas); err != nil {
+		return nil, err
 	}
 	cb := t.tx.Bucket(bucketIdeaCollab)
 	c := cb.Cursor()
@@ -633,6 +640,40 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 		return nil, err
 	}
 	return ideas, nil
+}
+
+// forgetAuditNotes clears the notes of the audit entries about ideas.
+func (t *Tx) forgetAuditNotes(ideas []*Idea) error {
+	if len(ideas) == 0 {
+		return nil
+	}
+	ids := make(map[uint64]bool, len(ideas))
+	for _, i := range ideas {
+		ids[i.ID] = true
+	}
+	ab := t.tx.Bucket(bucketIdeaAudit)
+	type change struct {
+		k []byte
+		e AuditEntry
+	}
+	var changes []change
+	c := ab.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var e AuditEntry
+		if err := jsonUnmarshal(v, &e); err != nil {
+			return fmt.Errorf("decode audit %x: %w", k, err)
+		}
+		if ids[e.IdeaID] && e.Note != "" {
+			e.Note = ""
+			changes = append(changes, change{slices.Clone(k), e})
+		}
+	}
+	for _, ch := range changes {
+		if err := putJSON(ab, ch.k, &ch.e); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AuditEntry records one staff action: who, what, when.

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -303,6 +304,78 @@ func TestForgetUser(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestForgetUserStaffText: what staff wrote to or about an author leaves
+// with the author (history notes, internal notes, audit notes), and a
+// staff member who leaves takes their name and ID off the ideas they
+// handled. Checked over every record of the file.
+func TestForgetUserStaffText(t *testing.T) {
+	s := MustOpen(t)
+	const secret = "Chị Lan nhà ở thôn 3, gọi 0905 777 888"
+	mine := addIdea(t, s, &store.Idea{AuthorID: 7, Public: true, Title: "Rau sạch"})
+	handled := addIdea(t, s, &store.Idea{AuthorID: 8, Public: true, Title: "Nước mắm"})
+	err := s.Update(func(tx *store.Tx) error {
+		for _, id := range []uint64{mine.ID, handled.ID} {
+			i, err := tx.Idea(id)
+			if err != nil {
+				return err
+			}
+			i.Log(t0, 104, "ask_info", secret)
+			i.StaffNotes = append(i.StaffNotes, store.IdeaNote{At: t0, Actor: 104, Name: "Cán bộ Bình", Text: secret})
+			i.Answers = append(i.Answers, store.IdeaNote{At: t0, Actor: 104, Name: "Cán bộ Bình", Text: "Cảm ơn bạn."})
+			if err := tx.PutIdea(i); err != nil {
+				return err
+			}
+			if err := tx.AddAudit(store.AuditEntry{At: t0, Actor: 104, IdeaID: id, Action: "ask_info", Note: secret}); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ForgetUser(7, true, t0.Add(time.Hour))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(what string) (n int) {
+		s.Walk(func(_ string, _, v []byte) error {
+			if bytes.Contains(v, []byte(what)) {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	// The other author's idea keeps its notes: its record and its audit
+	// entry.
+	if n := count(secret); n != 2 {
+		t.Fatalf("the note appears in %d records after the author left, want 2 (the other idea's)", n)
+	}
+	if err := s.Update(func(tx *store.Tx) error { _, err := tx.ForgetUser(104, false, t0.Add(2*time.Hour)); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if n := count("Cán bộ Bình"); n != 0 {
+		t.Errorf("the staff member's name is in %d records after they left", n)
+	}
+	s.View(func(tx *store.Tx) error {
+		i, _ := tx.Idea(handled.ID)
+		for _, ns := range [][]store.IdeaNote{i.StaffNotes, i.Answers} {
+			for _, n := range ns {
+				if n.Actor == 104 {
+					t.Errorf("note still by 104: %+v", n)
+				}
+			}
+		}
+		for _, h := range i.History {
+			if h.Actor == 104 {
+				t.Errorf("history still by 104: %+v", h)
+			}
+		}
+		if len(i.Answers) != 1 || i.Answers[0].Text != "Cảm ơn bạn." {
+			t.Errorf("the answer itself is gone: %+v", i.Answers)
+		}
+		return nil
+	})
 }
 
 func TestParseIdeaCode(t *testing.T) {
