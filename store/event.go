@@ -188,23 +188,59 @@ func (t *Tx) putEvent(old, e *Event, now time.Time) error {
 	return nil
 }
 
-// UpcomingEvents returns published events starting at or after from, in
-// start order, skipping the first skip; it also returns how many there are.
+// UpcomingEvents returns published events not over by from — starting
+// at or after it, or begun and still running (a fair of several days is
+// listed until its end; an event without an end until the end of its
+// start day in Vietnam) — in start order, skipping the first skip; it
+// also returns how many there are.
 func (t *Tx) UpcomingEvents(from time.Time, skip, limit int) ([]*Event, int, error) {
 	c := t.tx.Bucket(bucketEventsStart).Cursor()
 	var out []*Event
 	n := 0
-	for k, _ := c.Seek(startKey(from, 0)); k != nil; k, _ = c.Next() {
-		if n >= skip && len(out) < limit {
-			e, err := t.Event(binary.BigEndian.Uint64(k[8:]))
-			if err != nil {
+	seek := from.Add(-maxEventSpan)
+	if seek.Unix() < 0 {
+		seek = time.Unix(0, 0)
+	}
+	for k, _ := c.Seek(startKey(seek, 0)); k != nil; k, _ = c.Next() {
+		id := binary.BigEndian.Uint64(k[8:])
+		start := time.Unix(int64(binary.BigEndian.Uint64(k[:8])), 0)
+		var e *Event
+		if start.Before(from) {
+			// Begun: listed only while it runs.
+			var err error
+			if e, err = t.Event(id); err != nil {
 				return nil, 0, err
+			}
+			if !from.Before(e.Ends()) {
+				continue
+			}
+		}
+		if n >= skip && len(out) < limit {
+			if e == nil {
+				var err error
+				if e, err = t.Event(id); err != nil {
+					return nil, 0, err
+				}
 			}
 			out = append(out, e)
 		}
 		n++
 	}
 	return out, n, nil
+}
+
+// maxEventSpan is the longest an event is taken to run: one begun longer
+// ago is not looked at.
+const maxEventSpan = 31 * 24 * time.Hour
+
+// Ends is when the event is over: its end, or without one the end of its
+// start day in Vietnam.
+func (e *Event) Ends() time.Time {
+	if !e.End.IsZero() {
+		return e.End
+	}
+	s := e.Start.In(vietnam)
+	return time.Date(s.Year(), s.Month(), s.Day()+1, 0, 0, 0, 0, vietnam)
 }
 
 // HasRSVP reports whether a user will attend an event.

@@ -124,3 +124,46 @@ func TestBroadcastRecipients(t *testing.T) {
 		})
 	}
 }
+
+// TestUpcomingEventsRunning: an event begun and still running is listed
+// (a fair of several days until its end; one without an end until the
+// end of its day in Vietnam), one over is not; counts agree.
+func TestUpcomingEventsRunning(t *testing.T) {
+	s := MustOpen(t)
+	now := time.Date(2026, 3, 10, 3, 0, 0, 0, time.UTC) // 10:00 in Vietnam
+	evs := []*Event{
+		{Title: "Hội chợ OCOP 3 ngày", Start: now.Add(-26 * time.Hour), End: now.Add(46 * time.Hour), Status: EventPublished},
+		{Title: "Hội thảo sáng nay", Start: now.Add(-2 * time.Hour), Status: EventPublished},
+		{Title: "Hôm qua", Start: now.Add(-20 * time.Hour), Status: EventPublished},
+		{Title: "Đã xong", Start: now.Add(-5 * time.Hour), End: now.Add(-time.Hour), Status: EventPublished},
+		{Title: "Tuần sau", Start: now.Add(7 * 24 * time.Hour), Status: EventPublished},
+	}
+	if err := s.Update(func(tx *Tx) error {
+		for _, e := range evs {
+			if err := tx.CreateEvent(e, now.Add(-30*24*time.Hour)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.View(func(tx *Tx) error {
+		got, n, err := tx.UpcomingEvents(now, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, e := range got {
+			titles = append(titles, e.Title)
+		}
+		want := []string{"Hội chợ OCOP 3 ngày", "Hội thảo sáng nay", "Tuần sau"}
+		if n != 3 || len(titles) != 3 || titles[0] != want[0] || titles[1] != want[1] || titles[2] != want[2] {
+			t.Fatalf("listed %q (n=%d), want %q", titles, n, want)
+		}
+		if page, n, _ := tx.UpcomingEvents(now, 2, 10); n != 3 || len(page) != 1 || page[0].Title != "Tuần sau" {
+			t.Fatalf("skipping 2: %d of %d", len(page), n)
+		}
+		return nil
+	})
+}

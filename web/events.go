@@ -104,6 +104,9 @@ func (s *Site) calendar(w http.ResponseWriter, rq *req) {
 		}
 		c.line("DTSTAMP:" + icsTime(stamp))
 		c.line("DTSTART:" + icsTime(e.Start))
+		if e.End.After(e.Start) {
+			c.line("DTEND:" + icsTime(e.End))
+		}
 		c.prop("SUMMARY", e.Title)
 		if e.Place != "" {
 			c.prop("LOCATION", e.Place)

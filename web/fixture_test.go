@@ -137,7 +137,7 @@ func (f *fixture) seed(tb testing.TB) {
 			return err
 		}
 		events := []store.Event{
-			{Title: "TechFest Quảng Nam 2025", Start: time.Date(2025, 11, 8, 1, 30, 0, 0, time.UTC), Place: "Trung tâm Hội nghị, 02 Hùng Vương; Tam Kỳ",
+			{Title: "TechFest Quảng Nam 2025", Start: time.Date(2025, 11, 8, 1, 30, 0, 0, time.UTC), End: time.Date(2025, 11, 9, 10, 0, 0, 0, time.UTC), Place: "Trung tâm Hội nghị, 02 Hùng Vương; Tam Kỳ",
 				Description: "Ngày hội khởi nghiệp đổi mới sáng tạo: gian hàng, kết nối nhà đầu tư, cuộc thi gọi vốn dành cho các nhóm khởi nghiệp trẻ của Quảng Nam và Đà Nẵng.\nĐăng ký trước, miễn phí.",
 				Link:        "https://techfest.example.vn/2025", Status: store.EventPublished},
 			{Title: "Hội chợ OCOP", Start: time.Date(2025, 10, 20, 0, 0, 0, 0, time.UTC), Place: "Hội An", Link: "javascript:alert(1)", Status: store.EventPublished},

@@ -377,7 +377,7 @@ func TestCalendar(t *testing.T) {
 	}
 	unfolded := strings.ReplaceAll(body, "\r\n ", "")
 	for _, want := range []string{
-		"DTSTART:20251108T013000Z", "DTSTAMP:20251010T030000Z", "UID:event-1@ytuong.example.vn",
+		"DTSTART:20251108T013000Z", "DTEND:20251109T100000Z", "DTSTAMP:20251010T030000Z", "UID:event-1@ytuong.example.vn",
 		`LOCATION:Trung tâm Hội nghị\, 02 Hùng Vương\; Tam Kỳ`, `Đăng ký trước\, miễn phí.`, `của Quảng Nam và Đà Nẵng.\nĐăng ký`,
 		"URL:https://techfest.example.vn/2025", "SUMMARY:Hội chợ OCOP",
 	} {
