@@ -375,3 +375,66 @@ func TestBroadcastPauseResumeCancel(t *testing.T) {
 		t.Fatal("unexpected message to eLan")
 	}
 }
+
+// TestBroadcastHonoursLateOptOut: recipients are read ahead in chunks;
+// one who unsubscribes, or deletes their data, after their chunk was
+// read and before their turn gets nothing, and a deleted one's ID is not
+// written back into the job.
+func TestBroadcastHonoursLateOptOut(t *testing.T) {
+	e := newJobEnv(t, Features{BroadcastRate: 40}, eAdmin.ID)
+	e.say(eAdmin, "/start")
+	e.addUsers(100, 80, nil)
+	j := e.newJob("Hội chợ OCOP cuối tuần", store.Audience{})
+	ctx := context.Background()
+	done := make(chan struct{})
+	go func() { e.b.RunJobs(ctx); close(done) }()
+	if !e.srv.WaitFor(10*time.Second, func(s *telegramtest.Server) bool { return s.SentCount() >= 10 }) {
+		t.Fatal("job did not start")
+	}
+	err := e.st.Update(func(tx *store.Tx) error {
+		for id := int64(150); id < 180; id++ {
+			u, err := tx.User(id)
+			if err != nil {
+				return err
+			}
+			u.Subscribed = false
+			if err := tx.PutUser(u); err != nil {
+				return err
+			}
+		}
+		// As "delete my data" does: a bare record stays, to keep talking.
+		if err := tx.PutUser(&store.User{ID: 149, Lang: "vi", Created: testStart}); err != nil {
+			return err
+		}
+		_, err := tx.ForgetUser(149, false, testStart)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	for id := int64(149); id < 180; id++ {
+		if n := e.srv.SentTo(id); n != 0 {
+			t.Errorf("user %d got the announcement after opting out", id)
+		}
+	}
+	if got := e.outcomes(j.ID)[store.OutSkipped]; got != 31 {
+		t.Errorf("%d skipped, want 31: %v", got, e.outcomes(j.ID))
+		e.st.View(func(tx *store.Tx) error {
+			return tx.EachRecipient(j.ID, func(r store.Recipient) error {
+				if r.User == 0 || r.User >= 145 && r.User < 152 {
+					t.Logf("%+v", r)
+				}
+				return nil
+			})
+		})
+	}
+	e.st.View(func(tx *store.Tx) error {
+		return tx.EachRecipient(j.ID, func(r store.Recipient) error {
+			if r.User == 149 {
+				t.Errorf("the deleted user's ID is back in the job: %+v", r)
+			}
+			return nil
+		})
+	})
+}

@@ -241,7 +241,15 @@ func (r *jobRunner) run(ctx context.Context, id uint64) error {
 	for slot := range r.workers {
 		wg.Go(func() {
 			for it := range work {
-				if !jr.sending(slot, it.Index) {
+				ok, gone := jr.sending(slot, it)
+				if gone {
+					// Unsubscribed, blocked or left since the chunk was read.
+					res := result{Recipient: store.Recipient{Index: it.Index, User: it.User, Outcome: store.OutSkipped, At: r.b.now()}}
+					res.recorded = jr.record(slot, res)
+					results <- res
+					continue
+				}
+				if !ok {
 					results <- result{Recipient: store.Recipient{Index: it.Index, User: it.User}} // pending
 					continue
 				}
@@ -395,13 +403,16 @@ func (jr *jobRun) crash() bool {
 	return false
 }
 
-// sending commits that slot is about to send to recipient index; false
-// means do not send (the job stopped, or the commit failed).
-func (jr *jobRun) sending(slot, index int) bool {
+// sending commits that slot is about to send to recipient it; ok false
+// means do not send (the job stopped, or the commit failed), gone that the
+// recipient unsubscribed, blocked the bot or left since their chunk was
+// read (they are skipped).
+func (jr *jobRun) sending(slot int, it item) (ok, gone bool) {
 	if jr.crash() {
-		return false
+		return false, false
 	}
 	err := jr.r.b.st.Batch(func(tx *store.Tx) error {
+		gone = false
 		j, err := tx.Broadcast(jr.id)
 		if err != nil {
 			return err
@@ -409,10 +420,16 @@ func (jr *jobRun) sending(slot, index int) bool {
 		if j.Status != store.JobRunning {
 			return errJobStopped
 		}
+		// The chunk was read a while ago: whoever unsubscribed, blocked
+		// the bot or deleted their data since then is not sent to.
+		if u, err := tx.User(it.User); err != nil || u.Inactive || (jr.kind == store.JobAnnounce && !u.Subscribed) {
+			gone = true
+			return nil
+		}
 		for len(j.Sending) <= slot {
 			j.Sending = append(j.Sending, 0)
 		}
-		j.Sending[slot] = index + 1
+		j.Sending[slot] = it.Index + 1
 		return tx.PutBroadcast(j)
 	})
 	if err != nil {
@@ -420,9 +437,9 @@ func (jr *jobRun) sending(slot, index int) bool {
 			jr.r.b.log.Error("record broadcast send", "job_id", jr.id, "err", err)
 		}
 		jr.stop()
-		return false
+		return false, false
 	}
-	return true
+	return !gone, gone
 }
 
 var errJobStopped = errors.New("job no longer running")

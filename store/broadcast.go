@@ -305,6 +305,9 @@ func (t *Tx) Recipient(job uint64, i int) (Recipient, bool) {
 func (t *Tx) SetOutcomes(job uint64, rs []Recipient) error {
 	b := t.tx.Bucket(bucketRecipients)
 	for _, r := range rs {
+		if v := b.Get(recipientKey(job, r.Index)); v != nil && decodeRecipient(recipientKey(job, r.Index), v).User == 0 {
+			r.User = 0 // the user left (ForgetUser) while the message was on its way
+		}
 		if err := b.Put(recipientKey(job, r.Index), recipientValue(r)); err != nil {
 			return fmt.Errorf("record outcome: %w", err)
 		}
