@@ -108,6 +108,27 @@ func TestFlowsKeepTheDraft(t *testing.T) {
 		h.expect(lan, "Bạn kiểm tra lại", samTitle)
 	})
 
+	t.Run("a button that starts another flow asks first", func(t *testing.T) {
+		h.send(lan, "/ideas") // pauses the draft
+		h.press(lan, "bank:q:")
+		h.expect(lan, "Bạn đang có bản nháp «gửi ý tưởng» chưa xong")
+		if st := h.state(lan.ID); st.Flow != "idea" || st.Draft["title"] != samTitle {
+			t.Fatalf("draft dropped by a button: %+v", st)
+		}
+		h.press(lan, "nav:resume")
+		h.expect(lan, "Bạn kiểm tra lại", samTitle)
+		// Starting over runs the button that asked.
+		h.send(lan, "/ideas")
+		h.press(lan, "bank:q:")
+		h.press(lan, "nav:restart:b")
+		if st := h.state(lan.ID); st.Flow != "bank_search" {
+			t.Fatalf("after starting over: %+v", st)
+		}
+		h.send(lan, "/cancel")
+		h.send(lan, "/idea")
+		fillIdea(h, lan, samTitle)
+	})
+
 	t.Run("a stale confirm button is refused", func(t *testing.T) {
 		old, oldData := lastWith(h, lan, "idea:ok:")
 		h.press(lan, "idea:edit:title")

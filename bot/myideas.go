@@ -22,10 +22,10 @@ func (b *Bot) myIdeasModule() Module {
 		},
 		Actions: map[string]Handler{
 			"list":  b.myList,
-			"new":   b.ideaStart,
+			"new":   startsFlow(b.ideaStart),
 			"open":  b.myOpen,
-			"edit":  b.myEdit,
-			"reply": b.myReplyStart,
+			"edit":  startsFlow(b.myEdit),
+			"reply": startsFlow(b.myReplyStart),
 			"wd":    b.myWithdrawAsk,
 			"wdy":   b.myWithdraw,
 		},

@@ -33,7 +33,7 @@ func (b *Bot) reviewModule() Module {
 			"q":     staffOnly(b.reviewQueueAction),
 			"pub":   staffOnly(b.reviewPublish),
 			"st":    staffOnly(b.reviewStatus),
-			"t":     staffOnly(b.reviewTextStart),
+			"t":     staffOnly(startsFlow(b.reviewTextStart)),
 			"audit": staffOnly(b.reviewAudit),
 		},
 		Flows: []*Flow{{

@@ -297,17 +297,42 @@ func (r *router) interrupt(c *Ctx, flow, restart string, h Handler) error {
 		return h(c)
 	}
 	if flow != "" && c.answers() > 0 {
-		c.State.Paused = true
-		c.SetDraft("_cq", "")
-		c.Reply(Reply{Text: c.T("flow.draft_exists", "Flow", c.flowTitle()), Keyboard: c.b.MainMenu(c)})
-		c.Reply(Reply{Text: c.T("flow.draft_choose"), Buttons: [][]Button{
-			{{Text: c.T("flow.btn_continue"), Data: CB("nav", "resume")}},
-			{{Text: c.T("flow.btn_restart"), Data: CB("nav", "restart", restart)}},
-		}})
+		askDraft(c, restart)
 		return nil
 	}
 	c.pause()
 	return h(c)
+}
+
+// askDraft pauses the flow and asks whether to go on with its draft or
+// start over (restart names what runs then).
+func askDraft(c *Ctx, restart string) {
+	c.State.Paused = true
+	c.SetDraft("_cq", "")
+	c.Reply(Reply{Text: c.T("flow.draft_exists", "Flow", c.flowTitle()), Keyboard: c.b.MainMenu(c)})
+	c.Reply(Reply{Text: c.T("flow.draft_choose"), Buttons: [][]Button{
+		{{Text: c.T("flow.btn_continue"), Data: CB("nav", "resume")}},
+		{{Text: c.T("flow.btn_restart"), Data: CB("nav", "restart", restart)}},
+	}})
+}
+
+// startsFlow wraps a button whose handler replaces the conversation (it
+// starts a flow): a draft of a wizard (a flow with a title: an idea, an
+// announcement, an event) that has answers is not dropped silently. The
+// user is asked first, as for a command; starting over presses the same
+// button again.
+func startsFlow(h Handler) Handler {
+	return func(c *Ctx) error {
+		if c.State.Flow != "" && c.now.Sub(c.State.Updated) > c.b.opt.FlowTimeout {
+			c.End() // a forgotten draft: nothing to ask about
+		}
+		if f, ok := c.b.r.flows[c.State.Flow]; !ok || f.Title == "" || c.answers() == 0 {
+			return h(c)
+		}
+		c.SetDraft("_again", c.U.Data)
+		askDraft(c, "b")
+		return nil
+	}
 }
 
 func (r *router) message(c *Ctx) error {
@@ -415,6 +440,14 @@ func (r *router) restart(c *Ctx) error {
 			if it.Key == name {
 				h, role = it.Handler, it.Role
 			}
+		}
+	case "b":
+		// The button that asked (startsFlow), pressed again on a clean
+		// slate.
+		if data := c.Draft("_again"); data != "" {
+			c.End()
+			c.U.Data = data
+			return r.callback(c)
 		}
 	}
 	if h == nil {
