@@ -422,3 +422,28 @@ func TestAudit(t *testing.T) {
 		return nil
 	})
 }
+
+// TestAddCuratedOncePerQuestion: saving the answer to the same question
+// twice keeps one curated answer, the later.
+func TestAddCuratedOncePerQuestion(t *testing.T) {
+	s := MustOpen(t)
+	for _, a := range []string{"Hỗ trợ tối đa 20 triệu.", "Tối đa 20 triệu đồng (NQ 09)."} {
+		if err := s.Update(func(tx *store.Tx) error {
+			return tx.AddCurated(&store.Curated{Question: "đi hội chợ hà nội được bao nhiêu", Answer: a, QuestionID: 7, Created: t0})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Update(func(tx *store.Tx) error {
+		return tx.AddCurated(&store.Curated{Question: "câu khác", Answer: "Khác.", QuestionID: 8, Created: t0})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.CuratedAnswers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || cs[0].Answer != "Tối đa 20 triệu đồng (NQ 09)." {
+		t.Fatalf("curated answers: %+v", cs)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -178,9 +179,20 @@ func (s *Store) QuestionStats() (total, refused, up, down int, err error) {
 	return
 }
 
-// AddCurated saves a staff answer for reuse.
+// AddCurated saves a staff answer for reuse. One saved from a question
+// already saved replaces it (a second press of "save" adds nothing).
 func (t *Tx) AddCurated(c *Curated) error {
 	b := t.tx.Bucket(bucketCurated)
+	if c.QuestionID != 0 {
+		cur := b.Cursor()
+		for k, v := cur.First(); k != nil; k, v = cur.Next() {
+			var old Curated
+			if err := jsonUnmarshal(v, &old); err == nil && old.QuestionID == c.QuestionID {
+				c.ID = old.ID
+				return putJSON(b, slices.Clone(k), c)
+			}
+		}
+	}
 	id, err := b.NextSequence()
 	if err != nil {
 		return err
