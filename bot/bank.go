@@ -133,7 +133,9 @@ func (b *Bot) bankModule() Module {
 			"l":     b.bankListAction,
 			"o":     b.bankOpen,
 			"sup":   b.bankSupport,
+			"uns":   b.bankUnsupport,
 			"fol":   b.bankFollow,
+			"unf":   b.bankUnfollow,
 			"media": b.bankMedia,
 			"col":   startsFlow(b.bankCollab),
 			"share": b.bankShare,
@@ -593,15 +595,17 @@ func (b *Bot) cardButtons(c *Ctx, tx *store.Tx, i *store.Idea, back *bankQuery) 
 	if i.InBank() {
 		var row []Button
 		if i.AuthorID != c.User.ID { // authors do not support their own idea
+			// Each button says what it does ("sup" / "uns"), so a double
+			// tap does not undo itself.
 			sup := Button{Text: c.T("bank.btn_support", "N", i.Supporters), Data: data("sup")}
 			if tx.Supports(i.ID, c.User.ID) {
-				sup.Text = c.T("bank.btn_supported", "N", i.Supporters)
+				sup = Button{Text: c.T("bank.btn_supported", "N", i.Supporters), Data: data("uns")}
 			}
 			row = append(row, sup)
 		}
 		fol := Button{Text: c.T("bank.btn_follow"), Data: data("fol")}
 		if tx.Follows(i.ID, c.User.ID) {
-			fol.Text = c.T("bank.btn_unfollow")
+			fol = Button{Text: c.T("bank.btn_unfollow"), Data: data("unf")}
 		}
 		rows = append(rows, append(row, fol))
 		if i.Consent && i.AuthorID != 0 && i.AuthorID != c.User.ID {
@@ -656,8 +660,9 @@ func (b *Bot) bankMedia(c *Ctx) error {
 	})
 }
 
-// bankToggle flips a support or follow and redraws the card in place.
-func (b *Bot) bankToggle(c *Ctx, follow bool) error {
+// bankMark sets a support or follow (on) or takes it back, and redraws
+// the card in place: setting what is already set changes nothing.
+func (b *Bot) bankMark(c *Ctx, follow, on bool) error {
 	id, ok := ideaArg(c)
 	if !ok {
 		return b.r.stale(c)
@@ -671,16 +676,13 @@ func (b *Bot) bankToggle(c *Ctx, follow bool) error {
 		if err != nil {
 			return err
 		}
-		var on bool
 		if follow {
-			on = !tx.Follows(id, user)
 			i, err = tx.SetFollow(id, user, on)
 			c.Toast(c.T(map[bool]string{true: "bank.followed", false: "bank.unfollowed"}[on]))
 		} else {
-			if i.AuthorID == user && !tx.Supports(id, user) {
+			if i.AuthorID == user && on {
 				return Refuse("bank.err_own_support")
 			}
-			on = !tx.Supports(id, user)
 			i, err = tx.SetSupport(id, user, on)
 			c.Toast(c.T(map[bool]string{true: "bank.supported", false: "bank.unsupported"}[on], "N", i.Supporters))
 		}
@@ -697,8 +699,10 @@ func (b *Bot) bankToggle(c *Ctx, follow bool) error {
 	return nil
 }
 
-func (b *Bot) bankSupport(c *Ctx) error { return b.bankToggle(c, false) }
-func (b *Bot) bankFollow(c *Ctx) error  { return b.bankToggle(c, true) }
+func (b *Bot) bankSupport(c *Ctx) error   { return b.bankMark(c, false, true) }
+func (b *Bot) bankUnsupport(c *Ctx) error { return b.bankMark(c, false, false) }
+func (b *Bot) bankFollow(c *Ctx) error    { return b.bankMark(c, true, true) }
+func (b *Bot) bankUnfollow(c *Ctx) error  { return b.bankMark(c, true, false) }
 
 // collabTarget checks that a user may ask to collaborate on an idea.
 func (b *Bot) collabTarget(c *Ctx, tx *store.Tx, id uint64) (*store.Idea, error) {

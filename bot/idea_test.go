@@ -238,11 +238,18 @@ func TestIdeaLifecycle(t *testing.T) {
 	if strings.Contains(card.Text, "+84905") || strings.Contains(card.Text, "Trần") {
 		t.Fatalf("public card reveals the author: %s", card.Text)
 	}
-	// Support toggles, once per user.
-	h.press(tom, "bank:sup:1")
-	h.press(tom, "bank:sup:1")
+	// Support once per user: a double tap counts once; the button then
+	// takes it back.
+	card = h.last(tom)
+	h.srv.Press(tom, card.ID, "bank:sup:1")
+	h.srv.Press(tom, card.ID, "bank:sup:1") // the same button, before the card is redrawn
+	h.idle()
+	if n := h.idea(1).Supporters; n != 1 {
+		t.Fatalf("supporters after a double tap: %d", n)
+	}
+	h.press(tom, "bank:uns:1")
 	if n := h.idea(1).Supporters; n != 0 {
-		t.Fatalf("supporters after toggle twice: %d", n)
+		t.Fatalf("supporters after taking it back: %d", n)
 	}
 	h.press(tom, "bank:sup:1")
 	h.press(tom, "bank:fol:1")
