@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -243,12 +244,16 @@ func (s *Site) render(w http.ResponseWriter, rq *req, status int, p *page) {
 	t := s.pages[p.Name]
 	if t == nil {
 		s.log.Error("web: no template", "name", p.Name)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		s.plainError(w, rq, http.StatusInternalServerError)
 		return
 	}
 	if err := t.Execute(&buf, p); err != nil {
 		s.log.Error("web: render", "page", p.Name, "err", err)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		if p.Name != "error" {
+			s.errorPage(w, rq, http.StatusInternalServerError)
+		} else {
+			s.plainError(w, rq, http.StatusInternalServerError)
+		}
 		return
 	}
 	// Revalidated on every view (the ETag makes that cheap): an idea
@@ -272,8 +277,20 @@ func (s *Site) errorPage(w http.ResponseWriter, rq *req, status int) {
 		key = "web.err.busy"
 	case http.StatusInternalServerError:
 		key = "web.err.internal"
+	case http.StatusMethodNotAllowed:
+		key = "web.err.method"
 	}
 	s.render(w, rq, status, &page{Name: "error", Title: rq.T(key + "_title"), NoIndex: true, Body: key})
+}
+
+// plainError is the error text alone, in the reader's language, for when
+// no page can be rendered.
+func (s *Site) plainError(w http.ResponseWriter, rq *req, status int) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	io.WriteString(w, rq.T("web.err.internal_title")+". "+rq.T("web.err.internal_text")+"\n")
 }
 
 // Lang is the page's language code, for templates.

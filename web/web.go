@@ -171,16 +171,16 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("web: panic", "path", r.URL.Path, "panic", v)
-			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			s.plainError(w, s.request(r), http.StatusInternalServerError)
 		}
 	}()
 	securityHeaders(w.Header(), s.opt.PublicURL)
+	rq := s.request(r)
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+		s.errorPage(w, rq, http.StatusMethodNotAllowed)
 		return
 	}
-	rq := s.request(r)
 	if len(r.URL.RawQuery) > maxRawQuery || len(r.URL.Path) > maxPath {
 		s.errorPage(w, rq, http.StatusRequestURITooLong)
 		return

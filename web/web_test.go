@@ -229,10 +229,11 @@ func TestOutOfRangeAndBadInput(t *testing.T) {
 			t.Errorf("%s on the public site: %d, want 404", p, res.status)
 		}
 	}
-	r := httpReq(http.MethodPost, "/ideas")
-	w := recorder(f.h, r)
-	if w.Code != http.StatusMethodNotAllowed {
-		t.Errorf("POST: %d", w.Code)
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete} {
+		w := recorder(f.h, httpReq(m, "/ideas"))
+		if w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") != "GET, HEAD" || !strings.Contains(w.Body.String(), "Trang web chỉ để xem") {
+			t.Errorf("%s: %d, Allow %q, want 405 with the site's own page: %.200s", m, w.Code, w.Header().Get("Allow"), w.Body.String())
+		}
 	}
 }
 
