@@ -321,6 +321,7 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	site, err := web.New(web.Options{
 		Store: st, Ideas: b, Locales: i18n, Places: pl, PublicURL: cfg.PublicURL,
 		TelegramBot: telegramBot, ZaloOA: cfg.ZaloOAID, Log: log,
+		ClientIPHeader: cfg.ClientIPHeader,
 	})
 	if err != nil {
 		return err

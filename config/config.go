@@ -44,6 +44,10 @@ type Config struct {
 
 	WebAddr   string // WEB_ADDR: the public site and the Zalo webhook
 	PublicURL string // PUBLIC_URL: the site's public base URL
+	// ClientIPHeader is the header holding a web client's address: Fly.io's
+	// proxy sets Fly-Client-IP, trusted when FLY_APP_NAME says the process
+	// runs there (WEB_CLIENT_IP_HEADER overrides; "-" for none).
+	ClientIPHeader string
 	// BackupRecipient is the age public key ("age1…", several separated
 	// by commas) backups are encrypted to: BACKUP_AGE_RECIPIENT.
 	BackupRecipient string
@@ -105,6 +109,7 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		ZaloRedirectURI:  strings.TrimSpace(getenv("ZALO_REDIRECT_URI")),
 		WebAddr:          or(getenv("WEB_ADDR"), ":8081"),
 		PublicURL:        strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
+		ClientIPHeader:   clientIPHeader(getenv),
 
 		BackupRecipient:      strings.TrimSpace(getenv("BACKUP_AGE_RECIPIENT")),
 		LLMPerDayTotal:       1000,
@@ -266,4 +271,17 @@ func validToken(t string) bool {
 		}
 	}
 	return true
+}
+
+// clientIPHeader is WEB_CLIENT_IP_HEADER, or Fly-Client-IP on Fly.io.
+func clientIPHeader(getenv func(string) string) string {
+	switch h := strings.TrimSpace(getenv("WEB_CLIENT_IP_HEADER")); {
+	case h == "-":
+		return ""
+	case h != "":
+		return h
+	case getenv("FLY_APP_NAME") != "":
+		return "Fly-Client-IP"
+	}
+	return ""
 }

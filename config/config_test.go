@@ -92,3 +92,19 @@ func TestAdminIDsByChannel(t *testing.T) {
 		t.Error("Zalo alone is a channel")
 	}
 }
+
+func TestClientIPHeader(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, ""},
+		{map[string]string{"FLY_APP_NAME": "trolykhoinghiep"}, "Fly-Client-IP"},
+		{map[string]string{"FLY_APP_NAME": "trolykhoinghiep", "WEB_CLIENT_IP_HEADER": "-"}, ""},
+		{map[string]string{"WEB_CLIENT_IP_HEADER": "X-Real-IP"}, "X-Real-IP"},
+	} {
+		if got := clientIPHeader(env(tc.env)); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}

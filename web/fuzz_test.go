@@ -78,3 +78,43 @@ func TestSearchRateLimit(t *testing.T) {
 		t.Error("still limited after the tokens came back")
 	}
 }
+
+// TestSearchRateLimitClients: the limit is per client — behind Fly's
+// proxy the address it passes on, for IPv6 a /64 network.
+func TestSearchRateLimitClients(t *testing.T) {
+	fx := newFixture(t)
+	clock := now
+	newSite := func(header string) http.Handler {
+		site, err := web.New(web.Options{Store: fx.st, Ideas: searcherOf(t, fx), Locales: localesT(), Sectors: []string{"agri"},
+			Now: func() time.Time { return clock }, SearchRate: 1, SearchBurst: 1, ClientIPHeader: header})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return site
+	}
+	search := func(h http.Handler, remote, client string) int {
+		r := httpReq(http.MethodGet, "/ideas?q=may")
+		r.RemoteAddr = remote
+		if client != "" {
+			r.Header.Set("Fly-Client-IP", client)
+		}
+		return recorder(h, r).Code
+	}
+	// Behind the proxy: two clients through one proxy address.
+	fly := newSite("Fly-Client-IP")
+	if search(fly, "172.16.0.2:1", "203.0.113.7") != 200 || search(fly, "172.16.0.2:1", "203.0.113.8") != 200 {
+		t.Error("two clients behind the proxy share one limit")
+	}
+	if search(fly, "172.16.0.2:1", "203.0.113.7") != http.StatusTooManyRequests {
+		t.Error("the proxy's client header is not honoured")
+	}
+	// Without the option the header is anyone's to send: ignored.
+	plain := newSite("")
+	if search(plain, "198.51.100.1:1", "203.0.113.1") != 200 || search(plain, "198.51.100.1:1", "203.0.113.2") != http.StatusTooManyRequests {
+		t.Error("an untrusted client header changed the limit")
+	}
+	// IPv6: one /64 is one client.
+	if search(plain, "[2001:db8:1:2::a]:1", "") != 200 || search(plain, "[2001:db8:1:2::b]:1", "") != http.StatusTooManyRequests {
+		t.Error("addresses of one /64 are limited apart")
+	}
+}

@@ -199,7 +199,7 @@ func (s *Site) ideas(w http.ResponseWriter, rq *req) {
 		b.Sort = sorts[0]
 	}
 	if b.Q != "" {
-		if ok, wait := s.limits.allow(clientIP(rq.r)); !ok {
+		if ok, wait := s.limits.allow(clientIP(rq.r, s.opt.ClientIPHeader)); !ok {
 			secs := int(wait.Seconds() + 0.999)
 			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 			s.errorPage(w, rq, http.StatusTooManyRequests)

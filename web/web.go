@@ -68,6 +68,11 @@ type Options struct {
 	// a second, bursts of 20).
 	SearchRate  rate.Limit
 	SearchBurst int
+	// ClientIPHeader names the header a trusted proxy puts the client's
+	// address in ("Fly-Client-IP" on Fly.io, where every request comes
+	// from the proxy). Empty: the connection's address. Set it only
+	// behind such a proxy: anyone can send the header.
+	ClientIPHeader string
 }
 
 // Site is the public web site of the open idea bank: an http.Handler.
@@ -350,6 +355,7 @@ type limiter struct {
 	burst int
 	now   func() time.Time
 	ips   map[string]*visitor
+	swept time.Time // the last sweep of idle visitors
 }
 
 type visitor struct {
@@ -371,14 +377,7 @@ func (l *limiter) allow(ip string) (bool, time.Duration) {
 	v, ok := l.ips[ip]
 	if !ok {
 		if len(l.ips) >= maxVisitors {
-			for k, o := range l.ips {
-				if now.Sub(o.seen) > 10*time.Minute {
-					delete(l.ips, k)
-				}
-			}
-			if len(l.ips) >= maxVisitors {
-				return false, time.Minute
-			}
+			l.makeRoom(now)
 		}
 		v = &visitor{lim: rate.NewLimiter(l.r, l.burst)}
 		l.ips[ip] = v
@@ -392,10 +391,43 @@ func (l *limiter) allow(ip string) (bool, time.Duration) {
 	return true, 0
 }
 
-func clientIP(r *http.Request) string {
+// makeRoom frees a place in a full table. A visitor idle long enough to
+// have refilled its bucket is no different from a new one, so those go
+// first (at most one sweep a second); in a flood of addresses, any one
+// goes. A new visitor is never refused for want of room.
+func (l *limiter) makeRoom(now time.Time) {
+	if now.Sub(l.swept) >= time.Second {
+		l.swept = now
+		full := time.Duration(float64(l.burst) / float64(l.r) * float64(time.Second))
+		for k, o := range l.ips {
+			if now.Sub(o.seen) > full {
+				delete(l.ips, k)
+			}
+		}
+	}
+	for k := range l.ips {
+		if len(l.ips) < maxVisitors {
+			break
+		}
+		delete(l.ips, k)
+	}
+}
+
+// clientIP is the address a client is limited by: its IP (from header,
+// when a trusted proxy sets it), or for IPv6 its /64 network (one
+// subscriber's addresses).
+func clientIP(r *http.Request, header string) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if header != "" {
+		if h := strings.TrimSpace(r.Header.Get(header)); net.ParseIP(h) != nil {
+			host = h
+		}
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.To4() == nil {
+		return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 	}
 	return host
 }
