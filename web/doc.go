@@ -64,7 +64,8 @@
 // frame-ancestors 'none'", nosniff, DENY framing, a referrer policy, and
 // HSTS and COOP when PUBLIC_URL is https. No JavaScript; no request to any
 // other host; absolute URLs (canonical, OpenGraph, sitemap, feed) come from
-// PUBLIC_URL, or the request's host when it is unset. Query strings over
+// PUBLIC_URL, and are relative when it is unset (never from the request's
+// Host header, which anyone can write). Query strings over
 // 1 KB answer 414, search text is cut to 100 characters, searches are
 // limited per client IP (token bucket, default 2/s, bursts of 20: 429 with
 // Retry-After). Pages carry a strong ETag (304 on If-None-Match) and

@@ -83,8 +83,8 @@ func (s *Site) calendar(w http.ResponseWriter, rq *req) {
 		s.fail(w, rq, err)
 		return
 	}
-	host := rq.base
-	if u, err := url.Parse(rq.base); err == nil {
+	host := "localhost" // the feed's events are told apart by ID
+	if u, err := url.Parse(rq.base); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
 	var c icsWriter

@@ -102,3 +102,18 @@ func TestNoStaleIdeas(t *testing.T) {
 		}
 	}
 }
+
+// TestNoHostFromRequest: without PUBLIC_URL no link names the host the
+// request claimed (a forged Host header must not reach a page).
+func TestNoHostFromRequest(t *testing.T) {
+	f := newFixture(t)
+	site := newSite(t, f.st, "")
+	for _, p := range []string{"/", "/ideas/" + code(f.ids["dryer"]), "/sitemap.xml", "/robots.txt", "/events.ics"} {
+		r := httpReq(http.MethodGet, p)
+		r.Host = "forged-host.invalid"
+		if w := recorder(site, r); strings.Contains(w.Body.String(), "forged-host.invalid") {
+			i := strings.Index(w.Body.String(), "forged-host.invalid")
+			t.Errorf("%s names the request's host: …%s…", p, w.Body.String()[max(0, i-120):i+20])
+		}
+	}
+}

@@ -27,7 +27,7 @@ type req struct {
 	lang string
 	loc  *locales.Localizer
 	q    url.Values
-	base string // absolute base URL, no trailing slash
+	base string // PUBLIC_URL, no trailing slash; "" for relative links
 	msgs *sync.Map
 }
 
@@ -37,19 +37,10 @@ func (s *Site) request(r *http.Request) *req {
 	if q.Get("lang") == "en" {
 		lang = "en"
 	}
-	base := s.opt.PublicURL
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		host := r.Host
-		if host == "" || strings.ContainsAny(host, "/\\ \"'<>") || len(host) > 255 {
-			host = "localhost"
-		}
-		base = scheme + "://" + host
-	}
-	return &req{r: r, lang: lang, loc: s.opt.Locales.For(lang), q: q, base: base, msgs: &s.msgs}
+	// Without PUBLIC_URL links are relative: the request's Host header is
+	// anyone's to write, and a page naming another host must never be
+	// served from a cache.
+	return &req{r: r, lang: lang, loc: s.opt.Locales.For(lang), q: q, base: s.opt.PublicURL, msgs: &s.msgs}
 }
 
 // public is free text an idea's author or staff typed, as the public

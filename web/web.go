@@ -52,8 +52,8 @@ type Options struct {
 	// author kinds' ("kind.<code>").
 	Sectors []string
 	// PublicURL is the site's public base URL ("https://ytuong.example.vn"),
-	// used only for canonical, OpenGraph, sitemap and feed URLs. Empty: the
-	// request's host.
+	// used only for canonical, OpenGraph, sitemap and feed URLs. Empty:
+	// relative links.
 	PublicURL string
 	// TelegramBot is the bot's username (without @): idea pages link to
 	// https://t.me/<bot>?start=idea_<code>. Empty: no Telegram button.
