@@ -72,12 +72,14 @@ func (c *Channel) call(ctx context.Context, r request) (json.RawMessage, error) 
 	refreshed := false
 	wait := backoffMin
 	for try := 1; ; try++ {
+		// The pace first, then the token: a call that waited its turn
+		// through a refresh goes with the new token, not the old one.
+		if err := c.limiter.Wait(ctx); err != nil {
+			return nil, &bot.SendError{Desc: "zalo: " + err.Error()}
+		}
 		tok, err := c.keeper.access(ctx)
 		if err != nil {
 			return nil, &bot.SendError{Desc: "zalo: no usable access token: " + err.Error()}
-		}
-		if err := c.limiter.Wait(ctx); err != nil {
-			return nil, &bot.SendError{Desc: "zalo: " + err.Error()}
 		}
 		code, msg, data, err := c.do(ctx, r, tok)
 		if err != nil {
