@@ -374,7 +374,7 @@ func zaloOptions(cfg *config.Config, log *slog.Logger, st *store.Store, reg prom
 		AppID: cfg.ZaloAppID, AppSecret: cfg.ZaloAppSecret, OASecretKey: cfg.ZaloOASecret,
 		SeedRefreshToken: cfg.ZaloRefreshToken, APIURL: cfg.ZaloAPIURL, OAuthURL: cfg.ZaloOAuthURL,
 		Log: log, Registerer: reg, Tokens: st, Inbox: inbox, OnAuthFailure: onAuth,
-		OAID: cfg.ZaloOAID, RedirectURI: cfg.ZaloRedirectURI,
+		OAID: cfg.ZaloOAID, RedirectURI: cfg.ZaloRedirectURI, SignatureVariants: cfg.ZaloSignatureVariants,
 	}
 }
 

@@ -41,6 +41,11 @@ type Config struct {
 	ZaloOAuthURL     string // ZALO_OAUTH_URL
 	ZaloOAID         string // ZALO_OA_ID: the OA's ID, for zalo.me links (optional)
 	ZaloRedirectURI  string // ZALO_REDIRECT_URI: the consent page's redirect (zalo-auth)
+	// ZaloSignatureVariants (ZALO_SIGNATURE_VARIANTS=1) also accepts
+	// webhook signatures made with the app secret or the OA ID, the
+	// readings of the scheme Zalo's documents leave open; each match is
+	// logged.
+	ZaloSignatureVariants bool
 
 	WebAddr   string // WEB_ADDR: the public site and the Zalo webhook
 	PublicURL string // PUBLIC_URL: the site's public base URL
@@ -107,9 +112,13 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		ZaloOAuthURL:     strings.TrimRight(or(getenv("ZALO_OAUTH_URL"), "https://oauth.zaloapp.com"), "/"),
 		ZaloOAID:         strings.TrimSpace(getenv("ZALO_OA_ID")),
 		ZaloRedirectURI:  strings.TrimSpace(getenv("ZALO_REDIRECT_URI")),
-		WebAddr:          or(getenv("WEB_ADDR"), ":8081"),
-		PublicURL:        strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
-		ClientIPHeader:   clientIPHeader(getenv),
+		ZaloSignatureVariants: func() bool {
+			v, _ := strconv.ParseBool(strings.TrimSpace(getenv("ZALO_SIGNATURE_VARIANTS")))
+			return v
+		}(),
+		WebAddr:        or(getenv("WEB_ADDR"), ":8081"),
+		PublicURL:      strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
+		ClientIPHeader: clientIPHeader(getenv),
 
 		BackupRecipient:      strings.TrimSpace(getenv("BACKUP_AGE_RECIPIENT")),
 		LLMPerDayTotal:       1000,
@@ -150,6 +159,11 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		}
 		if c.ZaloOASecret == "" {
 			bad("ZALO_OA_SECRET_KEY", "is required with ZALO_APP_ID: it verifies the webhook's signature")
+		}
+	}
+	if v := strings.TrimSpace(getenv("ZALO_SIGNATURE_VARIANTS")); v != "" {
+		if _, err := strconv.ParseBool(v); err != nil {
+			bad("ZALO_SIGNATURE_VARIANTS", "must be 1 or 0")
 		}
 	}
 	if c.ZaloRedirectURI == "" && c.PublicURL != "" {

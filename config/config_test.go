@@ -27,6 +27,7 @@ func TestFromEnv(t *testing.T) {
 		{"llm without model", map[string]string{"OPENAI_API_KEY": "sk-x"}, "OPENAI_MODEL"},
 		{"embeddings without llm", map[string]string{"OPENAI_EMBEDDING_MODEL": "bge-m3"}, "OPENAI_EMBEDDING_MODEL"},
 		{"bad ideas per day", map[string]string{"IDEAS_PER_DAY": "0"}, "IDEAS_PER_DAY"},
+		{"bad signature variants", map[string]string{"ZALO_SIGNATURE_VARIANTS": "maybe"}, "ZALO_SIGNATURE_VARIANTS"},
 		{"zalo", map[string]string{"ZALO_APP_ID": "123", "ZALO_APP_SECRET": "s", "ZALO_OA_SECRET_KEY": "k", "ADMIN_IDS": "111,zalo:8817264536271819283"}, ""},
 		{"zalo without webhook key", map[string]string{"ZALO_APP_ID": "123", "ZALO_APP_SECRET": "s"}, "ZALO_OA_SECRET_KEY"},
 		{"zalo without app secret", map[string]string{"ZALO_APP_ID": "123", "ZALO_OA_SECRET_KEY": "k"}, "ZALO_APP_SECRET"},
