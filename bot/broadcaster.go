@@ -213,6 +213,47 @@ type jobRun struct {
 	sends   atomic.Int64 // messages sent in this run, counted by the workers
 	crashed atomic.Bool  // the crash hook fired: commit nothing more
 	stop    context.CancelFunc
+	down    sync.Once // channelDown, once a run
+}
+
+// channelTitle is a channel's name as people write it.
+func channelTitle(name string) string {
+	if name == "" {
+		return "?"
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+// channelDown pauses the job because a channel refuses every message for
+// now (a Zalo OA out of quota, say), and tells the author why; they resume
+// it once the channel is fixed.
+func (jr *jobRun) channelDown(channel string, cause error) {
+	jr.down.Do(func() {
+		b := jr.r.b
+		b.log.Error("broadcast paused: the channel refuses to send", "job_id", jr.id, "channel", channel, "err", cause)
+		err := b.Commit(func(tx *store.Tx) ([]Reply, error) {
+			j, err := tx.Broadcast(jr.id)
+			if err != nil {
+				return nil, err
+			}
+			if j.Status != store.JobRunning {
+				return nil, nil
+			}
+			j.Status = store.JobPaused
+			if err := tx.PutBroadcast(j); err != nil {
+				return nil, err
+			}
+			if jr.author == nil {
+				return nil, nil
+			}
+			loc := b.i18n.For(jr.author.Lang)
+			return []Reply{{ChatID: jr.author.ID, Text: loc.T("broadcast.channel_down", map[string]any{"ID": j.ID, "Channel": channelTitle(channel)}),
+				Buttons: progressButtons(loc, j)}}, nil
+		})
+		if err != nil {
+			b.log.Error("pause broadcast", "job_id", jr.id, "err", err)
+		}
+	})
 }
 
 func (r *jobRunner) run(ctx context.Context, id uint64) error {
@@ -610,6 +651,11 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 			return res
 		case isSend && se.OutsideWindow:
 			res.Outcome = store.OutWindow
+			return res
+		case isSend && se.ChannelDown:
+			// Nobody on that channel can be reached now: the recipient
+			// stays pending, the job pauses and its author is told.
+			jr.channelDown(it.Channel, err)
 			return res
 		case isSend && se.Temporary():
 			attempt++

@@ -254,3 +254,54 @@ func TestZaloTokenExpiresMidBroadcast(t *testing.T) {
 		t.Fatal("the expired token was not refreshed")
 	}
 }
+
+// TestZaloQuotaPausesBroadcast: when the OA refuses every message (-211,
+// out of quota) the announcement pauses instead of marking everyone
+// failed, the author is told why, and resuming sends to those left.
+func TestZaloQuotaPausesBroadcast(t *testing.T) {
+	h := startHarness(t, harnessConfig{withZalo: true, noBackground: true}, func(o *Options) { o.Features.BroadcastRate = 500 })
+	h.send(admin, "/start")
+	now := time.Now()
+	var refs []string
+	err := h.st.Update(func(tx *store.Tx) error {
+		for i := range 30 {
+			ref := strconv.Itoa(880000000000002000 + i)
+			id, err := tx.ResolveUser("zalo", ref)
+			if err != nil {
+				return err
+			}
+			h.zsrv.Touch(ref)
+			refs = append(refs, ref)
+			if err := tx.PutUser(&store.User{ID: id, Channel: "zalo", Ref: ref, Lang: "vi", Subscribed: true, Created: now, LastInbound: now}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := &store.Broadcast{Kind: store.JobAnnounce, Author: admin.ID, Text: "Hội chợ OCOP cuối tuần", Status: store.JobRunning, Created: now}
+	if err := h.st.Update(func(tx *store.Tx) error { return tx.CreateBroadcast(j, KeepSubscribed) }); err != nil {
+		t.Fatal(err)
+	}
+	h.zsrv.Inject("message", zalotest.Fault{Error: -211})
+	h.b.RunJobs(context.Background())
+	got, _ := h.st.Broadcast(j.ID)
+	if got.Status != store.JobPaused || got.Failed != 0 {
+		t.Fatalf("job while the OA is out of quota: %+v", got)
+	}
+	h.waitText(admin, "hết hạn mức")
+	h.zsrv.ClearFaults()
+	h.press(admin, "bc:resume:")
+	h.b.RunJobs(context.Background())
+	got, _ = h.st.Broadcast(j.ID)
+	if got.Status != store.JobDone || got.Failed != 0 {
+		t.Fatalf("job after resuming: %+v", got)
+	}
+	for _, ref := range refs {
+		if n := h.zsrv.SentTo(ref); n != 1 {
+			t.Fatalf("Zalo user %s got %d copies", ref, n)
+		}
+	}
+}

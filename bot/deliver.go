@@ -113,7 +113,7 @@ func (b *Bot) sendClaimed(ctx context.Context, seq uint64, env envelope) bool {
 	case ok && se.OutsideWindow:
 		b.log.Info("reply not sent: outside the channel's window", "chat_id", env.Reply.ChatID, "channel", env.Channel, "seq", seq)
 		return true
-	case ok && se.Temporary():
+	case ok && (se.Temporary() || se.ChannelDown):
 		b.log.Warn("reply kept for redelivery", "chat_id", env.Reply.ChatID, "seq", seq, "err", err)
 		b.release([]uint64{seq})
 		return false

@@ -162,7 +162,11 @@ type SendError struct {
 	// OutsideWindow: the platform allows messages only to users who wrote
 	// recently (Zalo's 7-day window); not a failure, and not blocked.
 	OutsideWindow bool
-	Desc          string
+	// ChannelDown: the channel cannot send to anyone for now (Zalo: the
+	// OA's quota is spent, or it is not authorised). Replies stay queued;
+	// an announcement pauses and its author is told.
+	ChannelDown bool
+	Desc        string
 }
 
 func (e *SendError) Error() string {

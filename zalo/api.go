@@ -25,6 +25,10 @@ const (
 	codeInactiveUser  = -227
 	codeOutsideWindow = -230
 	codeWindowPaid    = -232
+	// The OA as a whole cannot send now: its quota is spent, or it is not
+	// authorised for the message.
+	codeOutOfQuota    = -211
+	codeNotAuthorised = -223
 )
 
 // -32 handling: wait 1 s, doubling up to 60 s, at most sendTries tries.
@@ -119,6 +123,8 @@ func mapError(code int, msg string) *bot.SendError {
 		e.OutsideWindow = true
 	case codeNotFollower, codeInactiveUser:
 		e.Blocked = true
+	case codeOutOfQuota, codeNotAuthorised:
+		e.ChannelDown = true
 	}
 	return e
 }
