@@ -72,6 +72,8 @@
 //	                  then Code 429 with RetryAfter
 //	-230, -232        OutsideWindow (the user has not written in 7 days)
 //	-213, -227        Blocked (unfollowed; banned or inactive)
+//	-211, -223        ChannelDown (the OA's quota is spent, or it is not
+//	                  authorised: nobody can be sent to for now)
 //	HTTP 5xx          Code = the status (temporary)
 //	transport         Code 0 (temporary)
 //	anything else     Code = Zalo's code (permanent)
