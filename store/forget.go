@@ -14,10 +14,11 @@ import (
 // and the staff answers saved from them, RSVPs (with the events' counts),
 // their place in announcement recipient lists (the slot stays, with no
 // one in it), daily counters, replies still queued to them, and their ID
-// in audit entries, events and announcements they made as staff. The
+// in audit entries, events and announcements they made as staff; the
+// notes of audit entries about their ideas (ideas) go too. The
 // user record itself is the caller's: the bot keeps a bare one (language,
 // role) to keep talking to the chat.
-func (t *Tx) forgetElsewhere(user int64) error {
+func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 	id := i64(user)
 	// Policy questions, their indexes, and curated answers built on them.
 	texts, ids := map[string]bool{}, map[uint64]bool{}
@@ -151,7 +152,8 @@ func (t *Tx) forgetElsewhere(user int64) error {
 			}
 		}
 	}
-	// Audit entries keep what was done, not by or to whom.
+	// Audit entries keep what was done, not by or to whom, nor what was
+	// said about the user's ideas.
 	ab := t.tx.Bucket(bucketIdeaAudit)
 	c = ab.Cursor()
 	staff := false
@@ -160,12 +162,16 @@ func (t *Tx) forgetElsewhere(user int64) error {
 		if err := jsonUnmarshal(v, &e); err != nil {
 			return fmt.Errorf("decode audit %x: %w", k, err)
 		}
-		if e.Actor == user || e.Subject == user {
+		about := ideas[e.IdeaID] && e.Note != ""
+		if e.Actor == user || e.Subject == user || about {
 			if e.Actor == user {
 				e.Actor, staff = 0, true
 			}
 			if e.Subject == user {
 				e.Subject = 0
+			}
+			if about {
+				e.Note = ""
 			}
 			if err := putJSON(ab, k, &e); err != nil {
 				return err

@@ -620,9 +620,6 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 			return nil, err
 		}
 	}
-	if err := t.forgetAuditNotes(ideas); err != nil {
-		return nil, err
-	}
 	cb := t.tx.Bucket(bucketIdeaCollab)
 	c := cb.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -636,44 +633,14 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 			}
 		}
 	}
-	if err := t.forgetElsewhere(user); err != nil {
+	mine := make(map[uint64]bool, len(ideas))
+	for _, i := range ideas {
+		mine[i.ID] = true
+	}
+	if err := t.forgetElsewhere(user, mine); err != nil {
 		return nil, err
 	}
 	return ideas, nil
-}
-
-// forgetAuditNotes clears the notes of the audit entries about ideas.
-func (t *Tx) forgetAuditNotes(ideas []*Idea) error {
-	if len(ideas) == 0 {
-		return nil
-	}
-	ids := make(map[uint64]bool, len(ideas))
-	for _, i := range ideas {
-		ids[i.ID] = true
-	}
-	ab := t.tx.Bucket(bucketIdeaAudit)
-	type change struct {
-		k []byte
-		e AuditEntry
-	}
-	var changes []change
-	c := ab.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var e AuditEntry
-		if err := jsonUnmarshal(v, &e); err != nil {
-			return fmt.Errorf("decode audit %x: %w", k, err)
-		}
-		if ids[e.IdeaID] && e.Note != "" {
-			e.Note = ""
-			changes = append(changes, change{slices.Clone(k), e})
-		}
-	}
-	for _, ch := range changes {
-		if err := putJSON(ab, ch.k, &ch.e); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // AuditEntry records one staff action: who, what, when.
