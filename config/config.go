@@ -112,13 +112,9 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		ZaloOAuthURL:     strings.TrimRight(or(getenv("ZALO_OAUTH_URL"), "https://oauth.zaloapp.com"), "/"),
 		ZaloOAID:         strings.TrimSpace(getenv("ZALO_OA_ID")),
 		ZaloRedirectURI:  strings.TrimSpace(getenv("ZALO_REDIRECT_URI")),
-		ZaloSignatureVariants: func() bool {
-			v, _ := strconv.ParseBool(strings.TrimSpace(getenv("ZALO_SIGNATURE_VARIANTS")))
-			return v
-		}(),
-		WebAddr:        or(getenv("WEB_ADDR"), ":8081"),
-		PublicURL:      strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
-		ClientIPHeader: clientIPHeader(getenv),
+		WebAddr:          or(getenv("WEB_ADDR"), ":8081"),
+		PublicURL:        strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"),
+		ClientIPHeader:   clientIPHeader(getenv),
 
 		BackupRecipient:      strings.TrimSpace(getenv("BACKUP_AGE_RECIPIENT")),
 		LLMPerDayTotal:       1000,
@@ -162,9 +158,11 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		}
 	}
 	if v := strings.TrimSpace(getenv("ZALO_SIGNATURE_VARIANTS")); v != "" {
-		if _, err := strconv.ParseBool(v); err != nil {
+		on, err := strconv.ParseBool(v)
+		if err != nil {
 			bad("ZALO_SIGNATURE_VARIANTS", "must be 1 or 0")
 		}
+		c.ZaloSignatureVariants = on
 	}
 	if c.ZaloRedirectURI == "" && c.PublicURL != "" {
 		c.ZaloRedirectURI = c.PublicURL + "/"

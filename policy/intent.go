@@ -74,8 +74,6 @@ func foreignName(f string) bool {
 	return len(words) > 0
 }
 
-// placeBefore (folded) are words a place name follows.
-var placeBefore = map[string]bool{"o": true, "tai": true, "sang": true, "qua": true, "di": true, "den": true, "toi": true, "ve": true, "nuoc": true}
 
 // accentedAbroad are names whose folded form is also an ordinary word
 // ("an do" is "đề án đó"): matched with diacritics, lower case.
@@ -86,8 +84,17 @@ var accentedAbroad = map[string]string{"anh quốc": "Anh", "ấn độ": "Ấn 
 // the country only after a word of place or travel (placeBeforeAccented).
 var wordAbroad = map[string]string{"mỹ": "Hoa Kỳ", "úc": "Úc", "đức": "Đức", "pháp": "Pháp"}
 
-// placeBeforeAccented (lower case) are words a country's name follows.
+// placeBeforeAccented (lower case) are words a country's name follows;
+// placeBefore are the same folded, for text typed without diacritics.
 var placeBeforeAccented = map[string]bool{"ở": true, "tại": true, "sang": true, "qua": true, "đi": true, "đến": true, "tới": true, "về": true, "nước": true, "bên": true}
+
+var placeBefore = func() map[string]bool {
+	m := make(map[string]bool, len(placeBeforeAccented))
+	for w := range placeBeforeAccented {
+		m[search.Fold(w)] = true
+	}
+	return m
+}()
 
 // placeTier returns the support tier of the place the question names as
 // the location of an event, and the place, or "", "".
