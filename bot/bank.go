@@ -815,28 +815,24 @@ func (b *Bot) bankShare(c *Ctx) error {
 		if r.Author != me.ID || i.AuthorID != me.ID {
 			return Refuse("common.not_allowed")
 		}
-		if r.Shared {
-			// A second press (or the same button again later): sent once.
-			c.Toast(c.T("bank.shared"))
-			c.Reply(Reply{Text: c.T("bank.shared")})
-			return nil
+		if !r.Shared { // a second press (or the button again later) sends nothing more
+			requester, err := tx.User(r.From)
+			if err != nil {
+				return Refuse("bank.gone")
+			}
+			contact := Esc(me.Name())
+			if me.Username != "" {
+				contact += " – @" + Esc(me.Username)
+			}
+			if i.Phone != "" {
+				contact += " – " + Esc(i.Phone)
+			}
+			r.Shared = true
+			if err := tx.PutCollab(r); err != nil {
+				return err
+			}
+			c.SendTo(requester.ID, Reply{Text: c.TFor(requester, "bank.shared_to_requester", "Code", i.Code, "Title", Esc(hidePhonesFor(c, requester, i.Title)), "Contact", contact)})
 		}
-		requester, err := tx.User(r.From)
-		if err != nil {
-			return Refuse("bank.gone")
-		}
-		contact := Esc(me.Name())
-		if me.Username != "" {
-			contact += " – @" + Esc(me.Username)
-		}
-		if i.Phone != "" {
-			contact += " – " + Esc(i.Phone)
-		}
-		r.Shared = true
-		if err := tx.PutCollab(r); err != nil {
-			return err
-		}
-		c.SendTo(requester.ID, Reply{Text: c.TFor(requester, "bank.shared_to_requester", "Code", i.Code, "Title", Esc(hidePhonesFor(c, requester, i.Title)), "Contact", contact)})
 		c.Toast(c.T("bank.shared"))
 		c.Reply(Reply{Text: c.T("bank.shared")})
 		return nil

@@ -216,14 +216,6 @@ type jobRun struct {
 	down    sync.Once // channelDown, once a run
 }
 
-// channelTitle is a channel's name as people write it.
-func channelTitle(name string) string {
-	if name == "" {
-		return "?"
-	}
-	return strings.ToUpper(name[:1]) + name[1:]
-}
-
 // channelDown pauses the job because a channel refuses every message for
 // now (a Zalo OA out of quota, say), and tells the author why; they resume
 // it once the channel is fixed.
@@ -247,7 +239,7 @@ func (jr *jobRun) channelDown(channel string, cause error) {
 				return nil, nil
 			}
 			loc := b.i18n.For(jr.author.Lang)
-			return []Reply{{ChatID: jr.author.ID, Text: loc.T("broadcast.channel_down", map[string]any{"ID": j.ID, "Channel": channelTitle(channel)}),
+			return []Reply{{ChatID: jr.author.ID, Text: loc.T("broadcast.channel_down", map[string]any{"ID": j.ID, "Channel": loc.T("channel.name_" + channel)}),
 				Buttons: progressButtons(loc, j)}}, nil
 		})
 		if err != nil {
