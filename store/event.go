@@ -202,26 +202,20 @@ func (t *Tx) UpcomingEvents(from time.Time, skip, limit int) ([]*Event, int, err
 		seek = time.Unix(0, 0)
 	}
 	for k, _ := c.Seek(startKey(seek, 0)); k != nil; k, _ = c.Next() {
-		id := binary.BigEndian.Uint64(k[8:])
-		start := time.Unix(int64(binary.BigEndian.Uint64(k[:8])), 0)
-		var e *Event
-		if start.Before(from) {
-			// Begun: listed only while it runs.
-			var err error
-			if e, err = t.Event(id); err != nil {
-				return nil, 0, err
-			}
-			if !from.Before(e.Ends()) {
-				continue
-			}
+		begun := time.Unix(int64(binary.BigEndian.Uint64(k[:8])), 0).Before(from)
+		want := n >= skip && len(out) < limit
+		if !begun && !want {
+			n++ // counted without being read
+			continue
 		}
-		if n >= skip && len(out) < limit {
-			if e == nil {
-				var err error
-				if e, err = t.Event(id); err != nil {
-					return nil, 0, err
-				}
-			}
+		e, err := t.Event(binary.BigEndian.Uint64(k[8:]))
+		if err != nil {
+			return nil, 0, err
+		}
+		if begun && !from.Before(e.Ends()) {
+			continue // begun and over
+		}
+		if want {
 			out = append(out, e)
 		}
 		n++
