@@ -205,13 +205,15 @@ func BenchmarkBroadcast20kBothChannels(b *testing.B) {
 // The Zalo access token expires in the middle of an announcement: the
 // channel refreshes it once and the job goes on; every recipient gets the
 // message exactly once.
-func TestZaloTokenExpiresMidBroadcast(t *testing.T) {
-	h := startHarness(t, harnessConfig{withZalo: true, noBackground: true}, func(o *Options) { o.Features.BroadcastRate = 500 })
+// zaloJob adds n Zalo users (IDs from first, all within the window) and
+// a running announcement to everyone; it returns their refs and the job.
+func zaloJob(h *harness, n, first int, text string) ([]string, *store.Broadcast) {
+	h.t.Helper()
 	now := time.Now()
 	var refs []string
 	err := h.st.Update(func(tx *store.Tx) error {
-		for i := range 120 {
-			ref := strconv.Itoa(880000000000001000 + i)
+		for i := range n {
+			ref := strconv.Itoa(first + i)
 			id, err := tx.ResolveUser("zalo", ref)
 			if err != nil {
 				return err
@@ -225,12 +227,18 @@ func TestZaloTokenExpiresMidBroadcast(t *testing.T) {
 		return nil
 	})
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
-	j := &store.Broadcast{Kind: store.JobAnnounce, Author: admin.ID, Text: "Lớp tập huấn OCOP", Status: store.JobRunning, Created: now}
+	j := &store.Broadcast{Kind: store.JobAnnounce, Author: admin.ID, Text: text, Status: store.JobRunning, Created: now}
 	if err := h.st.Update(func(tx *store.Tx) error { return tx.CreateBroadcast(j, KeepSubscribed) }); err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
+	return refs, j
+}
+
+func TestZaloTokenExpiresMidBroadcast(t *testing.T) {
+	h := startHarness(t, harnessConfig{withZalo: true, noBackground: true}, func(o *Options) { o.Features.BroadcastRate = 500 })
+	refs, j := zaloJob(h, 120, 880000000000001000, "Lớp tập huấn OCOP")
 	refreshes := len(h.zsrv.CallsTo("oauth"))
 	go func() {
 		if h.zsrv.WaitFor(10*time.Second, func(s *zalotest.Server) bool { return s.SentCount() >= 40 }) {
@@ -261,30 +269,7 @@ func TestZaloTokenExpiresMidBroadcast(t *testing.T) {
 func TestZaloQuotaPausesBroadcast(t *testing.T) {
 	h := startHarness(t, harnessConfig{withZalo: true, noBackground: true}, func(o *Options) { o.Features.BroadcastRate = 500 })
 	h.send(admin, "/start")
-	now := time.Now()
-	var refs []string
-	err := h.st.Update(func(tx *store.Tx) error {
-		for i := range 30 {
-			ref := strconv.Itoa(880000000000002000 + i)
-			id, err := tx.ResolveUser("zalo", ref)
-			if err != nil {
-				return err
-			}
-			h.zsrv.Touch(ref)
-			refs = append(refs, ref)
-			if err := tx.PutUser(&store.User{ID: id, Channel: "zalo", Ref: ref, Lang: "vi", Subscribed: true, Created: now, LastInbound: now}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	j := &store.Broadcast{Kind: store.JobAnnounce, Author: admin.ID, Text: "Hội chợ OCOP cuối tuần", Status: store.JobRunning, Created: now}
-	if err := h.st.Update(func(tx *store.Tx) error { return tx.CreateBroadcast(j, KeepSubscribed) }); err != nil {
-		t.Fatal(err)
-	}
+	refs, j := zaloJob(h, 30, 880000000000002000, "Hội chợ OCOP cuối tuần")
 	h.zsrv.Inject("message", zalotest.Fault{Error: -211})
 	h.b.RunJobs(context.Background())
 	got, _ := h.st.Broadcast(j.ID)
