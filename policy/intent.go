@@ -74,7 +74,6 @@ func foreignName(f string) bool {
 	return len(words) > 0
 }
 
-
 // accentedAbroad are names whose folded form is also an ordinary word
 // ("an do" is "đề án đó"): matched with diacritics, lower case.
 var accentedAbroad = map[string]string{"anh quốc": "Anh", "ấn độ": "Ấn Độ"}
