@@ -438,3 +438,30 @@ func TestBroadcastHonoursLateOptOut(t *testing.T) {
 		})
 	})
 }
+
+// TestBroadcastLongRetryGoesOn: an announcement too long for one message
+// whose second message fails and is retried does not send the first again.
+func TestBroadcastLongRetryGoesOn(t *testing.T) {
+	e := newJobEnv(t, Features{BroadcastRate: 1000}, eAdmin.ID)
+	e.b.SetJobBackoff(func(int) time.Duration { return time.Millisecond })
+	e.say(eAdmin, "/start")
+	e.addUsers(100, 3, nil)
+	e.srv.Inject("sendMessage", telegramtest.Fault{Delay: time.Millisecond, Times: 1, ChatID: 101})
+	e.srv.Inject("sendMessage", telegramtest.Fault{Code: 502, Times: 2, ChatID: 101})
+	text := "ALPHA " + strings.Repeat("Ngày hội khởi nghiệp sáng tạo Quảng Nam. ", 90) + "\n\nOMEGA " + strings.Repeat("Đăng ký trước ngày 15. ", 60)
+	j := e.newJob(text, store.Audience{})
+	e.b.RunJobs(context.Background())
+	if j = e.job(j.ID); j.Status != store.JobDone || j.Sent != j.Total || j.Failed != 0 {
+		t.Fatalf("job: status %s, %d of %d sent, %d failed", j.Status, j.Sent, j.Total, j.Failed)
+	}
+	for _, id := range []int64{100, 101, 102} {
+		var alpha, omega int
+		for _, m := range e.srv.Messages(id) {
+			alpha += strings.Count(m.Text, "ALPHA")
+			omega += strings.Count(m.Text, "OMEGA")
+		}
+		if alpha != 1 || omega != 1 {
+			t.Errorf("user %d: ALPHA %d times, OMEGA %d, want once each", id, alpha, omega)
+		}
+	}
+}

@@ -617,11 +617,13 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 		reply = jr.replies["vi"]
 	}
 	reply.ChatID = it.User
+	sent := 0 // messages of a long announcement delivered: a retry goes on from there
 	for attempt := 0; ; {
 		if r.waitPause(ctx) != nil || r.waitChat(ctx, it.User) != nil {
 			return res // stopped: still pending
 		}
-		_, err := r.b.sendVia(ctx, it.Channel, it.To, reply)
+		var err error
+		_, sent, err = r.b.sendVia(ctx, it.Channel, it.To, reply, sent)
 		r.markChat(it.User)
 		res.At = r.b.now()
 		if err == nil {

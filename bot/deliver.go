@@ -104,7 +104,7 @@ func (b *Bot) sendCtx() context.Context {
 // finished (sent, or undeliverable for good). A reply kept for redelivery
 // is released.
 func (b *Bot) sendClaimed(ctx context.Context, seq uint64, env envelope) bool {
-	err := b.sendEnvelope(ctx, env)
+	sent, err := b.sendEnvelope(ctx, env)
 	if err == nil {
 		return true
 	}
@@ -115,11 +115,29 @@ func (b *Bot) sendClaimed(ctx context.Context, seq uint64, env envelope) bool {
 		return true
 	case ok && (se.Temporary() || se.ChannelDown):
 		b.log.Warn("reply kept for redelivery", "chat_id", env.Reply.ChatID, "seq", seq, "err", err)
-		b.release([]uint64{seq})
+		b.keepProgress(seq, env, sent)
 		return false
 	}
 	b.log.Error("reply dropped", "chat_id", env.Reply.ChatID, "seq", seq, "err", err)
 	return true
+}
+
+// keepProgress releases a reply kept for redelivery. When some of its
+// messages went out, that is committed first, so neither Redeliver nor
+// the next start sends them again.
+func (b *Bot) keepProgress(seq uint64, env envelope, sent int) {
+	if sent <= env.Sent {
+		b.release([]uint64{seq})
+		return
+	}
+	env.Sent = sent
+	payload, err := json.Marshal(env)
+	if err != nil {
+		b.log.Error("encode reply progress", "seq", seq, "err", err)
+		b.release([]uint64{seq})
+		return
+	}
+	b.soon("note reply progress", func(tx *store.Tx) error { return tx.SetOutbox(seq, payload) }, func() { b.release([]uint64{seq}) })
 }
 
 // SendNow delivers a reply to r.ChatID at once (not through the outbox),
@@ -130,14 +148,17 @@ func (b *Bot) SendNow(ctx context.Context, r Reply) error {
 	if err != nil {
 		return fmt.Errorf("address of chat %d: %w", r.ChatID, err)
 	}
-	return b.sendEnvelope(ctx, envelope{Channel: channel, To: to, Reply: &r})
+	_, err = b.sendEnvelope(ctx, envelope{Channel: channel, To: to, Reply: &r})
+	return err
 }
 
-func (b *Bot) sendEnvelope(ctx context.Context, env envelope) error {
-	_, err := b.sendRendered(env.Channel, *env.Reply, func(ch Channel, p Reply) (int, error) {
+// sendEnvelope sends what is left of a reply; it returns how many of its
+// messages are delivered.
+func (b *Bot) sendEnvelope(ctx context.Context, env envelope) (int, error) {
+	_, sent, err := b.sendRendered(env.Channel, *env.Reply, env.Sent, func(ch Channel, p Reply) (int, error) {
 		return 0, b.sendRetry(ctx, ch, env.To, p)
 	})
-	return err
+	return sent, err
 }
 
 // Backoff is the wait before retry n (0-based) of a transient failure.

@@ -64,3 +64,10 @@ func CapDay(t time.Time) int64 { return capDay(t) }
 
 // QuotaKeepDays is how many days of daily-cap counts pruning keeps.
 const QuotaKeepDays = quotaKeepDays
+
+// Claimed is how many outbox entries are being sent or await removal.
+func (b *Bot) Claimed() int {
+	n := 0
+	b.claimed.Range(func(_, _ any) bool { n++; return true })
+	return n
+}

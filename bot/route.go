@@ -18,6 +18,9 @@ type envelope struct {
 	Channel string `json:"ch,omitempty"`
 	To      string `json:"to,omitempty"`
 	Reply   *Reply `json:"r,omitempty"`
+	// Sent is how many of the reply's rendered messages are delivered: a
+	// reply kept for later after a part failed goes on from there.
+	Sent int `json:"sent,omitempty"`
 }
 
 // channel returns a configured channel by name.
@@ -46,28 +49,33 @@ func (b *Bot) sendTo(ctx context.Context, chatID int64, r Reply) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("address of chat %d: %w", chatID, err)
 	}
-	return b.sendVia(ctx, channel, to, r)
+	id, _, err := b.sendVia(ctx, channel, to, r, 0)
+	return id, err
 }
 
-func (b *Bot) sendVia(ctx context.Context, channel, to string, r Reply) (int, error) {
-	return b.sendRendered(channel, r, func(ch Channel, p Reply) (int, error) { return ch.Send(ctx, to, p) })
+// sendVia sends r's rendered messages to an address from message skip on
+// (see sendRendered).
+func (b *Bot) sendVia(ctx context.Context, channel, to string, r Reply, skip int) (id, sent int, err error) {
+	return b.sendRendered(channel, r, skip, func(ch Channel, p Reply) (int, error) { return ch.Send(ctx, to, p) })
 }
 
 // sendRendered renders r within the channel's limits and sends the parts
-// in order with send, stopping at the first failure. It returns the
-// platform ID of the last message sent.
-func (b *Bot) sendRendered(channel string, r Reply, send func(Channel, Reply) (int, error)) (int, error) {
+// in order with send, from part skip on, stopping at the first failure.
+// It returns the platform ID of the last message sent and how many parts
+// are delivered (skip included), also on failure, so a reply sent again
+// goes on from the part that failed.
+func (b *Bot) sendRendered(channel string, r Reply, skip int, send func(Channel, Reply) (int, error)) (id, sent int, err error) {
 	ch, err := b.channel(channel)
 	if err != nil {
-		return 0, err
+		return 0, skip, err
 	}
-	var id int
-	for _, p := range Render(r, ch.Caps(), b.i18n.For(b.langOf(r))) {
-		if id, err = send(ch, p); err != nil {
-			return 0, err
+	parts := Render(r, ch.Caps(), b.i18n.For(b.langOf(r)))
+	for sent = skip; sent < len(parts); sent++ {
+		if id, err = send(ch, parts[sent]); err != nil {
+			return 0, sent, err
 		}
 	}
-	return id, nil
+	return id, sent, nil
 }
 
 // langOf is the language the reply's fixed words (continuation labels)

@@ -187,6 +187,21 @@ func (t *Tx) DeleteOutbox(seqs []uint64) error {
 	return nil
 }
 
+// SetOutbox rewrites a queued reply's payload (how far its delivery got,
+// say), keeping its place and chat. A reply no longer queued is left
+// alone.
+func (t *Tx) SetOutbox(seq uint64, payload []byte) error {
+	b := t.tx.Bucket(bucketOutbox)
+	old := b.Get(u64(seq))
+	if len(old) < 8 {
+		return nil
+	}
+	v := make([]byte, 8+len(payload))
+	copy(v, old[:8])
+	copy(v[8:], payload)
+	return b.Put(u64(seq), v)
+}
+
 // InOutbox reports whether a reply is still queued.
 func (s *Store) InOutbox(seq uint64) bool {
 	in := false

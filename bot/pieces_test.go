@@ -1,0 +1,75 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qnstartup/trolykhoinghiep/bot"
+	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
+)
+
+// longModule answers /long with a reply too long for one Telegram
+// message: it goes out in two, the first with "ALPHA", the second with
+// "OMEGA".
+func longModule(o *bot.Options) {
+	o.SetExtraModules([]bot.Module{{Name: "long", Commands: []bot.Command{{Name: "long", Hidden: true, Handler: func(c *bot.Ctx) error {
+		c.Reply(bot.Reply{Text: "ALPHA " + strings.Repeat("Một câu khá dài về chính sách hỗ trợ. ", 80) + "\n\nOMEGA " + strings.Repeat("Câu thứ hai cũng dài. ", 80)})
+		return nil
+	}}}}})
+}
+
+// countIn is how many of msgs contain s.
+func countIn(msgs []telegramtest.Message, s string) int {
+	n := 0
+	for _, m := range msgs {
+		if strings.Contains(m.Text, s) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestPiecesNotSentTwice: a reply sent as several messages whose second
+// message keeps failing is kept for later; what was delivered is not sent
+// again, neither by the periodic redelivery nor after a restart.
+func TestPiecesNotSentTwice(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		name := map[bool]string{false: "redeliver", true: "restart"}[restart]
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, longModule)
+			h.send(lan, "/start")
+			// The first message goes out; the second is paced for longer
+			// than a worker waits, so the reply is kept for later.
+			h.srv.Inject("sendMessage", telegramtest.Fault{Delay: time.Millisecond, Times: 1, ChatID: lan.ID})
+			h.srv.Inject("sendMessage", telegramtest.Fault{Code: 429, RetryAfter: 60, Times: 1, ChatID: lan.ID})
+			h.send(lan, "/long")
+			if !h.srv.WaitFor(15*time.Second, func(s *telegramtest.Server) bool {
+				q, _ := h.st.Outbox()
+				return len(q) == 1 && h.b.Claimed() == 0
+			}) {
+				t.Fatalf("the reply is not kept for redelivery (%d messages)", len(h.srv.Messages(lan.ID)))
+			}
+			msgs := h.srv.Messages(lan.ID)
+			if countIn(msgs, "ALPHA") != 1 || countIn(msgs, "OMEGA") != 0 {
+				t.Fatalf("before redelivery: ALPHA %d, OMEGA %d, want 1 and 0", countIn(msgs, "ALPHA"), countIn(msgs, "OMEGA"))
+			}
+			if restart {
+				h.restart()
+			} else {
+				h.b.Redeliver(context.Background())
+			}
+			if !h.srv.WaitFor(10*time.Second, func(s *telegramtest.Server) bool {
+				return countIn(s.Messages(lan.ID), "OMEGA") > 0
+			}) {
+				t.Fatalf("the rest of the reply was not sent (%d messages)", len(h.srv.Messages(lan.ID)))
+			}
+			h.idle()
+			msgs = h.srv.Messages(lan.ID)
+			if a, o := countIn(msgs, "ALPHA"), countIn(msgs, "OMEGA"); a != 1 || o != 1 {
+				t.Fatalf("ALPHA sent %d times, OMEGA %d, want once each", a, o)
+			}
+		})
+	}
+}
