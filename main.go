@@ -258,17 +258,20 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 		log.Info("telegram channel", "bot", tg.Username())
 	}
 	var zc *zalo.Channel
-	var alert func(error) // set once the bot exists
+	var alert func(key string, kv ...any) // set once the bot exists
 	var alertMu sync.Mutex
+	tell := func(key string, kv ...any) {
+		alertMu.Lock()
+		f := alert
+		alertMu.Unlock()
+		if f != nil {
+			f(key, kv...)
+		}
+	}
 	if cfg.Zalo() {
-		zc, err = zalo.New(zaloOptions(cfg, log, st, reg, &inbox, func(e error) {
-			alertMu.Lock()
-			f := alert
-			alertMu.Unlock()
-			if f != nil {
-				f(e)
-			}
-		}))
+		opt := zaloOptions(cfg, log, st, reg, &inbox, func(e error) { tell("channel.zalo_auth_failed", "Err", e.Error()) })
+		opt.OnAuthRecovered = func() { tell("channel.zalo_auth_recovered") }
+		zc, err = zalo.New(opt)
 		if err != nil {
 			return fmt.Errorf("zalo: %w", err)
 		}
@@ -305,9 +308,9 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 	}
 	inbox.set(b)
 	alertMu.Lock()
-	alert = func(e error) {
+	alert = func(key string, kv ...any) {
 		go func() {
-			if err := b.AlertAdmins("channel.zalo_auth_failed", "Err", e.Error()); err != nil {
+			if err := b.AlertAdmins(key, kv...); err != nil {
 				log.Error("tell admins", "err", err)
 			}
 		}()

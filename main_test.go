@@ -220,3 +220,53 @@ func TestDemoSameInputTwice(t *testing.T) {
 		}
 	}
 }
+
+// When Zalo refuses the token refresh the admins hear of it on Telegram,
+// and again when a later refresh works.
+func TestZaloAuthAlerts(t *testing.T) {
+	srv := telegramtest.NewServer()
+	defer srv.Close()
+	zs := zalotest.NewServer()
+	defer zs.Close()
+	_, refresh := zs.IssueTokens()
+	zs.Inject("oauth", zalotest.Fault{Error: zalotest.ErrBadRefresh, Times: 1})
+	dir := t.TempDir()
+	env := map[string]string{
+		"ZALO_APP_ID": zs.AppID(), "ZALO_APP_SECRET": zs.AppSecret(), "ZALO_OA_SECRET_KEY": zs.OAKey(),
+		"ZALO_REFRESH_TOKEN": refresh, "ZALO_API_URL": zs.URL(), "ZALO_OAUTH_URL": zs.URL(),
+		"DB_PATH": filepath.Join(dir, "bot.db"), "HTTP_ADDR": "127.0.0.1:0", "ADMIN_IDS": "4242",
+	}
+	cfg, err := config.FromEnv(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Token, cfg.Endpoint = srv.Token(), srv.URL()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runBot(ctx, cfg, slog.New(slog.DiscardHandler), nil) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	has := func(s string) func(*telegramtest.Server) bool {
+		return func(srv *telegramtest.Server) bool {
+			for _, m := range srv.Messages(4242) {
+				if strings.Contains(m.Text, s) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	if !srv.WaitFor(10*time.Second, has("mất quyền gửi tin")) {
+		t.Fatalf("no alert to the admin:\n%s", srv.Transcript(4242))
+	}
+	if !srv.WaitFor(10*time.Second, has("gửi tin lại được")) {
+		t.Fatalf("no recovery notice to the admin:\n%s", srv.Transcript(4242))
+	}
+	if n := srv.SentTo(4242); n != 2 {
+		t.Fatalf("%d messages to the admin, want 2:\n%s", n, srv.Transcript(4242))
+	}
+}

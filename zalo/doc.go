@@ -93,7 +93,8 @@
 // failing spell (before the waiting senders resume; it must not block long
 // or send on Zalo synchronously) when the failure needs the admins: Zalo
 // refused the refresh, no access token is usable, the current one ends
-// within the hour, or refreshes have failed for 30 min. A stop waits for a
+// within the hour, or refreshes have failed for 30 min. The first refresh
+// that succeeds after such a notice calls OnAuthRecovered. A stop waits for a
 // refresh under way, so a pair Zalo has just rotated is saved before the
 // store closes.
 //

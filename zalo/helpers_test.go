@@ -141,9 +141,10 @@ type env struct {
 	logs   *syncBuffer
 	hook   *httptest.Server
 
-	mu       sync.Mutex
-	sleeps   []time.Duration
-	failures []error
+	mu        sync.Mutex
+	sleeps    []time.Duration
+	failures  []error
+	recovered int // OnAuthRecovered calls
 }
 
 // newEnv starts a fake server and a channel holding a valid token pair.
@@ -170,6 +171,11 @@ func newEnv(t *testing.T, edit func(*Options, *env)) *env {
 		OnAuthFailure: func(err error) {
 			e.mu.Lock()
 			e.failures = append(e.failures, err)
+			e.mu.Unlock()
+		},
+		OnAuthRecovered: func() {
+			e.mu.Lock()
+			e.recovered++
 			e.mu.Unlock()
 		},
 	}
@@ -201,6 +207,12 @@ func (e *env) authFailures() []error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return append([]error(nil), e.failures...)
+}
+
+func (e *env) recoveries() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.recovered
 }
 
 func (e *env) slept() []time.Duration {

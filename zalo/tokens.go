@@ -187,9 +187,10 @@ func (k *keeper) rotate(f *flight, cur Tokens, pending *Tokens) {
 	}
 
 	k.mu.Lock()
-	notify := false
+	notify, recovered := false, false
 	switch {
 	case saved:
+		recovered = k.notified
 		k.tok, k.pending, k.failing, k.wait, k.notified = next, nil, nil, 0, false
 	default:
 		if next.Access != "" && !saved {
@@ -229,6 +230,9 @@ func (k *keeper) rotate(f *flight, cur Tokens, pending *Tokens) {
 		return
 	}
 	k.c.log.Info("zalo token refreshed", "expires", next.Expires)
+	if recovered && k.c.opt.OnAuthRecovered != nil {
+		k.c.opt.OnAuthRecovered()
+	}
 }
 
 // alarmingLocked reports whether a failed refresh needs the admins: Zalo

@@ -111,6 +111,20 @@ func TestPassingRefreshFailureIsQuiet(t *testing.T) {
 	if n := len(e.authFailures()); n != 0 {
 		t.Fatalf("%d notices for one 503 with hours of token left", n)
 	}
+	// A passing failure nobody was told about recovers quietly too.
+	e.fake.ClearFaults()
+	e.clock.Add(10 * time.Second)
+	if err := refresh(); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.recoveries(); n != 0 {
+		t.Fatalf("%d recovery notices after a quiet failure", n)
+	}
+	e.fake.Inject("oauth", zalotest.Fault{Status: 503})
+	e.clock.Add(time.Duration(0.81 * float64(zalotest.AccessTTL)))
+	if err := refresh(); err == nil {
+		t.Fatal("refresh succeeded against a 503")
+	}
 	e.clock.Add(4*time.Hour + 20*time.Minute) // 25 min left
 	if err := refresh(); err == nil {
 		t.Fatal("refresh succeeded against a 503")
@@ -127,6 +141,9 @@ func TestPassingRefreshFailureIsQuiet(t *testing.T) {
 	}
 	if err := e.ch.Healthy(); err != nil {
 		t.Fatal(err)
+	}
+	if n := e.recoveries(); n != 1 {
+		t.Fatalf("%d recovery notices after the admins were told, want 1", n)
 	}
 }
 
@@ -262,6 +279,9 @@ func TestRotationCommittedBeforeUse(t *testing.T) {
 	}
 	if len(e.authFailures()) != 1 {
 		t.Fatalf("%d auth failure notices, want 1 per failing spell", len(e.authFailures()))
+	}
+	if n := e.recoveries(); n != 1 {
+		t.Fatalf("%d recovery notices, want 1", n)
 	}
 	if err := e.ch.Healthy(); err != nil {
 		t.Fatal(err)

@@ -83,6 +83,10 @@ type Options struct {
 	// the channel is about to stop working (once per failing spell; see
 	// the package doc): the bot tells every admin.
 	OnAuthFailure func(error)
+	// OnAuthRecovered is called when a refresh succeeds after
+	// OnAuthFailure was called for its failing spell: the admins hear
+	// that Zalo works again.
+	OnAuthRecovered func()
 
 	// SignatureVariants also accepts webhook signatures made with the app
 	// secret as key, or the OA's ID as first term (UNCONFIRMED readings
