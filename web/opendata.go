@@ -102,26 +102,70 @@ func (s *Site) eachOpen(rq *req, fn func(openIdea) error) error {
 	return nil
 }
 
-// export takes a slot for a download, or answers 503.
-func (s *Site) export(w http.ResponseWriter, rq *req) bool {
-	select {
-	case s.exports <- struct{}{}:
-		return true
-	default:
+// Open-data downloads: at most exportSlots at once, site-wide, and one
+// per client. A client that takes no data for exportStall, or is still
+// downloading after exportMax, is cut off, so slow readers cannot hold the
+// slots.
+const (
+	exportSlots = 4
+	exportStall = 10 * time.Second
+	exportMax   = 3 * time.Minute
+)
+
+// download streams an open-data file in a slot, or answers 503 with
+// Retry-After when the slots are taken or the client has one already.
+func (s *Site) download(w http.ResponseWriter, rq *req, ctype string, fn func(io.Writer) error) {
+	client := clientIP(rq.r, s.opt.ClientIPHeader)
+	s.exportMu.Lock()
+	busy := s.exporting[client]
+	if !busy {
+		select {
+		case s.exports <- struct{}{}:
+			s.exporting[client] = true
+		default:
+			busy = true
+		}
+	}
+	s.exportMu.Unlock()
+	if busy {
 		w.Header().Set("Retry-After", "30")
 		s.errorPage(w, rq, http.StatusServiceUnavailable)
-		return false
+		return
 	}
+	defer func() {
+		s.exportMu.Lock()
+		delete(s.exporting, client)
+		<-s.exports
+		s.exportMu.Unlock()
+	}()
+	sw := &stallWriter{ResponseWriter: w, rc: http.NewResponseController(w), end: time.Now().Add(exportMax)}
+	s.stream(sw, rq.r, ctype, "public, no-cache", fn)
 }
+
+// stallWriter gives each write exportStall to reach the client, within
+// exportMax of the start.
+type stallWriter struct {
+	http.ResponseWriter
+	rc  *http.ResponseController
+	end time.Time
+}
+
+func (w *stallWriter) Write(p []byte) (int, error) {
+	d := time.Now().Add(exportStall)
+	if d.After(w.end) {
+		d = w.end
+	}
+	w.rc.SetWriteDeadline(d) // not supported: the server's WriteTimeout holds
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *stallWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // exportCSV is "/open-data/ideas.csv".
 func (s *Site) exportCSV(w http.ResponseWriter, rq *req) {
-	if !s.export(w, rq) {
-		return
-	}
-	defer func() { <-s.exports }()
 	w.Header().Set("Content-Disposition", `attachment; filename="ideas.csv"`)
-	s.stream(w, rq.r, "text/csv; charset=utf-8", "public, no-cache", func(out io.Writer) error {
+	s.download(w, rq, "text/csv; charset=utf-8", func(out io.Writer) error {
 		bw := bufio.NewWriterSize(out, 32<<10)
 		bw.WriteString("\ufeff") // lets spreadsheet programs read UTF-8
 		cw := csv.NewWriter(bw)
@@ -146,11 +190,7 @@ func (s *Site) exportCSV(w http.ResponseWriter, rq *req) {
 
 // exportJSON is "/open-data/ideas.json": {"licence","generated_at","ideas"}.
 func (s *Site) exportJSON(w http.ResponseWriter, rq *req) {
-	if !s.export(w, rq) {
-		return
-	}
-	defer func() { <-s.exports }()
-	s.stream(w, rq.r, "application/json; charset=utf-8", "public, no-cache", func(out io.Writer) error {
+	s.download(w, rq, "application/json; charset=utf-8", func(out io.Writer) error {
 		bw := bufio.NewWriterSize(out, 32<<10)
 		lic, _ := json.Marshal(licenceName + " " + licenceURL)
 		fmt.Fprintf(bw, `{"licence":%s,"generated_at":%q,"ideas":[`, lic, s.opt.Now().UTC().Format(time.RFC3339))
