@@ -17,7 +17,7 @@
 //	                     folding at 75 octets, escaped text, UTC times)
 //	/stats               SVG charts drawn on the server, each with a table
 //	/open-data           the files, their columns and licence (CC BY 4.0)
-//	/open-data/ideas.csv, /open-data/ideas.json   streamed; two at a time
+//	/open-data/ideas.csv, /open-data/ideas.json   streamed; four at a time, one per client
 //	/sitemap.xml         one file up to 50,000 URLs, else an index over
 //	                     /sitemaps/pages.xml and /sitemaps/ideas-N.xml
 //	/robots.txt, /static/…
