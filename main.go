@@ -258,19 +258,10 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 		log.Info("telegram channel", "bot", tg.Username())
 	}
 	var zc *zalo.Channel
-	var alert func(key string, kv ...any) // set once the bot exists
-	var alertMu sync.Mutex
-	tell := func(key string, kv ...any) {
-		alertMu.Lock()
-		f := alert
-		alertMu.Unlock()
-		if f != nil {
-			f(key, kv...)
-		}
-	}
+	admin := &lateAdmins{log: log}
 	if cfg.Zalo() {
-		opt := zaloOptions(cfg, log, st, reg, &inbox, func(e error) { tell("channel.zalo_auth_failed", "Err", e.Error()) })
-		opt.OnAuthRecovered = func() { tell("channel.zalo_auth_recovered") }
+		opt := zaloOptions(cfg, log, st, reg, &inbox, func(e error) { admin.tell("channel.zalo_auth_failed", "Err", e.Error()) })
+		opt.OnAuthRecovered = func() { admin.tell("channel.zalo_auth_recovered") }
 		zc, err = zalo.New(opt)
 		if err != nil {
 			return fmt.Errorf("zalo: %w", err)
@@ -307,15 +298,7 @@ func runBot(ctx context.Context, cfg *config.Config, log *slog.Logger, ready fun
 		return err
 	}
 	inbox.set(b)
-	alertMu.Lock()
-	alert = func(key string, kv ...any) {
-		go func() {
-			if err := b.AlertAdmins(key, kv...); err != nil {
-				log.Error("tell admins", "err", err)
-			}
-		}()
-	}
-	alertMu.Unlock()
+	admin.set(b)
 	go func() {
 		if err := ops.Serve(ctx, cfg.HTTPAddr, ops.Handler(reg, checks...), log); err != nil {
 			log.Error("ops endpoints", "err", err)
@@ -401,6 +384,45 @@ func (l *lateInbox) Accept(ctx context.Context, ups []*bot.Update) error {
 		return errors.New("the bot is starting")
 	}
 	return b.Accept(ctx, ups)
+}
+
+// lateAdmins tells the admins through the bot, which is built after the
+// channels: what a channel raises before that is kept until then.
+type lateAdmins struct {
+	mu      sync.Mutex
+	b       *bot.Bot
+	log     *slog.Logger
+	pending []func(*bot.Bot)
+}
+
+func (l *lateAdmins) set(b *bot.Bot) {
+	l.mu.Lock()
+	l.b = b
+	pending := l.pending
+	l.pending = nil
+	l.mu.Unlock()
+	for _, f := range pending {
+		go f(b)
+	}
+}
+
+// tell queues a message (key, template pairs) to every admin; it does not
+// wait for the commit.
+func (l *lateAdmins) tell(key string, kv ...any) {
+	f := func(b *bot.Bot) {
+		if err := b.AlertAdmins(key, kv...); err != nil {
+			l.log.Error("tell admins", "err", err)
+		}
+	}
+	l.mu.Lock()
+	b := l.b
+	if b == nil {
+		l.pending = append(l.pending, f)
+	}
+	l.mu.Unlock()
+	if b != nil {
+		go f(b)
+	}
 }
 
 // newAnswerer builds the policy knowledge base (embedded documents, then

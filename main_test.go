@@ -13,6 +13,9 @@ import (
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/config"
+	"github.com/qnstartup/trolykhoinghiep/locales"
+	"github.com/qnstartup/trolykhoinghiep/store"
+	"github.com/qnstartup/trolykhoinghiep/telegram"
 	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
 	"github.com/qnstartup/trolykhoinghiep/zalo/zalotest"
 )
@@ -268,5 +271,35 @@ func TestZaloAuthAlerts(t *testing.T) {
 	}
 	if n := srv.SentTo(4242); n != 2 {
 		t.Fatalf("%d messages to the admin, want 2:\n%s", n, srv.Transcript(4242))
+	}
+}
+
+// An alert raised before the bot exists (a channel failing while the bot
+// is built) is sent once it does.
+func TestAlertBeforeBot(t *testing.T) {
+	srv := telegramtest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	st, err := store.Open(filepath.Join(t.TempDir(), "bot.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tg, err := telegram.New(ctx, telegram.Options{Token: srv.Token(), Endpoint: srv.URL() + "/bot%s/%s", Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := &lateAdmins{log: slog.New(slog.DiscardHandler)}
+	admin.tell("channel.zalo_auth_failed", "Err", "-14014")
+	b, err := bot.New(bot.Options{Store: st, Channels: []bot.Channel{tg}, Locales: locales.MustLoad(), AdminIDs: []int64{4242}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin.set(b)
+	if !srv.WaitMessages(4242, 1, 5*time.Second) {
+		t.Fatal("the alert raised before the bot existed was not sent")
+	}
+	if m, _ := srv.LastMessage(4242); !strings.Contains(m.Text, "-14014") {
+		t.Fatalf("alert %q", m.Text)
 	}
 }
