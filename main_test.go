@@ -147,23 +147,33 @@ func TestDemoZalo(t *testing.T) {
 
 // The running bot serves the public site and the Zalo webhook on
 // WEB_ADDR, and never the operations endpoints there.
-func TestPublicListener(t *testing.T) {
-	srv := telegramtest.NewServer()
-	defer srv.Close()
-	zs := zalotest.NewServer()
-	defer zs.Close()
+// twoChannels is the configuration of a bot on the fake Bot API and the
+// fake Zalo OA, with a fresh database and more environment as pairs.
+func twoChannels(t *testing.T, srv *telegramtest.Server, zs *zalotest.Server, kv ...string) *config.Config {
+	t.Helper()
 	_, refresh := zs.IssueTokens()
-	dir := t.TempDir()
 	env := map[string]string{
 		"ZALO_APP_ID": zs.AppID(), "ZALO_APP_SECRET": zs.AppSecret(), "ZALO_OA_SECRET_KEY": zs.OAKey(),
 		"ZALO_REFRESH_TOKEN": refresh, "ZALO_API_URL": zs.URL(), "ZALO_OAUTH_URL": zs.URL(),
-		"DB_PATH": filepath.Join(dir, "bot.db"), "HTTP_ADDR": "127.0.0.1:0", "WEB_ADDR": "127.0.0.1:0",
+		"DB_PATH": filepath.Join(t.TempDir(), "bot.db"), "HTTP_ADDR": "127.0.0.1:0",
+	}
+	for n := 0; n+1 < len(kv); n += 2 {
+		env[kv[n]] = kv[n+1]
 	}
 	cfg, err := config.FromEnv(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Token, cfg.Endpoint = srv.Token(), srv.URL() // the fake's token is not BotFather's shape
+	return cfg
+}
+
+func TestPublicListener(t *testing.T) {
+	srv := telegramtest.NewServer()
+	defer srv.Close()
+	zs := zalotest.NewServer()
+	defer zs.Close()
+	cfg := twoChannels(t, srv, zs, "WEB_ADDR", "127.0.0.1:0")
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
 	done := make(chan error, 1)
@@ -231,19 +241,8 @@ func TestZaloAuthAlerts(t *testing.T) {
 	defer srv.Close()
 	zs := zalotest.NewServer()
 	defer zs.Close()
-	_, refresh := zs.IssueTokens()
 	zs.Inject("oauth", zalotest.Fault{Error: zalotest.ErrBadRefresh, Times: 1})
-	dir := t.TempDir()
-	env := map[string]string{
-		"ZALO_APP_ID": zs.AppID(), "ZALO_APP_SECRET": zs.AppSecret(), "ZALO_OA_SECRET_KEY": zs.OAKey(),
-		"ZALO_REFRESH_TOKEN": refresh, "ZALO_API_URL": zs.URL(), "ZALO_OAUTH_URL": zs.URL(),
-		"DB_PATH": filepath.Join(dir, "bot.db"), "HTTP_ADDR": "127.0.0.1:0", "ADMIN_IDS": "4242",
-	}
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Token, cfg.Endpoint = srv.Token(), srv.URL()
+	cfg := twoChannels(t, srv, zs, "ADMIN_IDS", "4242")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- runBot(ctx, cfg, slog.New(slog.DiscardHandler), nil) }()
