@@ -8,6 +8,7 @@ import (
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
 	"github.com/qnstartup/trolykhoinghiep/telegram/telegramtest"
+	"github.com/qnstartup/trolykhoinghiep/zalo/zalotest"
 )
 
 // longModule answers /long with a reply too long for one Telegram
@@ -71,5 +72,38 @@ func TestPiecesNotSentTwice(t *testing.T) {
 				t.Fatalf("ALPHA sent %d times, OMEGA %d, want once each", a, o)
 			}
 		})
+	}
+}
+
+// TestPiecesNotSentTwiceZalo: the same on Zalo, whose OA runs out of
+// quota after the first message of a long reply.
+func TestPiecesNotSentTwiceZalo(t *testing.T) {
+	h := startHarness(t, harnessConfig{withZalo: true}, longModule)
+	const user = "7001"
+	h.zsend(user, "/start")
+	h.zsrv.Inject("message", zalotest.Fault{Delay: time.Millisecond, Times: 1, User: user})
+	h.zsrv.Inject("message", zalotest.Fault{Error: -211, Times: 1, User: user}) // out of quota: kept for later
+	h.zsend(user, "/long")
+	count := func(s string) int {
+		n := 0
+		for _, m := range h.zsrv.Messages(user) {
+			n += strings.Count(m.Text, s)
+		}
+		return n
+	}
+	if !h.zsrv.WaitFor(10*time.Second, func(*zalotest.Server) bool {
+		q, _ := h.st.Outbox()
+		return len(q) == 1 && h.b.Claimed() == 0
+	}) {
+		t.Fatal("the reply is not kept for redelivery")
+	}
+	if a, o := count("ALPHA"), count("OMEGA"); a != 1 || o != 0 {
+		t.Fatalf("before the restart: ALPHA %d, OMEGA %d, want 1 and 0", a, o)
+	}
+	h.restart()
+	h.zwaitText(user, "OMEGA")
+	h.zidle()
+	if a, o := count("ALPHA"), count("OMEGA"); a != 1 || o != 1 {
+		t.Fatalf("ALPHA sent %d times, OMEGA %d, want once each", a, o)
 	}
 }
