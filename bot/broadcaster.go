@@ -617,13 +617,13 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 		reply = jr.replies["vi"]
 	}
 	reply.ChatID = it.User
-	sent := 0 // messages of a long announcement delivered: a retry goes on from there
+	var at progress // how far a retry goes on from (long announcements, Zalo's parts)
 	for attempt := 0; ; {
 		if r.waitPause(ctx) != nil || r.waitChat(ctx, it.User) != nil {
 			return res // stopped: still pending
 		}
 		var err error
-		_, sent, err = r.b.sendVia(ctx, it.Channel, it.To, reply, sent)
+		_, at, err = r.b.sendVia(ctx, it.Channel, it.To, reply, at)
 		r.markChat(it.User)
 		res.At = r.b.now()
 		if err == nil {

@@ -104,7 +104,7 @@ func (b *Bot) sendCtx() context.Context {
 // finished (sent, or undeliverable for good). A reply kept for redelivery
 // is released.
 func (b *Bot) sendClaimed(ctx context.Context, seq uint64, env envelope) bool {
-	sent, err := b.sendEnvelope(ctx, env)
+	at, err := b.sendEnvelope(ctx, env)
 	if err == nil {
 		return true
 	}
@@ -115,22 +115,22 @@ func (b *Bot) sendClaimed(ctx context.Context, seq uint64, env envelope) bool {
 		return true
 	case ok && (se.Temporary() || se.ChannelDown):
 		b.log.Warn("reply kept for redelivery", "chat_id", env.Reply.ChatID, "seq", seq, "err", err)
-		b.keepProgress(seq, env, sent)
+		b.keepProgress(seq, env, at)
 		return false
 	}
 	b.log.Error("reply dropped", "chat_id", env.Reply.ChatID, "seq", seq, "err", err)
 	return true
 }
 
-// keepProgress releases a reply kept for redelivery. When some of its
-// messages went out, that is committed first, so neither Redeliver nor
-// the next start sends them again.
-func (b *Bot) keepProgress(seq uint64, env envelope, sent int) {
-	if sent <= env.Sent {
+// keepProgress releases a reply kept for redelivery. When some of it
+// went out, that is committed first, so neither Redeliver nor the next
+// start sends it again.
+func (b *Bot) keepProgress(seq uint64, env envelope, at progress) {
+	if at == (progress{env.Sent, env.Parts}) {
 		b.release([]uint64{seq})
 		return
 	}
-	env.Sent = sent
+	env.Sent, env.Parts = at.msgs, at.parts
 	payload, err := json.Marshal(env)
 	if err != nil {
 		b.log.Error("encode reply progress", "seq", seq, "err", err)
@@ -152,13 +152,12 @@ func (b *Bot) SendNow(ctx context.Context, r Reply) error {
 	return err
 }
 
-// sendEnvelope sends what is left of a reply; it returns how many of its
-// messages are delivered.
-func (b *Bot) sendEnvelope(ctx context.Context, env envelope) (int, error) {
-	_, sent, err := b.sendRendered(env.Channel, *env.Reply, env.Sent, func(ch Channel, p Reply) (int, error) {
+// sendEnvelope sends what is left of a reply; it returns how far it got.
+func (b *Bot) sendEnvelope(ctx context.Context, env envelope) (progress, error) {
+	_, at, err := b.sendRendered(env.Channel, *env.Reply, progress{env.Sent, env.Parts}, func(ch Channel, p Reply) (int, error) {
 		return 0, b.sendRetry(ctx, ch, env.To, p)
 	})
-	return sent, err
+	return at, err
 }
 
 // Backoff is the wait before retry n (0-based) of a transient failure.
@@ -188,6 +187,7 @@ func (b *Bot) sendRetry(ctx context.Context, ch Channel, to string, r Reply) err
 		if !ok {
 			return err
 		}
+		r.SkipParts = max(r.SkipParts, se.Parts) // a retry goes on from the part that failed
 		if se.Blocked {
 			if err := b.st.SetInactive(r.ChatID, true); err != nil {
 				b.log.Debug("mark inactive", "chat_id", r.ChatID, "err", err)

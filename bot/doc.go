@@ -43,7 +43,9 @@
 //     store.SoonDelay of the send, removes it from the outbox. 429 waits retry_after (never past
 //     shutdown); 5xx retries with backoff and otherwise leaves the entry
 //     for Redeliver; 403 marks the user inactive; a channel's "outside the
-//     window" is neither.
+//     window" is neither. A reply left for Redeliver after some of its
+//     messages (or, on Zalo, some parts of one) went out records how far
+//     it got in its entry, and is sent on from there.
 //
 // Work that takes long (model-written answers, announcements, reminders) is
 // not done inside an update: the update commits a record (a pending

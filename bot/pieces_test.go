@@ -13,10 +13,14 @@ import (
 
 // longModule answers /long with a reply too long for one Telegram
 // message: it goes out in two, the first with "ALPHA", the second with
-// "OMEGA".
+// "OMEGA". /pic answers with a photo and a text with a button.
 func longModule(o *bot.Options) {
 	o.SetExtraModules([]bot.Module{{Name: "long", Commands: []bot.Command{{Name: "long", Hidden: true, Handler: func(c *bot.Ctx) error {
 		c.Reply(bot.Reply{Text: "ALPHA " + strings.Repeat("Một câu khá dài về chính sách hỗ trợ. ", 80) + "\n\nOMEGA " + strings.Repeat("Câu thứ hai cũng dài. ", 80)})
+		return nil
+	}}, {Name: "pic", Hidden: true, Handler: func(c *bot.Ctx) error {
+		// On Zalo: the photo, then the text with its button.
+		c.Reply(bot.Reply{Text: "OMEGA chú thích", Photo: "https://example.org/san-pham.jpg", Buttons: [][]bot.Button{{{Text: "Xem", Data: "bank:o:1"}}}})
 		return nil
 	}}}}})
 }
@@ -76,18 +80,25 @@ func TestPiecesNotSentTwice(t *testing.T) {
 }
 
 // TestPiecesNotSentTwiceZalo: the same on Zalo, whose OA runs out of
-// quota after the first message of a long reply.
+// quota after the first message of a long reply, or after the photo of a
+// reply Zalo sends as a photo and a text.
 func TestPiecesNotSentTwiceZalo(t *testing.T) {
+	for _, tc := range []struct{ cmd, first string }{{"/long", "ALPHA"}, {"/pic", "san-pham.jpg"}} {
+		t.Run(tc.cmd, func(t *testing.T) { piecesNotSentTwiceZalo(t, tc.cmd, tc.first) })
+	}
+}
+
+func piecesNotSentTwiceZalo(t *testing.T, cmd, first string) {
 	h := startHarness(t, harnessConfig{withZalo: true}, longModule)
 	const user = "7001"
 	h.zsend(user, "/start")
 	h.zsrv.Inject("message", zalotest.Fault{Delay: time.Millisecond, Times: 1, User: user})
 	h.zsrv.Inject("message", zalotest.Fault{Error: -211, Times: 1, User: user}) // out of quota: kept for later
-	h.zsend(user, "/long")
+	h.zsend(user, cmd)
 	count := func(s string) int {
 		n := 0
 		for _, m := range h.zsrv.Messages(user) {
-			n += strings.Count(m.Text, s)
+			n += strings.Count(m.Text+" "+m.Image, s)
 		}
 		return n
 	}
@@ -97,13 +108,13 @@ func TestPiecesNotSentTwiceZalo(t *testing.T) {
 	}) {
 		t.Fatal("the reply is not kept for redelivery")
 	}
-	if a, o := count("ALPHA"), count("OMEGA"); a != 1 || o != 0 {
-		t.Fatalf("before the restart: ALPHA %d, OMEGA %d, want 1 and 0", a, o)
+	if a, o := count(first), count("OMEGA"); a != 1 || o != 0 {
+		t.Fatalf("before the restart: %s %d, OMEGA %d, want 1 and 0", first, a, o)
 	}
 	h.restart()
 	h.zwaitText(user, "OMEGA")
 	h.zidle()
-	if a, o := count("ALPHA"), count("OMEGA"); a != 1 || o != 1 {
-		t.Fatalf("ALPHA sent %d times, OMEGA %d, want once each", a, o)
+	if a, o := count(first), count("OMEGA"); a != 1 || o != 1 {
+		t.Fatalf("%s sent %d times, OMEGA %d, want once each", first, a, o)
 	}
 }

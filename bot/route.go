@@ -18,9 +18,11 @@ type envelope struct {
 	Channel string `json:"ch,omitempty"`
 	To      string `json:"to,omitempty"`
 	Reply   *Reply `json:"r,omitempty"`
-	// Sent is how many of the reply's rendered messages are delivered: a
-	// reply kept for later after a part failed goes on from there.
-	Sent int `json:"sent,omitempty"`
+	// Sent is how many of the reply's rendered messages are delivered, and
+	// Parts how many parts of the next one: a reply kept for later after
+	// a message failed goes on from there.
+	Sent  int `json:"sent,omitempty"`
+	Parts int `json:"parts,omitempty"`
 }
 
 // channel returns a configured channel by name.
@@ -49,33 +51,43 @@ func (b *Bot) sendTo(ctx context.Context, chatID int64, r Reply) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("address of chat %d: %w", chatID, err)
 	}
-	id, _, err := b.sendVia(ctx, channel, to, r, 0)
+	id, _, err := b.sendVia(ctx, channel, to, r, progress{})
 	return id, err
 }
 
-// sendVia sends r's rendered messages to an address from message skip on
-// (see sendRendered).
-func (b *Bot) sendVia(ctx context.Context, channel, to string, r Reply, skip int) (id, sent int, err error) {
-	return b.sendRendered(channel, r, skip, func(ch Channel, p Reply) (int, error) { return ch.Send(ctx, to, p) })
+// sendVia sends r's rendered messages to an address from at on (see
+// sendRendered).
+func (b *Bot) sendVia(ctx context.Context, channel, to string, r Reply, at progress) (int, progress, error) {
+	return b.sendRendered(channel, r, at, func(ch Channel, p Reply) (int, error) { return ch.Send(ctx, to, p) })
 }
 
-// sendRendered renders r within the channel's limits and sends the parts
-// in order with send, from part skip on, stopping at the first failure.
-// It returns the platform ID of the last message sent and how many parts
-// are delivered (skip included), also on failure, so a reply sent again
-// goes on from the part that failed.
-func (b *Bot) sendRendered(channel string, r Reply, skip int, send func(Channel, Reply) (int, error)) (id, sent int, err error) {
+// progress is how far the delivery of a reply got: how many of its
+// rendered messages went out, and how many parts of the next one (see
+// Reply.SkipParts).
+type progress struct{ msgs, parts int }
+
+// sendRendered renders r within the channel's limits and sends the
+// messages in order with send, from at on, stopping at the first failure.
+// It returns the platform ID of the last message sent and how far it got,
+// also on failure, so a reply sent again goes on from there.
+func (b *Bot) sendRendered(channel string, r Reply, at progress, send func(Channel, Reply) (int, error)) (id int, _ progress, err error) {
 	ch, err := b.channel(channel)
 	if err != nil {
-		return 0, skip, err
+		return 0, at, err
 	}
-	parts := Render(r, ch.Caps(), b.i18n.For(b.langOf(r)))
-	for sent = skip; sent < len(parts); sent++ {
-		if id, err = send(ch, parts[sent]); err != nil {
-			return 0, sent, err
+	msgs := Render(r, ch.Caps(), b.i18n.For(b.langOf(r)))
+	for ; at.msgs < len(msgs); at.msgs++ {
+		m := msgs[at.msgs]
+		m.SkipParts = at.parts
+		if id, err = send(ch, m); err != nil {
+			if se, ok := AsSendError(err); ok && se.Parts > at.parts {
+				at.parts = se.Parts
+			}
+			return 0, at, err
 		}
+		at.parts = 0
 	}
-	return id, sent, nil
+	return id, at, nil
 }
 
 // langOf is the language the reply's fixed words (continuation labels)

@@ -99,6 +99,10 @@ type Reply struct {
 	Document *Document  `json:"document,omitempty"`
 	Silent   bool       `json:"silent,omitempty"`
 	Lang     string     `json:"lang,omitempty"` // the recipient's language (set at commit)
+	// SkipParts: a channel that sends one message as several parts (Zalo:
+	// a photo, the text with its buttons, a contact card) starts at this
+	// part, the ones before having been delivered (SendError.Parts).
+	SkipParts int `json:"-"`
 }
 
 // Button is an inline button: Data is callback data ("flow:action:args",
@@ -166,7 +170,10 @@ type SendError struct {
 	// OA's quota is spent, or it is not authorised). Replies stay queued;
 	// an announcement pauses and its author is told.
 	ChannelDown bool
-	Desc        string
+	// Parts: of a message sent as several parts, how many were delivered
+	// before the failure (counting those skipped by Reply.SkipParts).
+	Parts int
+	Desc  string
 }
 
 func (e *SendError) Error() string {

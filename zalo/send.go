@@ -3,13 +3,10 @@ package zalo
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"strings"
-	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/qnstartup/trolykhoinghiep/bot"
@@ -73,18 +70,17 @@ type (
 // characters and buttons at five. It returns 0: Zalo message IDs are not
 // numbers and messages cannot be edited.
 //
-// A reply sent again after a temporary failure goes on from the message
-// that failed: the ones delivered before it are not sent twice.
+// It starts at part r.SkipParts; a failure reports in SendError.Parts how
+// many parts went out, so the bot sends the reply again from the one that
+// failed and those delivered are not sent twice.
 func (c *Channel) Send(ctx context.Context, to string, r bot.Reply) (int, error) {
 	parts := c.render(r)
-	key := partsKey(to, r)
-	for n := c.progress.from(key); n < len(parts); n++ {
+	for n := max(r.SkipParts, 0); n < len(parts); n++ {
 		b := parts[n].body
 		if d := parts[n].doc; d != nil {
 			tok, err := c.upload(ctx, d)
 			if se, ok := bot.AsSendError(err); ok && se.Temporary() {
-				c.progress.at(key, n)
-				return 0, err
+				return 0, partsSent(err, n)
 			}
 			if err != nil {
 				c.log.Warn("zalo document not sent", "size", len(d.Data), "err", err)
@@ -99,12 +95,20 @@ func (c *Channel) Send(ctx context.Context, to string, r bot.Reply) (int, error)
 			return 0, &bot.SendError{Code: -1, Desc: "zalo: encode message: " + err.Error()}
 		}
 		if _, err := c.call(ctx, request{endpoint: "message", path: "/v3.0/oa/message/cs", contentType: "application/json", body: data}); err != nil {
-			c.progress.at(key, n)
-			return 0, err
+			return 0, partsSent(err, n)
 		}
 	}
-	c.progress.done(key)
 	return 0, nil
+}
+
+// partsSent notes in a send error how many parts were delivered.
+func partsSent(err error, n int) error {
+	if se, ok := bot.AsSendError(err); ok {
+		e := *se
+		e.Parts = n
+		return &e
+	}
+	return err
 }
 
 // part is one message of a reply; a document's is uploaded when it is
@@ -158,71 +162,6 @@ func (c *Channel) render(r bot.Reply) []part {
 		}}}})
 	}
 	return out
-}
-
-// partsKey names a reply to a user, for progress.
-func partsKey(to string, r bot.Reply) string {
-	h := sha256.New()
-	h.Write([]byte(to))
-	h.Write([]byte{0})
-	json.NewEncoder(h).Encode(r)
-	return string(h.Sum(nil))
-}
-
-// progress remembers, for a while, how far each reply that failed part
-// way got, so sending it again starts at the message that failed. It is
-// memory only: after a restart a reply is sent whole again (its messages
-// were on the wire).
-type progress struct {
-	mu   sync.Mutex
-	m    map[string]progressAt
-	keep time.Duration
-}
-
-type progressAt struct {
-	next int
-	at   time.Time
-}
-
-// maxProgress bounds the replies remembered.
-const maxProgress = 10000
-
-func (p *progress) from(key string) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e, ok := p.m[key]
-	if !ok || time.Since(e.at) > p.keep {
-		return 0
-	}
-	return e.next
-}
-
-func (p *progress) at(key string, next int) {
-	if next == 0 {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.m == nil {
-		p.m = map[string]progressAt{}
-	}
-	if len(p.m) >= maxProgress {
-		for k, e := range p.m {
-			if time.Since(e.at) > p.keep {
-				delete(p.m, k)
-			}
-		}
-		if len(p.m) >= maxProgress {
-			return // a flood of part-failed replies: some go whole again
-		}
-	}
-	p.m[key] = progressAt{next: next, at: time.Now()}
-}
-
-func (p *progress) done(key string) {
-	p.mu.Lock()
-	delete(p.m, key)
-	p.mu.Unlock()
 }
 
 // buttons converts inline buttons (rows flattened: Zalo shows one a row)

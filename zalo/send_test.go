@@ -113,7 +113,8 @@ func TestSendLimits(t *testing.T) {
 }
 
 // TestSendResumesAfterPartFailure: a reply of two messages whose second
-// fails is sent again from the second: the first is not sent twice.
+// fails says so (SendError.Parts), and sent again from there the first is
+// not sent twice.
 func TestSendResumesAfterPartFailure(t *testing.T) {
 	e := newEnv(t, nil)
 	u := e.user()
@@ -121,10 +122,13 @@ func TestSendResumesAfterPartFailure(t *testing.T) {
 	e.fake.Inject("message", zalotest.Fault{Delay: time.Millisecond, Times: 1}) // the first goes through
 	e.fake.Inject("message", zalotest.Fault{Status: 502, Times: 1})
 	err := e.send(u, r)
-	if se, ok := bot.AsSendError(err); !ok || !se.Temporary() {
-		t.Fatalf("second message failed with 502: err %v, want a temporary error", err)
+	se, ok := bot.AsSendError(err)
+	if !ok || !se.Temporary() || se.Parts != 1 {
+		t.Fatalf("second message failed with 502: err %v, want a temporary error with Parts 1", err)
 	}
-	if err := e.send(u, r); err != nil {
+	again := r
+	again.SkipParts = se.Parts
+	if err := e.send(u, again); err != nil {
 		t.Fatal(err)
 	}
 	msgs := e.fake.Messages(u)

@@ -116,8 +116,6 @@ type Channel struct {
 	now     func() time.Time
 	// sleep waits between -32 retries; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
-	// progress is how far replies that failed part way got (send.go).
-	progress progress
 	// badSig paces the warning for refused webhook signatures.
 	badSig *rate.Limiter
 }
@@ -167,10 +165,7 @@ func New(opt Options) (*Channel, error) {
 		metrics: newMetrics(opt.Registerer),
 		now:     opt.Now,
 		sleep:   sleepCtx,
-		// Long enough for the bot to send a reply again (its retries, then
-		// the outbox), short enough not to hold a user's replies for long.
-		progress: progress{keep: time.Hour},
-		badSig:   rate.NewLimiter(rate.Every(time.Minute), 1),
+		badSig:  rate.NewLimiter(rate.Every(time.Minute), 1),
 	}
 	k, err := newKeeper(c)
 	if err != nil {
