@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"runtime/debug"
 	"sync"
@@ -130,21 +131,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
+		if fs.NArg() > 0 {
+			return fmt.Errorf("export: unexpected argument %q (the file is given with -o)", fs.Arg(0))
+		}
+		if *format != "csv" && *format != "json" {
+			return fmt.Errorf("export: unknown format %q (want csv or json)", *format)
+		}
 		st, err := store.Open(cfg.DBPath, store.Options{})
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		w := stdout
-		if *out != "" {
-			f, err := createPrivate(*out)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			w = f
+		if *out == "" {
+			return bot.ExportIdeas(st, stdout, *format)
 		}
-		return bot.ExportIdeas(st, w, *format)
+		return writePrivate(*out, cfg.DBPath, func(w io.Writer) error { return bot.ExportIdeas(st, w, *format) })
 	case "backup":
 		if len(args) != 1 {
 			return errors.New("usage: backup FILE")
@@ -158,19 +159,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		defer st.Close()
-		f, err := createPrivate(args[0])
-		if err != nil {
+		return writePrivate(args[0], cfg.DBPath, func(w io.Writer) error {
+			_, err := bot.WriteBackup(st, w, recipients)
 			return err
-		}
-		if _, err := bot.WriteBackup(st, f, recipients); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Sync(); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
+		})
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -178,18 +170,47 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
 }
 
-// createPrivate creates (or truncates) a file only its owner may read:
-// exports and backups hold phone numbers.
-func createPrivate(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+// writePrivate writes a file only its owner may read (exports and
+// backups hold phone numbers): into a temporary file beside it, synced,
+// then renamed over it, so a failure leaves an existing file as it was.
+// It refuses to write over the database.
+func writePrivate(path, dbPath string, fn func(io.Writer) error) error {
+	if same(path, dbPath) {
+		return fmt.Errorf("%s is the database (DB_PATH): write the file elsewhere", path)
+	}
+	dir, name := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+name+".*")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := f.Chmod(0o600); err != nil { // an existing file keeps its mode otherwise
+	defer os.Remove(f.Name()) // after the rename: nothing
+	if err := fn(f); err != nil {
 		f.Close()
-		return nil, err
+		return err
 	}
-	return f, nil
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// same reports whether two paths name one file (or would).
+func same(a, b string) bool {
+	if fa, err := os.Stat(a); err == nil {
+		if fb, err := os.Stat(b); err == nil {
+			return os.SameFile(fa, fb)
+		}
+	}
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == bb
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
