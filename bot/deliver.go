@@ -160,13 +160,17 @@ func (b *Bot) sendEnvelope(ctx context.Context, env envelope) (progress, error) 
 	return at, err
 }
 
-// Backoff is the wait before retry n (0-based) of a transient failure.
+// Backoff is the wait before retry n (0-based) of a transient failure:
+// 500 ms doubling, at most 30 s however many failures.
 func Backoff(n int) time.Duration {
-	d := 500 * time.Millisecond << n
-	if d > 30*time.Second {
-		d = 30 * time.Second
+	const most = 30 * time.Second
+	if n < 0 {
+		n = 0
 	}
-	return d
+	if n > 6 { // 500 ms << 6 is past most; larger shifts overflow
+		return most
+	}
+	return min(500*time.Millisecond<<n, most)
 }
 
 func (b *Bot) sendRetry(ctx context.Context, ch Channel, to string, r Reply) error {

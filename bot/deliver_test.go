@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/qnstartup/trolykhoinghiep/locales"
 	"github.com/qnstartup/trolykhoinghiep/store"
@@ -83,5 +84,18 @@ func TestRedeliverDoesNotDuplicate(t *testing.T) {
 	}
 	if items, _ := b.Store().Outbox(); len(items) > 2 {
 		t.Errorf("outbox keeps %d delivered replies", len(items))
+	}
+}
+
+// TestBackoff: 500 ms doubling up to 30 s, and never less after many
+// failures (a shift past 63 bits would be 0).
+func TestBackoff(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want time.Duration
+	}{{-1, 500 * time.Millisecond}, {0, 500 * time.Millisecond}, {1, time.Second}, {5, 16 * time.Second}, {6, 30 * time.Second}, {35, 30 * time.Second}, {64, 30 * time.Second}, {1 << 20, 30 * time.Second}} {
+		if got := Backoff(tc.n); got != tc.want {
+			t.Errorf("Backoff(%d) = %v, want %v", tc.n, got, tc.want)
+		}
 	}
 }

@@ -210,7 +210,7 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	}
 	if v := strings.TrimSpace(getenv("BROADCAST_RATE")); v != "" {
 		r, err := strconv.ParseFloat(v, 64)
-		if err != nil || r <= 0 || r > 1000 {
+		if err != nil || !(r > 0 && r <= 1000) { // NaN is neither
 			bad("BROADCAST_RATE", "%q must be a number of messages per second between 0 and 1000", v)
 		} else {
 			c.BroadcastRate = r

@@ -20,6 +20,8 @@ func TestFromEnv(t *testing.T) {
 		{"negative admin", map[string]string{"ADMIN_IDS": "-5"}, "ADMIN_IDS"},
 		{"bad rate", map[string]string{"BROADCAST_RATE": "fast"}, "BROADCAST_RATE"},
 		{"zero rate", map[string]string{"BROADCAST_RATE": "0"}, "BROADCAST_RATE"},
+		{"NaN rate", map[string]string{"BROADCAST_RATE": "NaN"}, "BROADCAST_RATE"},
+		{"infinite rate", map[string]string{"BROADCAST_RATE": "+Inf"}, "BROADCAST_RATE"},
 		{"bad level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"bad format", map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
 		{"bad addr", map[string]string{"HTTP_ADDR": "8080"}, "HTTP_ADDR"},

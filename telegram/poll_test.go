@@ -223,3 +223,17 @@ func TestPollStopsAtOnce(t *testing.T) {
 		t.Fatalf("Poll = %v", err)
 	}
 }
+
+// TestPoll429WithoutRetryAfter: a 429 on getUpdates that names no wait
+// backs off like any failure instead of polling again at once; the
+// updates come through once it passes.
+func TestPoll429WithoutRetryAfter(t *testing.T) {
+	r := startPoll(t)
+	r.srv.Inject("getUpdates", telegramtest.Fault{Code: 429, Description: "Too Many Requests", Times: 3})
+	time.Sleep(1200 * time.Millisecond) // backoff 0.5 s, then 1 s
+	if n := len(r.srv.CallsTo("getUpdates")); n > 3 {
+		t.Fatalf("%d getUpdates calls in 1.2 s after 429s without retry_after, want ≤ 3", n)
+	}
+	r.srv.SendText(lan, "xin chào")
+	r.waitTexts(t, 1)
+}

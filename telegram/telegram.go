@@ -428,7 +428,7 @@ func (t *Channel) Poll(ctx context.Context, inbox Inbox) error {
 			case errors.As(err, &te) && te.Code == 409:
 				t.quiet.Error("conflict", "another instance is polling with this token (409 Conflict); stop it or use another token", "retry_in", wait)
 			case errors.As(err, &te) && te.Code == 429:
-				wait = time.Duration(te.RetryAfter) * time.Second
+				wait = max(wait, time.Duration(te.RetryAfter)*time.Second) // a 429 without retry_after backs off too
 				t.quiet.Warn("rate_limited", "getUpdates rate limited", "retry_after", wait)
 			default:
 				t.quiet.Warn("poll_failed", "getUpdates failed", "err", t.redact(err), "retry_in", wait)
