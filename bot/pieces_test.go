@@ -13,10 +13,15 @@ import (
 
 // longModule answers /long with a reply too long for one Telegram
 // message: it goes out in two, the first with "ALPHA", the second with
-// "OMEGA". /pic answers with a photo and a text with a button.
+// "OMEGA". /pic answers with a photo and a text with a button, /doc with
+// a file and a text too long to be its caption.
 func longModule(o *bot.Options) {
 	o.SetExtraModules([]bot.Module{{Name: "long", Commands: []bot.Command{{Name: "long", Hidden: true, Handler: func(c *bot.Ctx) error {
 		c.Reply(bot.Reply{Text: "ALPHA " + strings.Repeat("Một câu khá dài về chính sách hỗ trợ. ", 80) + "\n\nOMEGA " + strings.Repeat("Câu thứ hai cũng dài. ", 80)})
+		return nil
+	}}, {Name: "doc", Hidden: true, Handler: func(c *bot.Ctx) error {
+		// On Telegram: the file, then its text, too long for a caption.
+		c.Reply(bot.Reply{Text: "OMEGA " + strings.Repeat("Danh sách ý tưởng. ", 80), Document: &bot.Document{Name: "y-tuong.csv", Data: []byte("ma,ten\n")}})
 		return nil
 	}}, {Name: "pic", Hidden: true, Handler: func(c *bot.Ctx) error {
 		// On Zalo: the photo, then the text with its button.
@@ -116,5 +121,34 @@ func piecesNotSentTwiceZalo(t *testing.T, cmd, first string) {
 	h.zidle()
 	if a, o := count(first), count("OMEGA"); a != 1 || o != 1 {
 		t.Fatalf("%s sent %d times, OMEGA %d, want once each", first, a, o)
+	}
+}
+
+// TestDocumentNotSentTwice: a file whose long text goes as a second
+// message, the text failing, is not sent again with it.
+func TestDocumentNotSentTwice(t *testing.T) {
+	h := newHarness(t, longModule)
+	h.send(lan, "/start")
+	h.srv.Inject("sendMessage", telegramtest.Fault{Code: 429, RetryAfter: 60, Times: 1, ChatID: lan.ID})
+	h.send(lan, "/doc")
+	if !h.srv.WaitFor(10*time.Second, func(*telegramtest.Server) bool {
+		q, _ := h.st.Outbox()
+		return len(q) == 1 && h.b.Claimed() == 0
+	}) {
+		t.Fatal("the reply is not kept for redelivery")
+	}
+	h.restart()
+	if !h.srv.WaitFor(10*time.Second, func(s *telegramtest.Server) bool { return countIn(s.Messages(lan.ID), "OMEGA") > 0 }) {
+		t.Fatal("the text was not sent after the restart")
+	}
+	h.idle()
+	docs := 0
+	for _, c := range h.srv.CallsTo("sendDocument") {
+		if c.Status == 200 {
+			docs++
+		}
+	}
+	if o := countIn(h.srv.Messages(lan.ID), "OMEGA"); docs != 1 || o != 1 {
+		t.Fatalf("the file sent %d times, its text %d, want once each", docs, o)
 	}
 }

@@ -217,8 +217,15 @@ func (t *Channel) Send(_ context.Context, to string, r bot.Reply) (int, error) {
 	}
 	const maxCaption = 1024
 	caption := r.Text
-	if (r.Document != nil || r.Photo != "" || r.Voice != "") && bot.UTF16Len(caption) > maxCaption {
-		caption = "" // sent as its own message below
+	hasMedia := r.Document != nil || r.Photo != "" || r.Voice != ""
+	// A caption too long goes as its own message after the media: two
+	// parts, and a retry (Reply.SkipParts 1) sends only the text.
+	apart := hasMedia && r.Edit == 0 && bot.UTF16Len(caption) > maxCaption
+	if apart {
+		caption = ""
+		if r.SkipParts >= 1 {
+			return t.Send(context.Background(), to, bot.Reply{Text: r.Text})
+		}
 	}
 	var id int
 	switch {
@@ -257,8 +264,14 @@ func (t *Channel) Send(_ context.Context, to string, r bot.Reply) (int, error) {
 	if err != nil {
 		return 0, t.toSendError(err)
 	}
-	if caption == "" && r.Text != "" && (r.Document != nil || r.Photo != "" || r.Voice != "") {
-		return t.Send(context.Background(), to, bot.Reply{Text: r.Text})
+	if apart {
+		id, err := t.Send(context.Background(), to, bot.Reply{Text: r.Text})
+		if se, ok := bot.AsSendError(err); ok {
+			e := *se
+			e.Parts = 1 // the media went out
+			return 0, &e
+		}
+		return id, err
 	}
 	return id, nil
 }
