@@ -32,7 +32,7 @@ func runDemo(ctx context.Context, cfg *config.Config, args []string, stdin io.Re
 		return err
 	}
 	if os.Getenv("DB_PATH") == "" {
-		cfg.DBPath = filepath.Join("data", "demo.db")
+		cfg.DBPath = filepath.Join(demoDir(), "demo.db")
 	}
 	if os.Getenv("HTTP_ADDR") == "" {
 		cfg.HTTPAddr = "127.0.0.1:0"
@@ -173,4 +173,28 @@ func (r *demoRunner) idle(d time.Duration) bool {
 	b := r.b
 	r.mu.Unlock()
 	return b != nil && b.WaitIdle(d)
+}
+
+// demoDir is where the demo keeps its database and log: ./data, or, when
+// this folder cannot be written, the user's cache folder, then the
+// system's temporary folder.
+func demoDir() string {
+	dirs := []string{"data"}
+	if c, err := os.UserCacheDir(); err == nil {
+		dirs = append(dirs, filepath.Join(c, "trolykhoinghiep", "demo"))
+	}
+	dirs = append(dirs, filepath.Join(os.TempDir(), "trolykhoinghiep-demo"))
+	for _, d := range dirs {
+		if os.MkdirAll(d, 0o755) != nil {
+			continue
+		}
+		f, err := os.CreateTemp(d, ".write-test-*")
+		if err != nil {
+			continue
+		}
+		f.Close()
+		os.Remove(f.Name())
+		return d
+	}
+	return "data" // fails below with the reason
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -300,5 +301,29 @@ func TestAlertBeforeBot(t *testing.T) {
 	}
 	if m, _ := srv.LastMessage(4242); !strings.Contains(m.Text, "-14014") {
 		t.Fatalf("alert %q", m.Text)
+	}
+}
+
+// `go run .` in a folder it cannot write keeps the demo's data in the
+// user's cache folder instead of failing.
+func TestDemoReadOnlyFolder(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("DB_PATH", "")
+	t.Setenv("TELEGRAM_BOT_TOKEN", "")
+	t.Setenv("HTTP_ADDR", "127.0.0.1:0")
+	t.Setenv("WEB_ADDR", "127.0.0.1:0")
+	t.Chdir("/proc") // not writable, even by root
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := run(ctx, nil, strings.NewReader("/start\n!quit\n"), &out, &bytes.Buffer{}); err != nil {
+		t.Fatalf("demo in a read-only folder: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "Xin chào") {
+		t.Fatalf("no greeting:\n%s", out.String())
+	}
+	if _, err := os.Stat(filepath.Join(cache, "trolykhoinghiep", "demo", "demo.db")); err != nil {
+		t.Fatalf("the demo's database is not in the cache folder: %v", err)
 	}
 }
