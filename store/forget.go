@@ -23,6 +23,10 @@ func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 	// Policy questions, their indexes, and curated answers built on them.
 	texts, ids := map[string]bool{}, map[uint64]bool{}
 	qs := t.tx.Bucket(bucketQuestions)
+	// Keys are deleted after each scan: a cursor's Delete makes Next skip
+	// the following key when the page was already changed in this
+	// transaction (etcd-io/bbolt#146).
+	var gone [][]byte
 	c := qs.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var q Question
@@ -37,9 +41,7 @@ func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 			if err := t.tx.Bucket(bucketPendingQs).Delete(k); err != nil {
 				return err
 			}
-			if err := c.Delete(); err != nil {
-				return err
-			}
+			gone = append(gone, bytes.Clone(k))
 			continue
 		}
 		if q.StaffID == user {
@@ -48,6 +50,9 @@ func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 				return err
 			}
 		}
+	}
+	if err := deleteKeys(qs, &gone); err != nil {
+		return err
 	}
 	cur := t.tx.Bucket(bucketCurated)
 	c = cur.Cursor()
@@ -58,15 +63,16 @@ func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 		}
 		switch {
 		case r.Asker == user || ids[r.QuestionID] || texts[r.Question]:
-			if err := c.Delete(); err != nil {
-				return err
-			}
+			gone = append(gone, bytes.Clone(k))
 		case r.StaffID == user:
 			r.StaffID = 0
 			if err := putJSON(cur, k, &r); err != nil {
 				return err
 			}
 		}
+	}
+	if err := deleteKeys(cur, &gone); err != nil {
+		return err
 	}
 	// RSVPs: key event ID + user ID.
 	rs := t.tx.Bucket(bucketRSVPs)
@@ -75,10 +81,11 @@ func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		if len(k) == 16 && bytes.Equal(k[8:], id) {
 			events = append(events, binary.BigEndian.Uint64(k))
-			if err := c.Delete(); err != nil {
-				return err
-			}
+			gone = append(gone, bytes.Clone(k))
 		}
+	}
+	if err := deleteKeys(rs, &gone); err != nil {
+		return err
 	}
 	eb := t.tx.Bucket(bucketEvents)
 	c = eb.Cursor()
@@ -135,9 +142,10 @@ func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 	lb := t.tx.Bucket(bucketLLMUsage)
 	c = lb.Cursor()
 	for k, _ := c.Seek(id); k != nil && bytes.HasPrefix(k, id); k, _ = c.Next() {
-		if err := c.Delete(); err != nil {
-			return err
-		}
+		gone = append(gone, bytes.Clone(k))
+	}
+	if err := deleteKeys(lb, &gone); err != nil {
+		return err
 	}
 	if err := t.forgetQuota(user); err != nil {
 		return err
@@ -147,10 +155,11 @@ func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 	c = ob.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if len(v) >= 8 && bytes.Equal(v[:8], id) {
-			if err := c.Delete(); err != nil {
-				return err
-			}
+			gone = append(gone, bytes.Clone(k))
 		}
+	}
+	if err := deleteKeys(ob, &gone); err != nil {
+		return err
 	}
 	// Audit entries keep what was done, not by or to whom, nor what was
 	// said about the user's ideas.
@@ -254,4 +263,15 @@ func (s *Store) Buckets() []string {
 		})
 	})
 	return out
+}
+
+// deleteKeys deletes keys from b and empties the list.
+func deleteKeys(b *bolt.Bucket, keys *[][]byte) error {
+	for _, k := range *keys {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	*keys = (*keys)[:0]
+	return nil
 }

@@ -596,14 +596,15 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 	}
 	for _, i := range ideas {
 		keep := i.InBank() && !withdrawAll
-		i.AuthorID, i.AuthorName, i.Phone, i.Consent, i.Anonymised = 0, "", "", false, true
+		// A voice note is the author's own voice: it cannot be anonymised.
+		i.AuthorID, i.AuthorName, i.Phone, i.Consent, i.Anonymised, i.Voice = 0, "", "", false, true, ""
 		// What stays public keeps no phone number typed in it.
 		i.Title, i.Description = pii.RedactPhones(i.Title, "[…]"), pii.RedactPhones(i.Description, "[…]")
 		if !keep {
 			if i.Status != IdeaDuplicate && i.Status != IdeaDeclined {
 				i.Status = IdeaWithdrawn
 			}
-			i.Title, i.Description, i.Photos, i.Voice = "", "", nil, ""
+			i.Title, i.Description, i.Photos = "", "", nil
 			i.Answers = nil
 		}
 		// What was done stays; what was said to or about the author (staff
@@ -621,6 +622,7 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 		}
 	}
 	cb := t.tx.Bucket(bucketIdeaCollab)
+	var gone [][]byte // deleted after the scan (see forgetElsewhere)
 	c := cb.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var r Collab
@@ -628,10 +630,11 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 			continue
 		}
 		if r.From == user || r.Author == user {
-			if err := c.Delete(); err != nil {
-				return nil, err
-			}
+			gone = append(gone, bytes.Clone(k))
 		}
+	}
+	if err := deleteKeys(cb, &gone); err != nil {
+		return nil, err
 	}
 	mine := make(map[uint64]bool, len(ideas))
 	for _, i := range ideas {

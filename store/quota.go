@@ -47,14 +47,28 @@ func (t *Tx) AddQuota(kind byte, user int64, day int64, n int) error {
 	return t.tx.Bucket(bucketQuota).Put(quotaKey(kind, user, day), u64(uint64(v)))
 }
 
-// PruneQuota deletes the counts of days before day and returns how many
-// it deleted. Counts kept under day 0 (what a user waits for now) are not
-// daily and stay.
+// PruneQuota deletes the counts of days before day, and the users'
+// model-answer counts of those days, and returns how many it deleted.
+// Counts kept under day 0 (what a user waits for now) are not daily and
+// stay.
 func (t *Tx) PruneQuota(day int64) (int, error) {
-	return t.deleteQuota(func(k []byte) bool {
+	n, err := t.deleteQuota(func(k []byte) bool {
 		d := int64(binary.BigEndian.Uint64(k[9:]))
 		return d != 0 && d < day
 	})
+	if err != nil {
+		return n, err
+	}
+	lb := t.tx.Bucket(bucketLLMUsage)
+	var old [][]byte
+	c := lb.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) == 16 && int64(binary.BigEndian.Uint64(k[8:])) < day {
+			old = append(old, bytes.Clone(k))
+		}
+	}
+	n += len(old)
+	return n, deleteKeys(lb, &old)
 }
 
 // forgetQuota deletes a user's counts.
