@@ -76,6 +76,21 @@ func (s *ideaSearch) sync(st *store.Store) (*search.Index, error) {
 	return s.ix, err
 }
 
+// pruneChanges deletes the change log the index has caught up with (all
+// of it before the index is built: a build reads every idea).
+func (s *ideaSearch) pruneChanges(st *store.Store) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return st.Update(func(tx *store.Tx) error {
+		upTo := s.seq
+		if s.ix == nil {
+			upTo = tx.IdeaChangeSeq()
+		}
+		_, err := tx.PruneIdeaChanges(upTo, 10000)
+		return err
+	})
+}
+
 // searchIdeas returns up to k published public ideas matching q, best first.
 func (b *Bot) searchIdeas(q string, k int, exclude uint64) ([]*store.Idea, error) {
 	ix, err := b.ideas.sync(b.st)

@@ -319,7 +319,8 @@ func (b *Bot) Run(ctx context.Context) {
 const quotaKeepDays = 8
 
 // prune deletes what the bot no longer needs: inbox keys past their
-// redelivery window and daily-cap counts older than quotaKeepDays.
+// redelivery window, daily-cap counts older than quotaKeepDays, and the
+// idea search's change log it has caught up with.
 func (b *Bot) prune() {
 	if _, err := b.st.PruneInboxKeys(b.now(), 10000); err != nil {
 		b.log.Warn("prune inbox keys", "err", err)
@@ -330,6 +331,9 @@ func (b *Bot) prune() {
 	})
 	if err != nil {
 		b.log.Warn("prune daily counts", "err", err)
+	}
+	if err := b.ideas.pruneChanges(b.st); err != nil {
+		b.log.Warn("prune idea changes", "err", err)
 	}
 	if err := b.st.Trim(); err != nil {
 		b.log.Warn("trim", "err", err)

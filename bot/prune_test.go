@@ -41,3 +41,45 @@ func TestPruneDailyCounts(t *testing.T) {
 		return nil
 	})
 }
+
+// TestPruneIdeaChanges: the hourly pruning deletes the search's change
+// log it has caught up with, and an idea changed afterwards is still
+// found under its new words.
+func TestPruneIdeaChanges(t *testing.T) {
+	h := newHarness(t)
+	put := func(i *store.Idea) {
+		t.Helper()
+		if err := h.st.Update(func(tx *store.Tx) error { return tx.PutIdea(i) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ideas []*store.Idea
+	for n := range 5 {
+		i := &store.Idea{AuthorID: lan.ID, Public: true, Status: store.IdeaPublished, Title: "Trà thảo mộc", Published: h.clock(), Created: h.clock()}
+		if err := h.st.Update(func(tx *store.Tx) error { return tx.AddIdea(i) }); err != nil {
+			t.Fatal(err)
+		}
+		i.Title = "Trà thảo mộc số " + string(rune('a'+n))
+		put(i)
+		ideas = append(ideas, i)
+	}
+	if got, err := h.b.SearchIdeas("thảo mộc", 10, nil); err != nil || len(got) != 5 {
+		t.Fatalf("search before pruning: %v, %v", got, err)
+	}
+	h.b.Prune()
+	left := 0
+	h.st.View(func(tx *store.Tx) error {
+		_, err := tx.IdeaChanges(0, func(uint64) error { left++; return nil })
+		return err
+	})
+	if left != 0 {
+		t.Fatalf("%d change-log entries left after the index caught up", left)
+	}
+	ideas[2].Title = "Nấm linh chi sấy khô"
+	put(ideas[2])
+	h.b.Prune() // the index has not seen this change yet: it stays
+	got, err := h.b.SearchIdeas("linh chi", 10, nil)
+	if err != nil || len(got) != 1 || got[0] != ideas[2].ID {
+		t.Fatalf("search after a change and pruning: %v, %v; want idea %d", got, err, ideas[2].ID)
+	}
+}

@@ -480,6 +480,19 @@ func (t *Tx) IdeaChanges(after uint64, fn func(id uint64) error) (uint64, error)
 	return last, nil
 }
 
+// PruneIdeaChanges deletes up to limit entries of the search change log
+// numbered upTo or less (those every index has caught up with), oldest
+// first, and returns how many.
+func (t *Tx) PruneIdeaChanges(upTo uint64, limit int) (int, error) {
+	b := t.tx.Bucket(bucketIdeaChanges)
+	var old [][]byte
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil && len(old) < limit && binary.BigEndian.Uint64(k) <= upTo; k, _ = c.Next() {
+		old = append(old, bytes.Clone(k))
+	}
+	return len(old), deleteKeys(b, &old)
+}
+
 // IdeaChangeSeq is the last sequence number of the search change log.
 func (t *Tx) IdeaChangeSeq() uint64 { return t.tx.Bucket(bucketIdeaChanges).Sequence() }
 
