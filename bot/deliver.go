@@ -191,7 +191,12 @@ func (b *Bot) sendRetry(ctx context.Context, ch Channel, to string, r Reply) err
 		if !ok {
 			return err
 		}
-		r.SkipParts = max(r.SkipParts, se.Parts) // a retry goes on from the part that failed
+		if se.Parts < r.SkipParts { // the parts skipped were delivered too
+			e := *se
+			e.Parts = r.SkipParts
+			se, err = &e, &e
+		}
+		r.SkipParts = se.Parts // a retry goes on from the part that failed
 		if se.Blocked {
 			if err := b.st.SetInactive(r.ChatID, true); err != nil {
 				b.log.Debug("mark inactive", "chat_id", r.ChatID, "err", err)
@@ -239,11 +244,13 @@ func (b *Bot) Redeliver(ctx context.Context) {
 			continue // being sent, or sent and awaiting removal
 		}
 		// The snapshot may be stale: the reply may have been sent and
-		// removed since.
-		if !b.st.InOutbox(it.Seq) {
+		// removed since, or have gone part way and noted how far.
+		cur, ok := b.st.OutboxEntry(it.Seq)
+		if !ok {
 			b.release([]uint64{it.Seq})
 			continue
 		}
+		it = cur
 		env, err := decodeQueued(it)
 		if err != nil {
 			b.log.Error("decode queued reply", "seq", it.Seq, "err", err)

@@ -127,9 +127,21 @@ func piecesNotSentTwiceZalo(t *testing.T, cmd, first string) {
 // TestDocumentNotSentTwice: a file whose long text goes as a second
 // message, the text failing, is not sent again with it.
 func TestDocumentNotSentTwice(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault telegramtest.Fault
+	}{
+		{"paced", telegramtest.Fault{Code: 429, RetryAfter: 60, Times: 1, ChatID: lan.ID}},
+		{"retries-spent", telegramtest.Fault{Code: 502, Times: 4, ChatID: lan.ID}}, // each retry sends only the text
+	} {
+		t.Run(tc.name, func(t *testing.T) { documentNotSentTwice(t, tc.fault) })
+	}
+}
+
+func documentNotSentTwice(t *testing.T, f telegramtest.Fault) {
 	h := newHarness(t, longModule)
 	h.send(lan, "/start")
-	h.srv.Inject("sendMessage", telegramtest.Fault{Code: 429, RetryAfter: 60, Times: 1, ChatID: lan.ID})
+	h.srv.Inject("sendMessage", f)
 	h.send(lan, "/doc")
 	if !h.srv.WaitFor(10*time.Second, func(*telegramtest.Server) bool {
 		q, _ := h.st.Outbox()
@@ -150,5 +162,31 @@ func TestDocumentNotSentTwice(t *testing.T) {
 	}
 	if o := countIn(h.srv.Messages(lan.ID), "OMEGA"); docs != 1 || o != 1 {
 		t.Fatalf("the file sent %d times, its text %d, want once each", docs, o)
+	}
+}
+
+// TestRedeliverReadsProgress: a periodic redelivery that listed the
+// outbox before a live send noted how far it got sends the reply on from
+// there, not from its stale list.
+func TestRedeliverReadsProgress(t *testing.T) {
+	h := newHarness(t, longModule)
+	h.send(tom, "/start")
+	h.send(lan, "/start")
+	// Tom's reply waits in the outbox; redelivering it takes 2 s.
+	h.srv.Inject("sendMessage", telegramtest.Fault{Code: 429, RetryAfter: 60, Times: 1, ChatID: tom.ID})
+	h.send(tom, "/help")
+	h.srv.Inject("sendMessage", telegramtest.Fault{Delay: 2 * time.Second, Times: 1, ChatID: tom.ID})
+	// Lan's long reply: the first message goes, the second fails after 0.5 s.
+	h.srv.Inject("sendMessage", telegramtest.Fault{Delay: time.Millisecond, Times: 1, ChatID: lan.ID})
+	h.srv.Inject("sendMessage", telegramtest.Fault{Code: 429, RetryAfter: 60, Delay: 500 * time.Millisecond, Times: 1, ChatID: lan.ID})
+	h.srv.SendText(lan, "/long")
+	if !h.srv.WaitFor(10*time.Second, func(s *telegramtest.Server) bool { return countIn(s.Messages(lan.ID), "ALPHA") == 1 }) {
+		t.Fatal("the first message did not go out")
+	}
+	h.b.Redeliver(context.Background()) // lists both, sends Tom's first
+	h.idle()
+	h.srv.WaitFor(5*time.Second, func(s *telegramtest.Server) bool { return countIn(s.Messages(lan.ID), "OMEGA") > 0 })
+	if a, o := countIn(h.srv.Messages(lan.ID), "ALPHA"), countIn(h.srv.Messages(lan.ID), "OMEGA"); a != 1 || o != 1 {
+		t.Fatalf("ALPHA sent %d times, OMEGA %d, want once each", a, o)
 	}
 }

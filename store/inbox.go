@@ -204,9 +204,23 @@ func (t *Tx) SetOutbox(seq uint64, payload []byte) error {
 
 // InOutbox reports whether a reply is still queued.
 func (s *Store) InOutbox(seq uint64) bool {
-	in := false
-	s.View(func(t *Tx) error { in = t.tx.Bucket(bucketOutbox).Get(u64(seq)) != nil; return nil })
+	_, in := s.OutboxEntry(seq)
 	return in
+}
+
+// OutboxEntry reads a queued reply as it is now (its progress may have
+// changed since a list was read), or reports that it is gone.
+func (s *Store) OutboxEntry(seq uint64) (OutboxItem, bool) {
+	var it OutboxItem
+	in := false
+	s.View(func(t *Tx) error {
+		v := t.tx.Bucket(bucketOutbox).Get(u64(seq))
+		if len(v) >= 8 {
+			it, in = OutboxItem{Seq: seq, ChatID: int64(binary.BigEndian.Uint64(v)), Payload: append([]byte(nil), v[8:]...)}, true
+		}
+		return nil
+	})
+	return it, in
 }
 
 // Outbox lists queued replies in commit order.

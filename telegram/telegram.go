@@ -223,8 +223,8 @@ func (t *Channel) Send(_ context.Context, to string, r bot.Reply) (int, error) {
 	apart := hasMedia && r.Edit == 0 && bot.UTF16Len(caption) > maxCaption
 	if apart {
 		caption = ""
-		if r.SkipParts >= 1 {
-			return t.Send(context.Background(), to, bot.Reply{Text: r.Text})
+		if r.SkipParts >= 1 { // the media went out
+			return t.sendApart(to, r.Text)
 		}
 	}
 	var id int
@@ -265,15 +265,21 @@ func (t *Channel) Send(_ context.Context, to string, r bot.Reply) (int, error) {
 		return 0, t.toSendError(err)
 	}
 	if apart {
-		id, err := t.Send(context.Background(), to, bot.Reply{Text: r.Text})
-		if se, ok := bot.AsSendError(err); ok {
-			e := *se
-			e.Parts = 1 // the media went out
-			return 0, &e
-		}
-		return id, err
+		return t.sendApart(to, r.Text)
 	}
 	return id, nil
+}
+
+// sendApart sends the text of a media message whose caption was too long,
+// the second of its two parts: a failure says the first went out.
+func (t *Channel) sendApart(to, text string) (int, error) {
+	id, err := t.Send(context.Background(), to, bot.Reply{Text: text})
+	if se, ok := bot.AsSendError(err); ok {
+		e := *se
+		e.Parts = 1
+		return 0, &e
+	}
+	return id, err
 }
 
 func inlineMarkup(rows [][]bot.Button) tgbotapi.InlineKeyboardMarkup {
