@@ -48,6 +48,10 @@ type jobRunner struct {
 	pauseUntil time.Time
 	lastSend   map[int64]time.Time
 	running    map[uint64]chan struct{}
+	// partial: how far a recipient left pending part way got (the OA out
+	// of quota after an announcement's photo, say), so the job's next run
+	// goes on from there.
+	partial map[[2]uint64]progress
 
 	// crash, if set, is asked before each commit how many messages have been
 	// sent in this run; true abandons the job without committing, as a crash
@@ -607,6 +611,29 @@ func (jr *jobRun) read(ctx context.Context, from int, work chan<- item, results 
 	}
 }
 
+// takePartial returns and forgets how far a recipient's announcement got.
+func (r *jobRunner) takePartial(job uint64, user int64) progress {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	k := [2]uint64{job, uint64(user)}
+	at := r.partial[k]
+	delete(r.partial, k)
+	return at
+}
+
+// putPartial keeps how far a recipient left pending got.
+func (r *jobRunner) putPartial(job uint64, user int64, at progress) {
+	if at == (progress{}) {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.partial == nil {
+		r.partial = map[[2]uint64]progress{}
+	}
+	r.partial[[2]uint64{job, uint64(user)}] = at
+}
+
 // deliver sends one message, obeying the global pause and the per-chat
 // gap, and classifies the outcome.
 func (jr *jobRun) deliver(ctx context.Context, it item) result {
@@ -617,7 +644,12 @@ func (jr *jobRun) deliver(ctx context.Context, it item) result {
 		reply = jr.replies["vi"]
 	}
 	reply.ChatID = it.User
-	var at progress // how far a retry goes on from (long announcements, Zalo's parts)
+	at := r.takePartial(jr.id, it.User) // how far a retry goes on from (long announcements, Zalo's parts)
+	defer func() {
+		if res.Outcome == store.OutPending {
+			r.putPartial(jr.id, it.User, at)
+		}
+	}()
 	for attempt := 0; ; {
 		if r.waitPause(ctx) != nil || r.waitChat(ctx, it.User) != nil {
 			return res // stopped: still pending

@@ -290,3 +290,45 @@ func TestZaloQuotaPausesBroadcast(t *testing.T) {
 		}
 	}
 }
+
+// TestZaloQuotaAfterPhoto: the OA runs out of quota after an
+// announcement's photo went out; once resumed, that recipient gets the
+// text, not the photo again.
+func TestZaloQuotaAfterPhoto(t *testing.T) {
+	h := startHarness(t, harnessConfig{withZalo: true, noBackground: true}, func(o *Options) { o.Features.BroadcastRate = 500 })
+	h.send(admin, "/start")
+	refs, j := zaloJob(h, 1, 880000000000003000, "Hội chợ OCOP cuối tuần")
+	if err := h.st.Update(func(tx *store.Tx) error {
+		got, err := tx.Broadcast(j.ID)
+		if err != nil {
+			return err
+		}
+		got.Photo = "https://example.org/hoi-cho.jpg"
+		return tx.PutBroadcast(got)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.zsrv.Inject("message", zalotest.Fault{Delay: time.Millisecond, Times: 1})
+	h.zsrv.Inject("message", zalotest.Fault{Error: -211, Times: 1})
+	h.b.RunJobs(context.Background())
+	if got, _ := h.st.Broadcast(j.ID); got.Status != store.JobPaused {
+		t.Fatalf("job while the OA is out of quota: %s", got.Status)
+	}
+	h.press(admin, "bc:resume:")
+	h.b.RunJobs(context.Background())
+	if got, _ := h.st.Broadcast(j.ID); got.Status != store.JobDone || got.Sent != got.Total {
+		t.Fatalf("job after resuming: %s, %d sent", got.Status, got.Sent)
+	}
+	photos, texts := 0, 0
+	for _, m := range h.zsrv.Messages(refs[0]) {
+		if m.Image != "" {
+			photos++
+		}
+		if strings.Contains(m.Text, "Hội chợ OCOP") {
+			texts++
+		}
+	}
+	if photos != 1 || texts != 1 {
+		t.Fatalf("the photo went %d times, the text %d, want once each", photos, texts)
+	}
+}
