@@ -192,9 +192,8 @@ func (b *Bot) sendRetry(ctx context.Context, ch Channel, to string, r Reply) err
 			return err
 		}
 		if se.Parts < r.SkipParts { // the parts skipped were delivered too
-			e := *se
-			e.Parts = r.SkipParts
-			se, err = &e, &e
+			err = WithParts(err, r.SkipParts)
+			se, _ = AsSendError(err)
 		}
 		r.SkipParts = se.Parts // a retry goes on from the part that failed
 		if se.Blocked {

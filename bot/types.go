@@ -192,6 +192,18 @@ func AsSendError(err error) (*SendError, bool) {
 	return se, ok
 }
 
+// WithParts returns a send error saying n parts of the message were
+// delivered (a copy: the error may be shared); other errors as they are.
+func WithParts(err error, n int) error {
+	se, ok := AsSendError(err)
+	if !ok {
+		return err
+	}
+	e := *se
+	e.Parts = n
+	return &e
+}
+
 // Callback data: "flow:action:args", ASCII, at most 64 bytes.
 
 // MaxCallbackData is Telegram's limit on callback data, in bytes.

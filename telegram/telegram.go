@@ -274,12 +274,10 @@ func (t *Channel) Send(_ context.Context, to string, r bot.Reply) (int, error) {
 // the second of its two parts: a failure says the first went out.
 func (t *Channel) sendApart(to, text string) (int, error) {
 	id, err := t.Send(context.Background(), to, bot.Reply{Text: text})
-	if se, ok := bot.AsSendError(err); ok {
-		e := *se
-		e.Parts = 1
-		return 0, &e
+	if err != nil {
+		return 0, bot.WithParts(err, 1)
 	}
-	return id, err
+	return id, nil
 }
 
 func inlineMarkup(rows [][]bot.Button) tgbotapi.InlineKeyboardMarkup {

@@ -80,7 +80,7 @@ func (c *Channel) Send(ctx context.Context, to string, r bot.Reply) (int, error)
 		if d := parts[n].doc; d != nil {
 			tok, err := c.upload(ctx, d)
 			if se, ok := bot.AsSendError(err); ok && se.Temporary() {
-				return 0, partsSent(err, n)
+				return 0, bot.WithParts(err, n)
 			}
 			if err != nil {
 				c.log.Warn("zalo document not sent", "size", len(d.Data), "err", err)
@@ -95,20 +95,10 @@ func (c *Channel) Send(ctx context.Context, to string, r bot.Reply) (int, error)
 			return 0, &bot.SendError{Code: -1, Desc: "zalo: encode message: " + err.Error()}
 		}
 		if _, err := c.call(ctx, request{endpoint: "message", path: "/v3.0/oa/message/cs", contentType: "application/json", body: data}); err != nil {
-			return 0, partsSent(err, n)
+			return 0, bot.WithParts(err, n)
 		}
 	}
 	return 0, nil
-}
-
-// partsSent notes in a send error how many parts were delivered.
-func partsSent(err error, n int) error {
-	if se, ok := bot.AsSendError(err); ok {
-		e := *se
-		e.Parts = n
-		return &e
-	}
-	return err
 }
 
 // part is one message of a reply; a document's is uploaded when it is
