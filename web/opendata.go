@@ -117,14 +117,9 @@ const (
 func (s *Site) download(w http.ResponseWriter, rq *req, ctype string, fn func(io.Writer) error) {
 	client := clientIP(rq.r, s.opt.ClientIPHeader)
 	s.exportMu.Lock()
-	busy := s.exporting[client]
+	busy := s.exporting[client] || len(s.exporting) >= exportSlots
 	if !busy {
-		select {
-		case s.exports <- struct{}{}:
-			s.exporting[client] = true
-		default:
-			busy = true
-		}
+		s.exporting[client] = true
 	}
 	s.exportMu.Unlock()
 	if busy {
@@ -135,7 +130,6 @@ func (s *Site) download(w http.ResponseWriter, rq *req, ctype string, fn func(io
 	defer func() {
 		s.exportMu.Lock()
 		delete(s.exporting, client)
-		<-s.exports
 		s.exportMu.Unlock()
 	}()
 	sw := &stallWriter{ResponseWriter: w, rc: http.NewResponseController(w), end: time.Now().Add(exportMax)}

@@ -83,8 +83,8 @@ type Site struct {
 	static  map[string]asset
 	cssHref string
 	limits  *limiter
-	exports chan struct{} // open-data downloads in flight (exportSlots)
-	// exporting holds the clients with a download in flight: one each.
+	// exporting holds the clients with an open-data download in flight:
+	// one each, exportSlots in all.
 	exportMu  sync.Mutex
 	exporting map[string]bool
 	msgs      sync.Map // lang + 0x00 + key → message without variables
@@ -126,7 +126,7 @@ func New(opt Options) (*Site, error) {
 			return nil, fmt.Errorf("web: PUBLIC_URL %q is not an http(s) URL", opt.PublicURL)
 		}
 	}
-	s := &Site{opt: opt, log: opt.Log, static: map[string]asset{}, exports: make(chan struct{}, exportSlots), exporting: map[string]bool{}}
+	s := &Site{opt: opt, log: opt.Log, static: map[string]asset{}, exporting: map[string]bool{}}
 	s.limits = newLimiter(opt.SearchRate, opt.SearchBurst, opt.Now)
 	if err := s.loadStatic(); err != nil {
 		return nil, err
