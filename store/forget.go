@@ -23,10 +23,7 @@ func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 	// Policy questions, their indexes, and curated answers built on them.
 	texts, ids := map[string]bool{}, map[uint64]bool{}
 	qs := t.tx.Bucket(bucketQuestions)
-	// Keys are deleted after each scan: a cursor's Delete makes Next skip
-	// the following key when the page was already changed in this
-	// transaction (etcd-io/bbolt#146).
-	var gone [][]byte
+	var gone [][]byte // deleted after each scan (scan.go)
 	c := qs.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		var q Question
@@ -151,14 +148,7 @@ func (t *Tx) forgetElsewhere(user int64, ideas map[uint64]bool) error {
 		return err
 	}
 	// Replies not yet delivered to their chat.
-	ob := t.tx.Bucket(bucketOutbox)
-	c = ob.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if len(v) >= 8 && bytes.Equal(v[:8], id) {
-			gone = append(gone, bytes.Clone(k))
-		}
-	}
-	if err := deleteKeys(ob, &gone); err != nil {
+	if _, err := deleteWhere(t.tx.Bucket(bucketOutbox), 0, func(_, v []byte) bool { return len(v) >= 8 && bytes.Equal(v[:8], id) }); err != nil {
 		return err
 	}
 	// Audit entries keep what was done, not by or to whom, nor what was
@@ -263,15 +253,4 @@ func (s *Store) Buckets() []string {
 		})
 	})
 	return out
-}
-
-// deleteKeys deletes keys from b and empties the list.
-func deleteKeys(b *bolt.Bucket, keys *[][]byte) error {
-	for _, k := range *keys {
-		if err := b.Delete(k); err != nil {
-			return err
-		}
-	}
-	*keys = (*keys)[:0]
-	return nil
 }

@@ -484,13 +484,7 @@ func (t *Tx) IdeaChanges(after uint64, fn func(id uint64) error) (uint64, error)
 // numbered upTo or less (those every index has caught up with), oldest
 // first, and returns how many.
 func (t *Tx) PruneIdeaChanges(upTo uint64, limit int) (int, error) {
-	b := t.tx.Bucket(bucketIdeaChanges)
-	var old [][]byte
-	c := b.Cursor()
-	for k, _ := c.First(); k != nil && len(old) < limit && binary.BigEndian.Uint64(k) <= upTo; k, _ = c.Next() {
-		old = append(old, bytes.Clone(k))
-	}
-	return len(old), deleteKeys(b, &old)
+	return deleteWhere(t.tx.Bucket(bucketIdeaChanges), limit, func(k, _ []byte) bool { return binary.BigEndian.Uint64(k) <= upTo })
 }
 
 // IdeaChangeSeq is the last sequence number of the search change log.
@@ -634,19 +628,11 @@ func (t *Tx) ForgetUser(user int64, withdrawAll bool, now time.Time) ([]*Idea, e
 			return nil, err
 		}
 	}
-	cb := t.tx.Bucket(bucketIdeaCollab)
-	var gone [][]byte // deleted after the scan (see forgetElsewhere)
-	c := cb.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
+	_, err = deleteWhere(t.tx.Bucket(bucketIdeaCollab), 0, func(_, v []byte) bool {
 		var r Collab
-		if err := jsonUnmarshal(v, &r); err != nil {
-			continue
-		}
-		if r.From == user || r.Author == user {
-			gone = append(gone, bytes.Clone(k))
-		}
-	}
-	if err := deleteKeys(cb, &gone); err != nil {
+		return jsonUnmarshal(v, &r) == nil && (r.From == user || r.Author == user)
+	})
+	if err != nil {
 		return nil, err
 	}
 	mine := make(map[uint64]bool, len(ideas))

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -136,21 +137,11 @@ func (s *Store) PruneInboxKeys(now time.Time, limit int) (int, error) {
 	cut := now.Add(-KeepInboxKeys).Unix()
 	n := 0
 	err := s.Update(func(t *Tx) error {
-		b := t.tx.Bucket(bucketInboxKeys)
-		var old [][]byte
-		c := b.Cursor()
-		for k, v := c.First(); k != nil && len(old) < limit; k, v = c.Next() {
-			if len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < cut {
-				old = append(old, append([]byte(nil), k...))
-			}
-		}
-		for _, k := range old {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
-		}
-		n = len(old)
-		return nil
+		var err error
+		n, err = deleteWhere(t.tx.Bucket(bucketInboxKeys), limit, func(_, v []byte) bool {
+			return len(v) == 8 && int64(binary.BigEndian.Uint64(v)) < cut
+		})
+		return err
 	})
 	return n, err
 }
@@ -202,6 +193,15 @@ func (t *Tx) SetOutbox(seq uint64, payload []byte) error {
 	return b.Put(u64(seq), v)
 }
 
+// outboxItem decodes an outbox record (chat ID, then payload), copied out
+// of the transaction; false if there is none.
+func outboxItem(k, v []byte) (OutboxItem, bool) {
+	if len(v) < 8 {
+		return OutboxItem{}, false
+	}
+	return OutboxItem{Seq: binary.BigEndian.Uint64(k), ChatID: int64(binary.BigEndian.Uint64(v)), Payload: bytes.Clone(v[8:])}, true
+}
+
 // InOutbox reports whether a reply is still queued.
 func (s *Store) InOutbox(seq uint64) bool {
 	_, in := s.OutboxEntry(seq)
@@ -214,10 +214,7 @@ func (s *Store) OutboxEntry(seq uint64) (OutboxItem, bool) {
 	var it OutboxItem
 	in := false
 	s.View(func(t *Tx) error {
-		v := t.tx.Bucket(bucketOutbox).Get(u64(seq))
-		if len(v) >= 8 {
-			it, in = OutboxItem{Seq: seq, ChatID: int64(binary.BigEndian.Uint64(v)), Payload: append([]byte(nil), v[8:]...)}, true
-		}
+		it, in = outboxItem(u64(seq), t.tx.Bucket(bucketOutbox).Get(u64(seq)))
 		return nil
 	})
 	return it, in
@@ -228,10 +225,11 @@ func (s *Store) Outbox() ([]OutboxItem, error) {
 	var out []OutboxItem
 	err := s.View(func(t *Tx) error {
 		return t.tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
-			if len(v) < 8 {
+			it, ok := outboxItem(k, v)
+			if !ok {
 				return errors.New("short outbox record")
 			}
-			out = append(out, OutboxItem{Seq: binary.BigEndian.Uint64(k), ChatID: int64(binary.BigEndian.Uint64(v)), Payload: append([]byte(nil), v[8:]...)})
+			out = append(out, it)
 			return nil
 		})
 	})

@@ -59,16 +59,10 @@ func (t *Tx) PruneQuota(day int64) (int, error) {
 	if err != nil {
 		return n, err
 	}
-	lb := t.tx.Bucket(bucketLLMUsage)
-	var old [][]byte
-	c := lb.Cursor()
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) == 16 && int64(binary.BigEndian.Uint64(k[8:])) < day {
-			old = append(old, bytes.Clone(k))
-		}
-	}
-	n += len(old)
-	return n, deleteKeys(lb, &old)
+	m, err := deleteWhere(t.tx.Bucket(bucketLLMUsage), 0, func(k, _ []byte) bool {
+		return len(k) == 16 && int64(binary.BigEndian.Uint64(k[8:])) < day
+	})
+	return n + m, err
 }
 
 // forgetQuota deletes a user's counts.
@@ -80,18 +74,5 @@ func (t *Tx) forgetQuota(user int64) error {
 
 // deleteQuota deletes the counts whose keys match and returns how many.
 func (t *Tx) deleteQuota(match func(key []byte) bool) (int, error) {
-	b := t.tx.Bucket(bucketQuota)
-	var keys [][]byte
-	c := b.Cursor()
-	for k, _ := c.First(); k != nil; k, _ = c.Next() {
-		if len(k) == 17 && match(k) {
-			keys = append(keys, bytes.Clone(k))
-		}
-	}
-	for _, k := range keys {
-		if err := b.Delete(k); err != nil {
-			return 0, err
-		}
-	}
-	return len(keys), nil
+	return deleteWhere(t.tx.Bucket(bucketQuota), 0, func(k, _ []byte) bool { return len(k) == 17 && match(k) })
 }
