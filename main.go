@@ -134,8 +134,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if fs.NArg() > 0 {
 			return fmt.Errorf("export: unexpected argument %q (the file is given with -o)", fs.Arg(0))
 		}
-		if *format != "csv" && *format != "json" {
-			return fmt.Errorf("export: unknown format %q (want csv or json)", *format)
+		if err := bot.CheckExportFormat(*format); err != nil {
+			return err
 		}
 		st, err := store.Open(cfg.DBPath, store.Options{})
 		if err != nil {

@@ -77,11 +77,20 @@ func (e *ExportIdea) row() []string {
 	}
 }
 
+// CheckExportFormat refuses a format ExportIdeas cannot write, before
+// anything is opened for it.
+func CheckExportFormat(format string) error {
+	if format != "csv" && format != "json" {
+		return fmt.Errorf("export: unknown format %q (want csv or json)", format)
+	}
+	return nil
+}
+
 // ExportIdeas writes every idea to w as "csv" (UTF-8 with a byte-order
 // mark so spreadsheet programs read Vietnamese correctly) or "json".
 func ExportIdeas(st *store.Store, w io.Writer, format string) error {
-	if format != "csv" && format != "json" {
-		return fmt.Errorf("export: unknown format %q (want csv or json)", format)
+	if err := CheckExportFormat(format); err != nil {
+		return err
 	}
 	bundle, err := locales.Load(nil)
 	if err != nil {
