@@ -41,6 +41,22 @@ func countIn(msgs []telegramtest.Message, s string) int {
 	return n
 }
 
+// waitKept waits until the one reply queued is kept for redelivery: in
+// the outbox and claimed by no send.
+func waitKept(t *testing.T, h *harness) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if q, _ := h.st.Outbox(); len(q) == 1 && h.b.Claimed() == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the reply is not kept for redelivery")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // TestPiecesNotSentTwice: a reply sent as several messages whose second
 // message keeps failing is kept for later; what was delivered is not sent
 // again, neither by the periodic redelivery nor after a restart.
@@ -55,12 +71,7 @@ func TestPiecesNotSentTwice(t *testing.T) {
 			h.srv.Inject("sendMessage", telegramtest.Fault{Delay: time.Millisecond, Times: 1, ChatID: lan.ID})
 			h.srv.Inject("sendMessage", telegramtest.Fault{Code: 429, RetryAfter: 60, Times: 1, ChatID: lan.ID})
 			h.send(lan, "/long")
-			if !h.srv.WaitFor(15*time.Second, func(s *telegramtest.Server) bool {
-				q, _ := h.st.Outbox()
-				return len(q) == 1 && h.b.Claimed() == 0
-			}) {
-				t.Fatalf("the reply is not kept for redelivery (%d messages)", len(h.srv.Messages(lan.ID)))
-			}
+			waitKept(t, h)
 			msgs := h.srv.Messages(lan.ID)
 			if countIn(msgs, "ALPHA") != 1 || countIn(msgs, "OMEGA") != 0 {
 				t.Fatalf("before redelivery: ALPHA %d, OMEGA %d, want 1 and 0", countIn(msgs, "ALPHA"), countIn(msgs, "OMEGA"))
@@ -107,12 +118,7 @@ func piecesNotSentTwiceZalo(t *testing.T, cmd, first string) {
 		}
 		return n
 	}
-	if !h.zsrv.WaitFor(10*time.Second, func(*zalotest.Server) bool {
-		q, _ := h.st.Outbox()
-		return len(q) == 1 && h.b.Claimed() == 0
-	}) {
-		t.Fatal("the reply is not kept for redelivery")
-	}
+	waitKept(t, h)
 	if a, o := count(first), count("OMEGA"); a != 1 || o != 0 {
 		t.Fatalf("before the restart: %s %d, OMEGA %d, want 1 and 0", first, a, o)
 	}
@@ -143,12 +149,7 @@ func documentNotSentTwice(t *testing.T, f telegramtest.Fault) {
 	h.send(lan, "/start")
 	h.srv.Inject("sendMessage", f)
 	h.send(lan, "/doc")
-	if !h.srv.WaitFor(10*time.Second, func(*telegramtest.Server) bool {
-		q, _ := h.st.Outbox()
-		return len(q) == 1 && h.b.Claimed() == 0
-	}) {
-		t.Fatal("the reply is not kept for redelivery")
-	}
+	waitKept(t, h)
 	h.restart()
 	if !h.srv.WaitFor(10*time.Second, func(s *telegramtest.Server) bool { return countIn(s.Messages(lan.ID), "OMEGA") > 0 }) {
 		t.Fatal("the text was not sent after the restart")
