@@ -193,9 +193,9 @@ func (b *Bot) sendRetry(ctx context.Context, ch Channel, to string, r Reply) err
 		}
 		if se.Parts < r.SkipParts { // the parts skipped were delivered too
 			err = WithParts(err, r.SkipParts)
-			se, _ = AsSendError(err)
+		} else {
+			r.SkipParts = se.Parts // a retry goes on from the part that failed
 		}
-		r.SkipParts = se.Parts // a retry goes on from the part that failed
 		if se.Blocked {
 			if err := b.st.SetInactive(r.ChatID, true); err != nil {
 				b.log.Debug("mark inactive", "chat_id", r.ChatID, "err", err)
